@@ -1,0 +1,33 @@
+// Bundles each runtime with esbuild into dist/. The sandboxed preload cannot require local
+// modules, so it is a single file; the renderer is a browser bundle loaded from app://.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+
+const production = process.env.NODE_ENV === 'production';
+const common = { bundle: true, sourcemap: production ? false : 'linked', logLevel: 'warning', legalComments: 'none', define: { 'process.env.PSONO_TRAY_DEV': production ? '"0"' : '"1"' } };
+
+const targets = [
+  { entry: 'src/main/index.ts', outfile: 'dist/main/index.cjs', platform: 'node', format: 'cjs', external: ['electron', '@github/keytar', 'dbus-next'], target: 'node20' },
+  { entry: 'src/preload/search-window.ts', outfile: 'dist/preload/search-window.cjs', platform: 'browser', format: 'cjs', external: ['electron'], target: 'chrome130' },
+  { entry: 'src/renderer/main.tsx', outfile: 'dist/renderer/app.js', platform: 'browser', format: 'iife', target: 'chrome130', jsx: 'automatic', loader: { '.svg': 'text' } },
+  { entry: 'src/cli/index.ts', outfile: 'dist/cli/psono-tray.cjs', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, external: ['@github/keytar'] },
+];
+
+rmSync('dist', { recursive: true, force: true });
+let missing = 0;
+for (const { entry, ...options } of targets) {
+  if (!existsSync(entry)) {
+    console.warn(`build: ${entry} does not exist yet, skipped`);
+    missing++;
+    continue;
+  }
+  await build({ ...common, entryPoints: [entry], ...options });
+}
+if (existsSync('src/renderer/static')) {
+  mkdirSync('dist/renderer', { recursive: true });
+  cpSync('src/renderer/static', 'dist/renderer', { recursive: true });
+}
+if (existsSync('resources')) {
+  cpSync('resources', 'dist/resources', { recursive: true });
+}
+console.log(`build: ${targets.length - missing} bundles written to dist/`);

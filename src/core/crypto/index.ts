@@ -1,0 +1,2 @@
+export * from './encoding';
+export * from './nacl';

@@ -1,0 +1,137 @@
+/**
+ * The whole IPC surface, defined once. Main registers handlers from `requestSchemas`, the
+ * preload builds one function per channel from the same map, and the renderer types its bridge
+ * as `BridgeApi`. Argument schemas are values, so main parses every argument before use.
+ */
+import { z } from 'zod';
+
+import type {
+  AppState,
+  CopyField,
+  CopyReceipt,
+  EntryDetails,
+  IpcResult,
+  RevealedValue,
+  SearchResult,
+  Settings,
+  SetupCheck,
+  TotpCode,
+} from './dto';
+
+const entryId = z.string().min(1).max(200);
+const copyField = z.custom<CopyField>(
+  (value) => typeof value === 'string' && /^(username|password|totp|url|notes|main|custom:\d{1,4}|env:\d{1,4}|field:[a-z0-9_]{1,64})$/.test(value),
+  { message: 'unknown field' },
+);
+const hexText = (length: number) => z.string().trim().regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), `must be ${length} hex characters`);
+
+export const setupCredentialsSchema = z.object({
+  serverUrl: z.string().trim().url().max(2000),
+  apiKeyId: z.string().trim().uuid(),
+  apiKeyPrivateKey: hexText(64),
+  apiKeySecretKey: hexText(64),
+  serverSignature: hexText(64),
+  serverPublicKey: z.union([hexText(64), z.literal('')]),
+});
+
+export const settingsPatchSchema = z
+  .object({
+    lockOnIdle: z.boolean(),
+    idleMinutes: z.number().int().min(1).max(24 * 60),
+    lockOnAppInactivity: z.boolean(),
+    appInactivityMinutes: z.number().int().min(1).max(24 * 60),
+    lockOnOsLock: z.boolean(),
+    lockOnSleep: z.boolean(),
+    clipboardClearSeconds: z.number().int().min(0).max(3600),
+    clipboardExcludeFromHistory: z.boolean(),
+    notifyOnCopy: z.boolean(),
+    shortcut: z.string().min(1).max(100),
+    startAtLogin: z.boolean(),
+    theme: z.enum(['system', 'light', 'dark']),
+  })
+  .partial()
+  .strict();
+
+const pin = z.string().min(6).max(256);
+
+/** Channel → schema of its single argument (`z.undefined()` for none). */
+export const requestSchemas = {
+  'app:get-state': z.undefined(),
+  'setup:check': setupCredentialsSchema,
+  'setup:save': z.object({ credentials: setupCredentialsSchema, pin: pin.nullable() }).strict(),
+  'vault:search': z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(1000) }).strict(),
+  'entry:details': z.object({ id: entryId }).strict(),
+  'entry:reveal': z.object({ id: entryId, field: copyField }).strict(),
+  'entry:copy': z.object({ id: entryId, field: copyField }).strict(),
+  'entry:totp': z.object({ id: entryId }).strict(),
+  'entry:open-url': z.object({ id: entryId }).strict(),
+  'entry:set-favourite': z.object({ id: entryId, favourite: z.boolean() }).strict(),
+  'lock:lock': z.undefined(),
+  'lock:unlock': z.object({ pin: pin.nullable() }).strict(),
+  'pin:change': z.object({ currentPin: pin.nullable(), newPin: pin.nullable() }).strict(),
+  'settings:get': z.undefined(),
+  'settings:set': settingsPatchSchema,
+  'profile:remove': z.undefined(),
+  'window:hide': z.undefined(),
+} as const;
+
+/** Channel → value returned inside `IpcResult`. */
+export interface RequestResults {
+  'app:get-state': AppState;
+  'setup:check': SetupCheck;
+  'setup:save': AppState;
+  'vault:search': SearchResult;
+  'entry:details': EntryDetails;
+  'entry:reveal': RevealedValue;
+  'entry:copy': CopyReceipt;
+  'entry:totp': TotpCode;
+  'entry:open-url': null;
+  'entry:set-favourite': null;
+  'lock:lock': null;
+  'lock:unlock': AppState;
+  'pin:change': null;
+  'settings:get': Settings;
+  'settings:set': Settings;
+  'profile:remove': AppState;
+  'window:hide': null;
+}
+
+export type RequestChannel = keyof typeof requestSchemas;
+export type RequestArg<C extends RequestChannel> = z.infer<(typeof requestSchemas)[C]>;
+export type RequestResult<C extends RequestChannel> = IpcResult<RequestResults[C]>;
+
+/** Main → renderer pushes. Payloads are validated by type only: main is the trusted side. */
+export interface EventPayloads {
+  'state:changed': AppState;
+  /** The window was shown by the shortcut/tray: focus the search box. */
+  'window:shown': { readonly view: 'search' | 'settings' | 'unlock' | 'setup' };
+  /** The window hid: drop revealed values and transient state. */
+  'window:hidden': null;
+  'clipboard:changed': { readonly label: string | null; readonly clearsInSeconds: number | null };
+}
+
+export type EventChannel = keyof EventPayloads;
+export const eventChannels = ['state:changed', 'window:shown', 'window:hidden', 'clipboard:changed'] as const satisfies readonly EventChannel[];
+
+/** Channel names to bridge method names: 'entry:open-url' → 'entryOpenUrl'. */
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+export type BridgeMethodName<C extends string> = C extends `${infer Area}:${infer Action}` ? `${Area}${Capitalize<CamelCase<Action>>}` : never;
+
+export function bridgeMethodName<C extends RequestChannel>(channel: C): BridgeMethodName<C> {
+  const [area, action] = channel.split(':') as [string, string];
+  const camel = action.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+  return `${area}${camel.charAt(0).toUpperCase()}${camel.slice(1)}` as BridgeMethodName<C>;
+}
+
+/** What `window.psonoTray` offers the renderer: one function per channel, one subscribe per event. */
+export type BridgeApi = {
+  readonly [C in RequestChannel as BridgeMethodName<C>]: RequestArg<C> extends undefined
+    ? () => Promise<RequestResult<C>>
+    : (arg: RequestArg<C>) => Promise<RequestResult<C>>;
+} & {
+  /** Subscribes to a push event; returns the unsubscribe function. */
+  readonly on: <E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void) => () => void;
+};
+
+/** The global name the preload exposes the bridge under. */
+export const BRIDGE_GLOBAL = 'psonoTray';

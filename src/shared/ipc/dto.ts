@@ -1,0 +1,181 @@
+/**
+ * Plain data that may cross the bridge. Nothing here is key material; secret values appear
+ * only in `RevealedValue`, which main returns solely for an explicit reveal by the user.
+ */
+import type { ErrorKind } from '../../core/errors';
+
+export type AppPhase = 'no-profile' | 'locked' | 'unlocking' | 'unlocked';
+
+/** Why the app locked last; shown on the locked screen. */
+export type LockReason =
+  | 'startup'
+  | 'manual'
+  | 'idle'
+  | 'app-inactive'
+  | 'os-lock'
+  | 'sleep'
+  | 'deadline'
+  | 'key-revoked'
+  | 'session-lost'
+  | 'pin-erased';
+
+export interface ProfileSummary {
+  readonly serverUrl: string;
+  readonly apiKeyId: string;
+  readonly serverFingerprint: string;
+  readonly username: string | null;
+  readonly restricted: boolean;
+  readonly hasPin: boolean;
+}
+
+export interface ShortcutState {
+  readonly accelerator: string;
+  /** What globalShortcut.register reported; on Wayland this can be true without the key working. */
+  readonly registered: boolean;
+}
+
+export interface AppState {
+  readonly phase: AppPhase;
+  readonly profile: ProfileSummary | null;
+  readonly lockReason: LockReason | null;
+  readonly entryCount: number;
+  readonly warnings: readonly string[];
+  readonly shortcut: ShortcutState;
+  /** Seconds until the clipboard is cleared, or null if we hold nothing there. */
+  readonly clipboardClearsInSeconds: number | null;
+}
+
+export type EntryType =
+  | 'website_password'
+  | 'application_password'
+  | 'totp'
+  | 'note'
+  | 'bookmark'
+  | 'environment_variables'
+  | 'ssh_own_key'
+  | 'mail_gpg_own_key'
+  | 'credit_card'
+  | 'identity'
+  | 'elster_certificate'
+  | 'passkey'
+  | 'unknown';
+
+/** Character ranges [start, end) into a displayed string, for highlighting matches. */
+export type MatchRange = readonly [number, number];
+
+/** One search result row: metadata only. */
+export interface EntrySummary {
+  readonly id: string;
+  readonly type: EntryType;
+  /** The raw Psono type string (kept for unknown types). */
+  readonly rawType: string;
+  readonly title: string;
+  readonly path: readonly string[];
+  readonly urlHost: string | null;
+  readonly description: string;
+  readonly datastore: string;
+  readonly favourite: boolean;
+  readonly titleMatches: readonly MatchRange[];
+  /** Which quick actions the type allows. */
+  readonly actions: readonly CopyField[];
+  readonly canOpenUrl: boolean;
+}
+
+export interface SearchResult {
+  readonly query: string;
+  readonly entries: readonly EntrySummary[];
+  readonly total: number;
+}
+
+/** Fields a copy/reveal can name. `custom:N` is the N-th custom field, `env:N` the N-th variable. */
+export type CopyField = 'username' | 'password' | 'totp' | 'url' | 'notes' | 'main' | `custom:${number}` | `env:${number}` | `field:${string}`;
+
+export interface DetailField {
+  /** Stable key used with reveal/copy (e.g. 'password', 'custom:0', 'field:credit_card_cvc'). */
+  readonly key: CopyField;
+  readonly label: string;
+  readonly kind: 'text' | 'secret' | 'url' | 'multiline' | 'totp';
+  /** Present for non-secret fields only; secret fields must be revealed explicitly. */
+  readonly value: string | null;
+}
+
+export interface EntryDetails {
+  readonly summary: EntrySummary;
+  readonly fields: readonly DetailField[];
+}
+
+export interface RevealedValue {
+  readonly key: CopyField;
+  readonly value: string;
+}
+
+export interface TotpCode {
+  readonly code: string;
+  readonly secondsRemaining: number;
+  readonly period: number;
+}
+
+export interface CopyReceipt {
+  /** What was copied, for the status line (a label, never the value). */
+  readonly label: string;
+  readonly clearsInSeconds: number | null;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  readonly lockOnIdle: boolean;
+  readonly idleMinutes: number;
+  readonly lockOnAppInactivity: boolean;
+  readonly appInactivityMinutes: number;
+  readonly lockOnOsLock: boolean;
+  readonly lockOnSleep: boolean;
+  readonly clipboardClearSeconds: number;
+  readonly clipboardExcludeFromHistory: boolean;
+  readonly notifyOnCopy: boolean;
+  readonly shortcut: string;
+  readonly startAtLogin: boolean;
+  readonly theme: Theme;
+}
+
+/** Values pasted from Psono's API key dialog. They cross once, renderer → main, at setup. */
+export interface SetupCredentials {
+  readonly serverUrl: string;
+  readonly apiKeyId: string;
+  readonly apiKeyPrivateKey: string;
+  readonly apiKeySecretKey: string;
+  readonly serverSignature: string;
+  readonly serverPublicKey: string;
+}
+
+export interface SetupCheck {
+  readonly serverVersion: string;
+  readonly serverFingerprint: string;
+  readonly username: string | null;
+  readonly entryCount: number;
+  readonly restricted: boolean;
+}
+
+/** The closed set of failures the renderer can receive. */
+export type AppErrorKind =
+  | ErrorKind
+  | 'locked'
+  | 'no-profile'
+  | 'invalid-argument'
+  | 'forbidden-sender'
+  | 'keychain-unavailable'
+  | 'wrong-pin'
+  | 'pin-erased'
+  | 'unsupported'
+  | 'internal';
+
+export interface AppError {
+  readonly kind: AppErrorKind;
+  readonly message: string;
+  /** For invalid-argument / invalid-input at setup: which field is wrong. */
+  readonly field?: string;
+  /** For wrong-pin: how long the next attempt must wait. */
+  readonly retryInSeconds?: number;
+}
+
+export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
