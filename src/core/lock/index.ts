@@ -1,0 +1,3 @@
+export * from './types';
+export * from './machine';
+export * from './session-keeper';
