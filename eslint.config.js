@@ -7,7 +7,7 @@ const nodeGlobals = ['Buffer', 'process', 'require', '__dirname', '__filename', 
   message: 'core and shared are runtime-neutral: pass what you need in from main or the CLI.',
 }));
 const noElectron = { group: ['electron', 'electron/*'], message: 'Only src/main and src/preload talk to Electron.' };
-const noNode = { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'tls', 'crypto'], message: 'This layer must not use Node APIs; put the I/O in an adapter under src/main or src/platform.' };
+const noNode = { regex: '^(node:.*|fs|path|os|child_process|http|https|net|tls|crypto)(/.*)?$', message: 'This layer must not use Node APIs; put the I/O in an adapter under src/main or src/platform.' };
 const noReact = { group: ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*'], message: 'UI libraries belong to src/renderer only.' };
 const layer = (name, message) => ({ group: [`**/${name}/**`, `**/${name}`], message });
 

@@ -11,6 +11,7 @@ export const ERROR_KINDS = [
   'bad-api-key',
   'key-inactive',
   'read-not-allowed',
+  'write-not-allowed',
   'not-found',
   'session-expired',
   'clock-skew',
@@ -32,6 +33,7 @@ const DEFAULT_MESSAGES: Record<ErrorKind, string> = {
   'bad-api-key': 'The API key is not valid: its private key or secret key does not match the key stored on the server.',
   'key-inactive': 'The API key is unknown, deleted or deactivated on the server, or its owner account is disabled.',
   'read-not-allowed': 'This API key is not allowed to read.',
+  'write-not-allowed': 'This API key is not allowed to change data.',
   'not-found': 'The requested entry does not exist or this API key has no access to it.',
   'session-expired': 'The server session ended and could not be renewed.',
   'clock-skew': "The server rejected the request because this computer's clock changed relative to the server's. Check the system time.",
@@ -53,6 +55,8 @@ export interface ErrorDetails {
   /** For server-identity-mismatch: fingerprints of the configured and the presented verify keys. */
   readonly expectedFingerprint?: string;
   readonly actualFingerprint?: string;
+  /** For invalid-input: which pasted field is wrong (e.g. "API_KEY_SECRET_KEY"), so a form can mark it. */
+  readonly field?: string;
 }
 
 export class PsonoError extends Error {

@@ -1,0 +1,521 @@
+/**
+ * An API-key session (spec §4, §5, §10): login, authenticated encrypted requests, invisible
+ * renewal, logout. Callers see decrypted JSON or a `PsonoError`; re-logins happen underneath.
+ *
+ * Renewal rules, and why:
+ * - Renew before `session_valid_till` minus a margin, with the expiry converted to the local
+ *   clock through the login response's `Date` header (spec §10.3), so a wrong local clock does
+ *   not matter.
+ * - On 401: log in once and retry once. Concurrent requests share one in-flight login, and a
+ *   request whose session was already replaced simply retries with the new one — no login storms
+ *   against the 60 logins/hour limit.
+ * - A login that fails for a lasting reason (bad key, revoked key, wrong server) makes the session
+ *   dead: later calls throw the same error without contacting the server. A 429 on login blocks
+ *   logins until Retry-After has passed. Nothing here loops.
+ */
+import { boxKeyPair, openJson, sealJson, type BoxKeyPair } from '../crypto';
+import { PsonoError } from '../errors';
+import { endpointUrl, type HttpMethod, type HttpResponse, type HttpTransport } from '../http';
+import type { SecretBytes, SecretText } from '../sensitive';
+import { copyCredentials, wipeCredentials, type ApiKeyCredentials } from './credentials';
+import { buildLoginRequest, loginStatusError, openLoginResponse, SESSION_DURATION_SECONDS, type ApiKeyFlags, type LoginResult } from './login';
+import { authenticatedStatusError, isJsonObject, parseJson, parseServerTime, tryParseJson } from './responses';
+import { checkServer, DEFAULT_TIMEOUT_MS } from './server-info';
+
+export interface SessionDeps {
+  readonly transport: HttpTransport;
+  /** Milliseconds since the epoch; injectable for tests. */
+  readonly clock?: () => number;
+  /** One random UUID per installation (spec §5.2); sent at login and proven on every request. */
+  readonly deviceFingerprint: string;
+  /** Shown in Psono's "active sessions" list, e.g. "Psono Tray on work-pc". */
+  readonly deviceDescription: string;
+  /** Per-request deadline (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Deadline for the best-effort logout call (default 5 s). */
+  readonly logoutTimeoutMs?: number;
+  /** Requested session length; the server clamps it (default 600 s, spec §4.1). */
+  readonly sessionDurationSeconds?: number;
+  /** Call GET /info/ before the first login for early, clear identity errors (default true). */
+  readonly checkServerFirst?: boolean;
+  /** Test seam: the throw-away X25519 key pair of each login (production: a fresh random one). */
+  readonly newSessionKeyPair?: () => BoxKeyPair;
+}
+
+/** Renew at most this long before the server's expiry (spec §10.3). */
+const RENEW_MARGIN_MS = 30_000;
+const DEFAULT_LOGOUT_TIMEOUT_MS = 5_000;
+/** The HTTP Date header has whole seconds; assume the worst case so the local expiry is never late. */
+const DATE_HEADER_RESOLUTION_MS = 1_000;
+
+/** Login failures that another attempt with the same credentials cannot fix. */
+const LASTING_LOGIN_FAILURES = new Set(['bad-api-key', 'key-inactive', 'server-identity-mismatch', 'invalid-input']);
+
+const PATH_PATTERN = /^\/[A-Za-z0-9._~\-/]*\/$/;
+
+interface ServerSession {
+  readonly generation: number;
+  readonly token: SecretText;
+  readonly key: SecretBytes;
+  /** Local clock time at which we renew. */
+  readonly renewAt: number;
+  readonly expiresAt: number;
+  users: number;
+  retired: boolean;
+}
+
+type Outcome = { readonly unauthorized: false; readonly value: unknown } | { readonly unauthorized: true; readonly detail: string };
+
+export class PsonoSession {
+  readonly #credentials: ApiKeyCredentials;
+  readonly #deps: SessionDeps;
+  readonly #clock: () => number;
+  #current: ServerSession | null = null;
+  #generation = 0;
+  #loginInFlight: Promise<ServerSession> | null = null;
+  #lastingFailure: PsonoError | null = null;
+  #loginBlockedUntil = 0;
+  #closed = false;
+  #userSecretKey: SecretBytes | null = null;
+  #userPrivateKey: SecretBytes | null = null;
+  #flags: ApiKeyFlags = { read: false, write: false, restrictToSecrets: false, allowInsecureAccess: false };
+  #username: string | null = null;
+  #serverVersion: string | null = null;
+  #serverFingerprint: string | null = null;
+
+  private constructor(credentials: ApiKeyCredentials, deps: SessionDeps) {
+    this.#credentials = copyCredentials(credentials);
+    this.#deps = deps;
+    this.#clock = deps.clock ?? Date.now;
+  }
+
+  /**
+   * Checks the server identity (GET /info/) and logs in. The session keeps its own copy of the
+   * credentials for renewals; the caller may wipe theirs.
+   */
+  static async login(credentials: ApiKeyCredentials, deps: SessionDeps): Promise<PsonoSession> {
+    const session = new PsonoSession(credentials, deps);
+    try {
+      if (deps.checkServerFirst !== false) {
+        const check = await checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, {
+          transport: deps.transport,
+          timeoutMs: session.#timeoutMs,
+          clock: session.#clock,
+        });
+        session.#serverVersion = check.version;
+        session.#serverFingerprint = check.fingerprint;
+      }
+      await session.#renew();
+      return session;
+    } catch (error) {
+      session.wipe();
+      throw error;
+    }
+  }
+
+  get restricted(): boolean {
+    return this.#flags.restrictToSecrets;
+  }
+
+  get username(): string | null {
+    return this.#username;
+  }
+
+  get flags(): ApiKeyFlags {
+    return this.#flags;
+  }
+
+  /** From GET /info/ (null if the check was skipped). */
+  get serverVersion(): string | null {
+    return this.#serverVersion;
+  }
+
+  get serverFingerprint(): string | null {
+    return this.#serverFingerprint;
+  }
+
+  /** Local-clock time (ms) at which the current server session ends; null when there is none. */
+  get expiresAt(): number | null {
+    return this.#current?.expiresAt ?? null;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * The user's symmetric key that unlocks datastores (spec §4.4). Owned by the session: valid until
+   * `wipe()`/`logout()`; do not wipe it yourself. Restricted keys have none.
+   */
+  userSecretKey(): SecretBytes {
+    this.#assertOpen();
+    if (this.#userSecretKey === null) {
+      throw new PsonoError('read-not-allowed', { detail: 'This API key is restricted to single secrets and cannot open the vault.' });
+    }
+    return this.#userSecretKey;
+  }
+
+  /** Authenticated GET; returns the decrypted JSON (null for an empty body). */
+  get(path: string): Promise<unknown> {
+    return this.#call('GET', path, undefined);
+  }
+
+  /** Authenticated POST with an encrypted JSON body (no body when `body` is undefined). */
+  post(path: string, body?: unknown): Promise<unknown> {
+    return this.#call('POST', path, body);
+  }
+
+  put(path: string, body?: unknown): Promise<unknown> {
+    return this.#call('PUT', path, body);
+  }
+
+  /**
+   * Ends the server session (best effort, bounded wait, never a re-login) and wipes every key.
+   * Never throws.
+   */
+  async logout(): Promise<void> {
+    if (this.#closed) {
+      return;
+    }
+    // Closing first stops new logins; a login still in flight is discarded when it returns (its
+    // server session then simply runs out), so logout never waits longer than its own timeout.
+    this.#closed = true;
+    const session = this.#current;
+    if (session !== null && !session.retired) {
+      session.users += 1;
+      try {
+        await this.#deps.transport.send({
+          method: 'POST',
+          url: endpointUrl(this.#credentials.serverUrl, '/authentication/logout/'),
+          headers: this.#authHeaders(session, false),
+          body: '',
+          timeoutMs: Math.min(this.#deps.logoutTimeoutMs ?? DEFAULT_LOGOUT_TIMEOUT_MS, this.#timeoutMs),
+        });
+      } catch {
+        // Best effort by design (spec §10.3): the session ends at valid_till anyway, and we wipe below.
+      } finally {
+        session.users -= 1;
+      }
+    }
+    this.wipe();
+  }
+
+  /** Forgets the session without telling the server; zero-fills every key. Idempotent. */
+  wipe(): void {
+    this.#closed = true;
+    if (this.#current !== null) {
+      this.#retire(this.#current, true);
+      this.#current = null;
+    }
+    this.#userSecretKey?.wipe();
+    this.#userPrivateKey?.wipe();
+    this.#userSecretKey = null;
+    this.#userPrivateKey = null;
+    if (!this.#credentials.privateKey.wiped) {
+      wipeCredentials(this.#credentials);
+    }
+  }
+
+  get #timeoutMs(): number {
+    return this.#deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new PsonoError('session-expired', { detail: 'The session was closed (logged out or locked).' });
+    }
+  }
+
+  async #call(method: HttpMethod, path: string, body: unknown): Promise<unknown> {
+    if (!PATH_PATTERN.test(path)) {
+      // Programming error, but reported as a value: every Psono path starts and ends with "/" (spec §1).
+      throw new PsonoError('invalid-input', { detail: 'An API path must start and end with "/".' });
+    }
+    this.#assertOpen();
+    let renewedInThisCall = false;
+    let session = this.#current;
+    if (session === null || this.#clock() >= session.renewAt) {
+      session = await this.#renew();
+      renewedInThisCall = true;
+    }
+    let outcome = await this.#exchange(session, method, path, body);
+    if (!outcome.unauthorized) {
+      return outcome.value;
+    }
+    if (!renewedInThisCall) {
+      // 401: renew once (or pick up a renewal another request already made) and retry once.
+      session = await this.#renewAfter(session);
+      outcome = await this.#exchange(session, method, path, body);
+      if (!outcome.unauthorized) {
+        return outcome.value;
+      }
+    }
+    this.#dropIfCurrent(session);
+    throw unauthorizedError(outcome.detail);
+  }
+
+  /** Sends one request with `session`, holding its key until the response is decoded. */
+  async #exchange(session: ServerSession, method: HttpMethod, path: string, body: unknown): Promise<Outcome> {
+    session.users += 1;
+    try {
+      const bodyText = body === undefined ? (method === 'GET' ? undefined : '') : JSON.stringify(sealJson(body, session.key));
+      const response = await this.#deps.transport.send({
+        method,
+        url: endpointUrl(this.#credentials.serverUrl, path),
+        headers: this.#authHeaders(session, bodyText !== undefined && bodyText !== ''),
+        ...(bodyText === undefined ? {} : { body: bodyText }),
+        timeoutMs: this.#timeoutMs,
+      });
+      this.#assertOpen();
+      return this.#decode(session, method, response);
+    } catch (error) {
+      if (this.#closed && !(error instanceof PsonoError)) {
+        // wipe() ran while this request was in flight: report the closed session, not the wiped buffer.
+        this.#assertOpen();
+      }
+      throw error;
+    } finally {
+      session.users -= 1;
+      if (session.retired && session.users === 0) {
+        wipeServerSession(session);
+      }
+    }
+  }
+
+  #decode(session: ServerSession, method: HttpMethod, response: HttpResponse): Outcome {
+    if (response.status === 401) {
+      // 401s are never encrypted (spec §5.4); keep only the known prefixes of the detail.
+      const parsed = tryParseJson(response.body);
+      const detail = isJsonObject(parsed) && typeof parsed['detail'] === 'string' ? parsed['detail'] : '';
+      return { unauthorized: true, detail };
+    }
+    if (response.status >= 200 && response.status < 300) {
+      if (response.body.trim() === '') {
+        return { unauthorized: false, value: null };
+      }
+      const envelope = parseJson(response.body, 'response');
+      if (!isEnvelope(envelope)) {
+        // The server encrypts every authenticated result (spec §5.4); plain JSON here means someone else wrote it.
+        throw new PsonoError('malformed-response', { status: response.status, detail: '(unencrypted response; it may have been tampered with)' });
+      }
+      return { unauthorized: false, value: openJson(envelope.text, envelope.nonce, session.key, 'response') };
+    }
+    const parsed = tryParseJson(response.body);
+    const errorBody = isEnvelope(parsed) ? openJson(parsed.text, parsed.nonce, session.key, 'error response') : parsed;
+    throw authenticatedStatusError(response, method, errorBody, this.#clock());
+  }
+
+  #authHeaders(session: ServerSession, hasBody: boolean): Record<string, string> {
+    const validator = sealJson(
+      { request_time: new Date(this.#clock()).toISOString(), request_device_fingerprint: this.#deps.deviceFingerprint },
+      session.key,
+    );
+    const headers: Record<string, string> = {
+      Accept: '*/*',
+      Authorization: `Token ${session.token.expose()}`,
+      'Authorization-Validator': JSON.stringify({ text: validator.text, nonce: validator.nonce }),
+    };
+    if (hasBody) {
+      headers['Content-Type'] = 'application/json';
+    }
+    return headers;
+  }
+
+  /** After a 401 on `failed`: reuse a session another request already obtained, else log in. */
+  #renewAfter(failed: ServerSession): Promise<ServerSession> {
+    this.#assertOpen();
+    const current = this.#current;
+    if (current !== null && current.generation > failed.generation && this.#clock() < current.renewAt) {
+      return Promise.resolve(current);
+    }
+    this.#dropIfCurrent(failed);
+    return this.#renew();
+  }
+
+  /** One login at a time; every caller waiting for a session shares it. */
+  #renew(): Promise<ServerSession> {
+    if (this.#loginInFlight === null) {
+      this.#loginInFlight = this.#login().finally(() => {
+        this.#loginInFlight = null;
+      });
+    }
+    return this.#loginInFlight;
+  }
+
+  async #login(): Promise<ServerSession> {
+    this.#assertOpen();
+    if (this.#lastingFailure !== null) {
+      throw this.#lastingFailure;
+    }
+    const now = this.#clock();
+    if (now < this.#loginBlockedUntil) {
+      throw new PsonoError('rate-limited', { retryAfterSeconds: Math.ceil((this.#loginBlockedUntil - now) / 1000) });
+    }
+    const keyPair = (this.#deps.newSessionKeyPair ?? boxKeyPair)();
+    let result: LoginResult;
+    let response: HttpResponse;
+    const sentAt = this.#clock();
+    try {
+      const request = buildLoginRequest({
+        apiKeyId: this.#credentials.apiKeyId,
+        privateKeySeed: this.#credentials.privateKey,
+        sessionKeyPair: keyPair,
+        deviceFingerprint: this.#deps.deviceFingerprint,
+        deviceDescription: this.#deps.deviceDescription,
+        deviceTimeMs: sentAt,
+        ...(this.#deps.sessionDurationSeconds === undefined ? {} : { sessionDurationSeconds: this.#deps.sessionDurationSeconds }),
+      });
+      response = await this.#deps.transport.send({
+        method: 'POST',
+        url: endpointUrl(this.#credentials.serverUrl, '/api-key/login/'),
+        headers: { Accept: '*/*', 'Content-Type': 'application/json' },
+        body: request.bodyText,
+        timeoutMs: this.#timeoutMs,
+      });
+      if (response.status < 200 || response.status >= 300) {
+        throw loginStatusError(response, this.#clock());
+      }
+      this.#assertOpen();
+      result = openLoginResponse(response.body, this.#credentials, keyPair.secretKey);
+    } catch (error) {
+      this.#noteLoginFailure(error);
+      throw error;
+    } finally {
+      // The throw-away key only opens this one login answer (spec §4.3 step 3).
+      keyPair.secretKey.wipe();
+    }
+    return this.#install(result, response, sentAt);
+  }
+
+  #noteLoginFailure(error: unknown): void {
+    if (!(error instanceof PsonoError)) {
+      return;
+    }
+    if (LASTING_LOGIN_FAILURES.has(error.kind)) {
+      this.#lastingFailure = error;
+    } else if (error.kind === 'rate-limited') {
+      // Without a Retry-After, wait a minute rather than spend more of the 60 logins/hour.
+      this.#loginBlockedUntil = this.#clock() + (error.details.retryAfterSeconds ?? 60) * 1000;
+    }
+  }
+
+  #install(result: LoginResult, response: HttpResponse, sentAt: number): ServerSession {
+    const wipeResult = (): void => {
+      result.token.wipe();
+      result.sessionSecretKey.wipe();
+      result.userSecretKey?.wipe();
+      result.userPrivateKey?.wipe();
+    };
+    if (this.#closed) {
+      wipeResult();
+      this.#assertOpen();
+    }
+    const validTill = parseServerTime(result.sessionValidTill);
+    if (Number.isNaN(validTill)) {
+      wipeResult();
+      throw new PsonoError('malformed-response', { detail: '(login info: session_valid_till is not a timestamp)' });
+    }
+    const lifetime = Math.max(0, this.#lifetimeMs(validTill, response, sentAt));
+    const expiresAt = sentAt + lifetime;
+    // Short sessions (test servers, strict operators) would otherwise renew before every request.
+    const margin = Math.min(RENEW_MARGIN_MS, lifetime / 4);
+
+    const session: ServerSession = {
+      generation: ++this.#generation,
+      token: result.token,
+      key: result.sessionSecretKey,
+      renewAt: expiresAt - margin,
+      expiresAt,
+      users: 0,
+      retired: false,
+    };
+    if (this.#current !== null) {
+      this.#retire(this.#current, false);
+    }
+    this.#current = session;
+
+    this.#flags = result.flags;
+    this.#username = result.username;
+    this.#replaceUserKeys(result.userSecretKey, result.userPrivateKey);
+    return session;
+  }
+
+  /**
+   * Remaining session time measured from when we sent the login (spec §10.3): the server's
+   * `valid_till − Date` is independent of our clock. Without a Date header, trust valid_till on
+   * our clock but never beyond what we asked for.
+   */
+  #lifetimeMs(validTill: number, response: HttpResponse, sentAt: number): number {
+    const dateHeader = response.headers['date'];
+    const serverDate = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
+    if (!Number.isNaN(serverDate)) {
+      return validTill - serverDate - DATE_HEADER_RESOLUTION_MS;
+    }
+    const requested = (this.#deps.sessionDurationSeconds ?? SESSION_DURATION_SECONDS) * 1000;
+    return Math.min(validTill - sentAt, requested);
+  }
+
+  /** User keys are the same on every login of one API key; keep the object callers already hold. */
+  #replaceUserKeys(secretKey: SecretBytes | null, privateKey: SecretBytes | null): void {
+    if (secretKey !== null && this.#userSecretKey !== null && !this.#userSecretKey.wiped && sameBytes(secretKey, this.#userSecretKey)) {
+      secretKey.wipe();
+    } else {
+      this.#userSecretKey?.wipe();
+      this.#userSecretKey = secretKey;
+    }
+    if (privateKey !== null && this.#userPrivateKey !== null && !this.#userPrivateKey.wiped && sameBytes(privateKey, this.#userPrivateKey)) {
+      privateKey.wipe();
+    } else {
+      this.#userPrivateKey?.wipe();
+      this.#userPrivateKey = privateKey;
+    }
+  }
+
+  #dropIfCurrent(session: ServerSession): void {
+    if (this.#current === session) {
+      this.#retire(session, false);
+      this.#current = null;
+    }
+  }
+
+  /** Marks a session unused from now on; its key is wiped as soon as no request still needs it. */
+  #retire(session: ServerSession, now: boolean): void {
+    session.retired = true;
+    if (now || session.users === 0) {
+      wipeServerSession(session);
+    }
+  }
+}
+
+function wipeServerSession(session: ServerSession): void {
+  session.token.wipe();
+  session.key.wipe();
+}
+
+function isEnvelope(value: unknown): value is { text: string; nonce: string } {
+  return isJsonObject(value) && typeof value['text'] === 'string' && typeof value['nonce'] === 'string';
+}
+
+function sameBytes(a: SecretBytes, b: SecretBytes): boolean {
+  const left = a.expose();
+  const right = b.expose();
+  if (left.length !== right.length) {
+    return false;
+  }
+  let difference = 0;
+  for (let i = 0; i < left.length; i++) {
+    difference |= left[i]! ^ right[i]!;
+  }
+  return difference === 0;
+}
+
+/** A 401 that survived one renewal (spec §10.2). */
+function unauthorizedError(detail: string): PsonoError {
+  if (detail.startsWith('Replay Protection')) {
+    return new PsonoError('clock-skew', { status: 401 });
+  }
+  if (detail.startsWith('Device Fingerprint Protection')) {
+    return new PsonoError('session-expired', { status: 401, detail: 'The server ended it because the device check failed.' });
+  }
+  return new PsonoError('session-expired', { status: 401 });
+}
