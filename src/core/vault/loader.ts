@@ -1,0 +1,538 @@
+/**
+ * Reads every password datastore and mounts its shares (spec §6.1–6.3, §7), then flattens the
+ * tree into entries. Shares are fetched breadth-first, one depth at a time, in parallel with a
+ * bound; each share once. Unreadable shares become warnings, not failures.
+ */
+import { keyFromHex, openJson, unwrapKey } from '../crypto';
+import { PsonoError } from '../errors';
+import type { SecretBytes } from '../sensitive';
+import { coerceText, inferItemType, itemKind, secretTitle } from './item-types';
+import type { LoadOptions, RestrictedSource, VaultEntry, VaultSource, VaultStats, VaultWarning, VaultWarningKind } from './types';
+import { Vault, type SecretReader } from './vault';
+
+type Json = Record<string, unknown>;
+
+const DEFAULT_CONCURRENCY = 8;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Item properties the index interprets; everything else goes to `extra` (minus key material). */
+const KNOWN_ITEM_PROPS = new Set([
+  'id', 'type', 'name', 'description', 'urlfilter', 'secret_id', 'secret_key', 'tags', 'deleted',
+  'share_id', 'share_secret_key', 'share_index', 'share_rights', 'autosubmit', 'allow_http', 'password_hash',
+  // client-only helpers (spec §7.2)
+  'path', 'is_folder', 'expanded', 'expanded_temporary', 'parent_share_id', 'parent_datastore_id', 'hidden', 'filter', 'folder_path',
+]);
+const KEY_MATERIAL = /(^|_)(secret_key|private_key|key)$/;
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function arrayOf(value: unknown): Json[] {
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}
+
+function text(value: unknown): string | null {
+  const coerced = coerceText(value);
+  return coerced === null || coerced === '' ? null : coerced;
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_PATTERN.test(value);
+}
+
+/** A 400/403 "no permission or does not exist" answer: skip the object, keep loading. */
+export function isAccessDenied(error: unknown): boolean {
+  if (!(error instanceof PsonoError)) {
+    return false;
+  }
+  const status = error.details.status;
+  return error.kind === 'not-found' || status === 400 || status === 403 || status === 404;
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!, index);
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
+  await Promise.all(workers);
+  return results;
+}
+
+function defaultClock(): () => number {
+  const performanceNow = (globalThis as { performance?: { now(): number } }).performance;
+  return performanceNow ? () => performanceNow.now() : () => Date.now();
+}
+
+/** First domain of a url filter: `mail.example.com`, `rp.example#credential` → `rp.example`. */
+export function urlHostOf(urlFilter: string | null): string | null {
+  if (urlFilter === null) {
+    return null;
+  }
+  const first = urlFilter.split(/[\s,;]+/).find((part) => part !== '');
+  if (!first) {
+    return null;
+  }
+  let host = first.split('#')[0]!;
+  host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?]/)[0]!;
+  return host === '' ? null : host.toLowerCase();
+}
+
+class Collector {
+  readonly warnings: VaultWarning[] = [];
+  constructor(private readonly onWarning: ((warning: VaultWarning) => void) | undefined) {}
+
+  warn(kind: VaultWarningKind, id: string | null, message: string): void {
+    const warning = { kind, id, message };
+    this.warnings.push(warning);
+    this.onWarning?.(warning);
+  }
+}
+
+interface DatastoreRoot {
+  readonly id: string;
+  readonly description: string;
+  readonly content: Json;
+}
+
+async function readDatastore(source: VaultSource, id: string, description: string): Promise<DatastoreRoot> {
+  const response = await source.get(`/datastore/${id}/`);
+  if (!isRecord(response)) {
+    throw new PsonoError('malformed-response', { detail: '(datastore)' });
+  }
+  const data = response['data'];
+  const nonce = response['data_nonce'];
+  if (data === '' || data === undefined || data === null) {
+    return { id, description, content: {} };
+  }
+  if (typeof data !== 'string' || typeof nonce !== 'string' || typeof response['secret_key'] !== 'string' || typeof response['secret_key_nonce'] !== 'string') {
+    throw new PsonoError('malformed-response', { detail: '(datastore fields missing)' });
+  }
+  const datastoreKey = unwrapKey(response['secret_key'], response['secret_key_nonce'], source.userSecretKey(), 'datastore key');
+  try {
+    const content = openJson(data, nonce, datastoreKey, 'datastore');
+    return { id, description, content: isRecord(content) ? content : {} };
+  } finally {
+    datastoreKey.wipe();
+  }
+}
+
+interface ResolvedMount {
+  readonly owner: Json;
+  readonly stack: readonly string[];
+}
+
+/**
+ * §7.5: from the owner, every path element but the last selects a folder by id; the last selects a
+ * folder, or failing that an item. Returns null if not found or if anything on the way is deleted
+ * (the share would only feed the trash, so it is not fetched for that path).
+ */
+function resolvePath(owner: Json, path: unknown): Json | null {
+  if (!Array.isArray(path) || path.length === 0) {
+    return null;
+  }
+  let current = owner;
+  for (let i = 0; i < path.length; i++) {
+    const id = path[i];
+    const last = i === path.length - 1;
+    let next: Json | undefined = arrayOf(current['folders']).find((folder) => folder['id'] === id);
+    if (!next && last) {
+      next = arrayOf(current['items']).find((item) => item['id'] === id);
+    }
+    if (!next || next['deleted'] === true) {
+      return null;
+    }
+    current = next;
+  }
+  return current;
+}
+
+interface ShareRequest {
+  readonly shareId: string;
+  readonly keys: readonly string[];
+  readonly nodes: readonly Json[];
+  readonly stack: readonly string[];
+}
+
+type ShareResult = { readonly ok: true; readonly content: Json } | { readonly ok: false };
+
+async function fetchShare(source: VaultSource, request: ShareRequest, collector: Collector): Promise<ShareResult> {
+  let response: unknown;
+  try {
+    response = await source.get(`/share/${request.shareId}/`);
+  } catch (error) {
+    if (isAccessDenied(error)) {
+      collector.warn('share-unreadable', request.shareId, `Share ${request.shareId} is not readable with this API key; skipped.`);
+      return { ok: false };
+    }
+    throw error;
+  }
+  if (!isRecord(response) || typeof response['data'] !== 'string' || typeof response['data_nonce'] !== 'string') {
+    collector.warn('share-undecryptable', request.shareId, `Share ${request.shareId} has no readable content; skipped.`);
+    return { ok: false };
+  }
+  for (const keyHex of request.keys) {
+    let key: SecretBytes | null = null;
+    try {
+      key = keyFromHex(keyHex, 'share key');
+      const content = openJson(response['data'], response['data_nonce'], key, 'share');
+      if (isRecord(content)) {
+        return { ok: true, content };
+      }
+    } catch (error) {
+      if (!(error instanceof PsonoError)) {
+        throw error;
+      }
+    } finally {
+      key?.wipe();
+    }
+  }
+  collector.warn('share-undecryptable', request.shareId, `Share ${request.shareId} could not be decrypted with its share key; skipped.`);
+  return { ok: false };
+}
+
+interface MountStats {
+  fetched: number;
+  skipped: number;
+}
+
+/** Mounts every share reachable through share_index, level by level (spec §7.6). */
+async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[], concurrency: number, collector: Collector): Promise<MountStats> {
+  const cache = new Map<string, Promise<ShareResult>>();
+  const mountedNodes = new Map<string, Set<Json>>();
+  const stats: MountStats = { fetched: 0, skipped: 0 };
+  let level: ResolvedMount[] = roots.map((root) => ({ owner: root.content, stack: [] }));
+
+  while (level.length > 0) {
+    const requests: ShareRequest[] = [];
+    for (const { owner, stack } of level) {
+      const index = owner['share_index'];
+      if (!isRecord(index)) {
+        continue;
+      }
+      for (const [shareId, rawEntry] of Object.entries(index)) {
+        if (!isUuid(shareId) || !isRecord(rawEntry)) {
+          continue;
+        }
+        if (stack.includes(shareId)) {
+          collector.warn('share-cycle', shareId, `Share ${shareId} is mounted inside itself; the inner mount was skipped.`);
+          continue;
+        }
+        const paths = Array.isArray(rawEntry['paths']) ? rawEntry['paths'] : [];
+        const nodes = paths.map((path) => resolvePath(owner, path)).filter((node): node is Json => node !== null);
+        if (nodes.length === 0) {
+          continue;
+        }
+        const keys = [rawEntry['secret_key'], ...nodes.map((node) => node['share_secret_key'])].filter(
+          (key, i, all): key is string => typeof key === 'string' && key !== '' && all.indexOf(key) === i,
+        );
+        if (keys.length === 0) {
+          collector.warn('share-without-key', shareId, `Share ${shareId} has no share key in its parent; skipped.`);
+          continue;
+        }
+        requests.push({ shareId, keys, nodes, stack });
+      }
+    }
+
+    const toFetch: ShareRequest[] = [];
+    for (const request of requests) {
+      if (!cache.has(request.shareId)) {
+        // Placeholder so a share requested twice in one level is fetched once.
+        cache.set(request.shareId, Promise.resolve({ ok: false }));
+        toFetch.push(request);
+      }
+    }
+    const fetched = await mapBounded(toFetch, concurrency, (request) => fetchShare(source, request, collector));
+    toFetch.forEach((request, i) => {
+      const result = fetched[i]!;
+      cache.set(request.shareId, Promise.resolve(result));
+      if (result.ok) {
+        stats.fetched++;
+      } else {
+        stats.skipped++;
+      }
+    });
+
+    const nextLevel: ResolvedMount[] = [];
+    for (const request of requests) {
+      const result = await cache.get(request.shareId)!;
+      if (!result.ok) {
+        continue;
+      }
+      let mounted = mountedNodes.get(request.shareId);
+      if (!mounted) {
+        mounted = new Set();
+        mountedNodes.set(request.shareId, mounted);
+      }
+      for (const node of request.nodes) {
+        if (mounted.has(node)) {
+          continue;
+        }
+        mounted.add(node);
+        for (const [key, value] of Object.entries(result.content)) {
+          if (key !== 'id') {
+            node[key] = value;
+          }
+        }
+        // A share's own share_index is relative to the node it is merged into.
+        nextLevel.push({ owner: node, stack: [...request.stack, request.shareId] });
+      }
+    }
+    level = nextLevel;
+  }
+  return stats;
+}
+
+interface IndexCounts {
+  deleted: number;
+  files: number;
+  duplicates: number;
+  invalid: number;
+}
+
+function extraOf(item: Json): Json | null {
+  let extra: Json | null = null;
+  for (const key in item) {
+    if (!KNOWN_ITEM_PROPS.has(key) && !KEY_MATERIAL.test(key)) {
+      extra ??= {};
+      extra[key] = item[key];
+    }
+  }
+  return extra;
+}
+
+/** Flattens mounted trees into entries; first occurrence of an item id wins. */
+function buildEntries(roots: readonly DatastoreRoot[], collector: Collector): { entries: VaultEntry[]; counts: IndexCounts } {
+  const entries: VaultEntry[] = [];
+  const seen = new Set<string>();
+  const counts: IndexCounts = { deleted: 0, files: 0, duplicates: 0, invalid: 0 };
+  interface Frame {
+    readonly node: Json;
+    readonly path: readonly string[];
+    readonly shareId: string | null;
+    readonly ancestors: ReadonlySet<Json>;
+  }
+
+  for (const root of roots) {
+    const stack: Frame[] = [{ node: root.content, path: [], shareId: null, ancestors: new Set() }];
+    while (stack.length > 0) {
+      const { node, path, shareId, ancestors } = stack.pop()!;
+      for (const item of arrayOf(node['items'])) {
+        if (item['deleted'] === true) {
+          counts.deleted++;
+          continue;
+        }
+        const type = text(item['type']) ?? '';
+        if (type === 'file') {
+          counts.files++;
+          continue;
+        }
+        const id = item['id'];
+        const secretId = item['secret_id'];
+        const secretKeyHex = item['secret_key'];
+        if (!isUuid(secretId) || typeof secretKeyHex !== 'string') {
+          // Unreadable item shares stay stubs without secret_id; nothing to copy.
+          counts.invalid++;
+          continue;
+        }
+        const entryId = typeof id === 'string' && id !== '' ? id : secretId;
+        if (seen.has(entryId)) {
+          counts.duplicates++;
+          continue;
+        }
+        let secretKey: SecretBytes;
+        try {
+          secretKey = keyFromHex(secretKeyHex, 'item secret key');
+        } catch {
+          counts.invalid++;
+          collector.warn('item-invalid', entryId, `Entry ${entryId} has a malformed secret key; skipped.`);
+          continue;
+        }
+        seen.add(entryId);
+        const urlFilter = text(item['urlfilter']);
+        const tags = Array.isArray(item['tags']) ? item['tags'].map(text).filter((tag): tag is string => tag !== null) : [];
+        entries.push({
+          id: entryId,
+          secretId,
+          secretKey,
+          type,
+          kind: itemKind(type),
+          title: text(item['name']) ?? '',
+          path,
+          datastore: root.description,
+          datastoreId: root.id,
+          shareId: typeof item['share_id'] === 'string' ? item['share_id'] : shareId,
+          urlFilter,
+          urlHost: urlHostOf(urlFilter),
+          description: text(item['description']) ?? '',
+          tags,
+          extra: extraOf(item),
+        });
+      }
+      // Push folders in reverse so they are visited in stored order.
+      const folders = arrayOf(node['folders']);
+      for (let i = folders.length - 1; i >= 0; i--) {
+        const folder = folders[i]!;
+        if (folder['deleted'] === true) {
+          counts.deleted++;
+          continue;
+        }
+        if (ancestors.has(folder)) {
+          continue;
+        }
+        const childAncestors = new Set(ancestors).add(folder);
+        const folderShare = typeof folder['share_id'] === 'string' ? folder['share_id'] : shareId;
+        stack.push({ node: folder, path: Object.freeze([...path, text(folder['name']) ?? '']), shareId: folderShare, ancestors: childAncestors });
+      }
+    }
+  }
+  return { entries, counts };
+}
+
+/** Reads a secret with the session (GET /secret/<id>/, opened with the item key). */
+export function sessionSecretReader(source: VaultSource): SecretReader {
+  return async (entry) => {
+    if (entry.secretKey === null) {
+      throw new PsonoError('not-found', { detail: '(no secret key)' });
+    }
+    const response = await source.get(`/secret/${entry.secretId}/`);
+    if (!isRecord(response) || typeof response['data'] !== 'string' || typeof response['data_nonce'] !== 'string') {
+      throw new PsonoError('malformed-response', { detail: '(secret)' });
+    }
+    const content = openJson(response['data'], response['data_nonce'], entry.secretKey, 'secret');
+    if (!isRecord(content)) {
+      throw new PsonoError('malformed-response', { detail: '(secret is not an object)' });
+    }
+    return content;
+  };
+}
+
+/** Unlock → searchable index for an unrestricted key (spec §6.1–6.3, §7). */
+export async function loadVault(source: VaultSource, options: LoadOptions = {}): Promise<Vault> {
+  const clock = options.clock ?? defaultClock();
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const collector = new Collector(options.onWarning);
+  const start = clock();
+
+  const list = await source.get('/datastore/');
+  const listed = isRecord(list) ? arrayOf(list['datastores']) : [];
+  const passwordStores = listed
+    .filter((store) => store['type'] === 'password' && isUuid(store['id']))
+    .map((store, order) => ({ id: store['id'] as string, description: text(store['description']) ?? '', isDefault: store['is_default'] === true, order }))
+    // Default first, then the server's order.
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.order - b.order);
+  const afterList = clock();
+
+  const read = await mapBounded(passwordStores, concurrency, async (store) => {
+    try {
+      return await readDatastore(source, store.id, store.description);
+    } catch (error) {
+      if (isAccessDenied(error)) {
+        collector.warn('datastore-unreadable', store.id, `Datastore ${store.id} is not readable; skipped.`);
+        return null;
+      }
+      throw error;
+    }
+  });
+  const roots = read.filter((root): root is DatastoreRoot => root !== null);
+  const afterDatastores = clock();
+
+  const shareStats = await mountShares(source, roots, concurrency, collector);
+  const afterShares = clock();
+
+  const { entries, counts } = buildEntries(roots, collector);
+  const end = clock();
+
+  const stats: VaultStats = {
+    datastores: roots.length,
+    sharesFetched: shareStats.fetched,
+    sharesSkipped: shareStats.skipped,
+    entries: entries.length,
+    deletedSkipped: counts.deleted,
+    filesSkipped: counts.files,
+    duplicatesSkipped: counts.duplicates,
+    invalidSkipped: counts.invalid,
+    timings: { listMs: afterList - start, datastoresMs: afterDatastores - afterList, sharesMs: afterShares - afterDatastores, indexMs: end - afterShares, totalMs: end - start },
+  };
+  return new Vault(entries, collector.warnings, stats, sessionSecretReader(source));
+}
+
+/**
+ * Restricted keys (spec §6.7): the attached secrets are the index. Each is read once (session-less)
+ * to learn its type and title; the decrypted content is cached for later copies.
+ */
+export async function loadRestrictedVault(source: RestrictedSource, options: LoadOptions = {}): Promise<Vault> {
+  const clock = options.clock ?? defaultClock();
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const collector = new Collector(options.onWarning);
+  const start = clock();
+  const ids = [...new Set(await source.secretIds())].filter(isUuid);
+  const afterList = clock();
+
+  const read = await mapBounded(ids, concurrency, async (secretId) => {
+    try {
+      return { secretId, secret: await source.readSecret(secretId) };
+    } catch (error) {
+      if (isAccessDenied(error)) {
+        collector.warn('secret-unreadable', secretId, `Secret ${secretId} is attached to the key but not readable; skipped.`);
+        return null;
+      }
+      throw error;
+    }
+  });
+  const afterSecrets = clock();
+
+  const entries: VaultEntry[] = [];
+  const cached = new Map<string, Json>();
+  for (const result of read) {
+    if (result === null) {
+      continue;
+    }
+    const { secretId, secret } = result;
+    const type = inferItemType(secret) ?? 'unknown';
+    const urlFilter = text(secret[`${type}_url_filter`]) ?? urlHostOf(text(secret[`${type}_url`]));
+    const tags = Array.isArray(secret['tags']) ? secret['tags'].map(text).filter((tag): tag is string => tag !== null) : [];
+    const description = text(secret[`${type}_username`]) ?? text(secret[`${type}_email`]) ?? '';
+    entries.push({
+      id: secretId,
+      secretId,
+      secretKey: null,
+      type,
+      kind: itemKind(type),
+      title: secretTitle(secret, type) ?? '',
+      path: [],
+      datastore: '',
+      datastoreId: null,
+      shareId: null,
+      urlFilter,
+      urlHost: urlHostOf(urlFilter),
+      description,
+      tags,
+      extra: null,
+    });
+    cached.set(secretId, secret);
+  }
+  const end = clock();
+  const stats: VaultStats = {
+    datastores: 0,
+    sharesFetched: 0,
+    sharesSkipped: 0,
+    entries: entries.length,
+    deletedSkipped: 0,
+    filesSkipped: 0,
+    duplicatesSkipped: 0,
+    invalidSkipped: ids.length - entries.length,
+    timings: { listMs: afterList - start, datastoresMs: 0, sharesMs: afterSecrets - afterList, indexMs: end - afterSecrets, totalMs: end - start },
+  };
+  const vault = new Vault(entries, collector.warnings, stats, (entry) => source.readSecret(entry.secretId));
+  for (const [secretId, secret] of cached) {
+    vault.primeSecret(secretId, secret);
+  }
+  return vault;
+}

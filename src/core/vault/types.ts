@@ -1,0 +1,97 @@
+import type { SecretBytes } from '../sensitive';
+import type { ItemKind } from './item-types';
+
+/**
+ * What the vault reader needs from a logged-in session (PsonoSession satisfies it structurally):
+ * authenticated GETs returning the transport-decrypted JSON, and the user's secret key.
+ * Failures are PsonoErrors; an HTTP 400/403 carries `details.status`.
+ */
+export interface VaultSource {
+  get(path: string): Promise<unknown>;
+  userSecretKey(): SecretBytes;
+}
+
+/**
+ * Session-less access for restricted keys (spec §6.7): the ids of the secrets attached to the key,
+ * and one attached secret, already decrypted with the API key secret key.
+ */
+export interface RestrictedSource {
+  secretIds(): Promise<readonly string[]>;
+  readSecret(secretId: string): Promise<Record<string, unknown>>;
+}
+
+/** One searchable, copyable entry: metadata from the datastore/share, never secret values. */
+export interface VaultEntry {
+  /** The item's link id (for restricted keys: the secret id). Unique in an index. */
+  readonly id: string;
+  readonly secretId: string;
+  /**
+   * The item's secret key (prints as [redacted]); null for restricted keys, whose secrets are read
+   * by id through session-less access. Never send it across IPC.
+   */
+  readonly secretKey: SecretBytes | null;
+  /** Raw Psono type string, kept even when unknown. */
+  readonly type: string;
+  readonly kind: ItemKind;
+  readonly title: string;
+  /** Folder names from the datastore root down (share mounts count as folders). */
+  readonly path: readonly string[];
+  /** The datastore's description (e.g. "Default"); '' for restricted keys. */
+  readonly datastore: string;
+  readonly datastoreId: string | null;
+  /** Closest share holding the item, or the item share itself; null if directly in a datastore. */
+  readonly shareId: string | null;
+  /** The item's `urlfilter` as stored (space/comma/semicolon separated domains). */
+  readonly urlFilter: string | null;
+  /** First domain of the url filter, lowercased, for display and search. */
+  readonly urlHost: string | null;
+  /** List subtitle (username, masked card number, …). */
+  readonly description: string;
+  readonly tags: readonly string[];
+  /** Item properties this client does not interpret, kept verbatim (never key material). */
+  readonly extra: Readonly<Record<string, unknown>> | null;
+}
+
+export type VaultWarningKind =
+  | 'datastore-unreadable'
+  | 'share-unreadable'
+  | 'share-undecryptable'
+  | 'share-without-key'
+  | 'share-cycle'
+  | 'secret-unreadable'
+  | 'item-invalid';
+
+/** Something skipped while loading; the message names ids only. */
+export interface VaultWarning {
+  readonly kind: VaultWarningKind;
+  readonly id: string | null;
+  readonly message: string;
+}
+
+export interface VaultStats {
+  readonly datastores: number;
+  readonly sharesFetched: number;
+  readonly sharesSkipped: number;
+  readonly entries: number;
+  readonly deletedSkipped: number;
+  readonly filesSkipped: number;
+  readonly duplicatesSkipped: number;
+  readonly invalidSkipped: number;
+  /** Milliseconds per phase (measured with the injected clock). */
+  readonly timings: {
+    readonly listMs: number;
+    readonly datastoresMs: number;
+    readonly sharesMs: number;
+    readonly indexMs: number;
+    readonly totalMs: number;
+  };
+}
+
+export interface LoadOptions {
+  /** Shares (and datastores, restricted secrets) fetched at once. Default 8. */
+  readonly concurrency?: number;
+  /** Milliseconds clock for timings. Default performance.now / Date.now. */
+  readonly clock?: () => number;
+  /** Called once per warning as it happens (e.g. to log it). */
+  readonly onWarning?: (warning: VaultWarning) => void;
+}

@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { PsonoError } from '../../../src/core/errors';
+import { loadVault, type VaultEntry } from '../../../src/core/vault';
+import { vectors } from '../../fixtures/vectors';
+import { FakeVaultSource, VectorVaultSource, uuid } from '../../fakes/vault-source';
+
+type Json = Record<string, unknown>;
+
+const summary = (entries: readonly VaultEntry[]): string[] => entries.map((e) => `${[...e.path, e.title].join('/')} [${e.type}] share=${e.shareId ?? '-'}`);
+
+function item(n: number, name: string, source: FakeVaultSource, extra: Json = {}): Json {
+  const secretId = uuid(0x5000 + n);
+  const key = source.addSecret(secretId, { application_password_title: name, application_password_password: `pw-${n}` });
+  return { id: uuid(0x1000 + n), type: 'application_password', name, secret_id: secretId, secret_key: key, ...extra };
+}
+
+describe('vault loader over the worked exchange (spec steps 4–7)', () => {
+  it('lists the datastore, mounts the folder share and the nested item share, and drops the trash', async () => {
+    const source = new VectorVaultSource();
+    const vault = await loadVault(source);
+    assert.deepEqual(summary(vault.entries), [
+      'Example Mail [website_password] share=-',
+      'Work/Build server [application_password] share=-',
+      'Work/Team Shared/VPN token [totp] share=9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+      'Work/Team Shared/Shared DB password [application_password] share=0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+    ]);
+    const mail = vault.entries[0]!;
+    assert.equal(mail.id, 'd4e5f6a7-b8c9-4d0e-9f2a-3b4c5d6e7f8a');
+    assert.equal(mail.secretId, '5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f');
+    assert.equal(mail.datastore, 'Default');
+    assert.equal(mail.urlHost, 'mail.example.com');
+    assert.equal(mail.description, 'alice');
+    assert.deepEqual(mail.tags, ['mail']);
+    // The item share keeps its link id from the parent, not an id from the share content.
+    assert.equal(vault.entries[3]!.id, '1b8c9d0e-f2a3-4b4c-9d6e-7f8a9b0c1d2e');
+    assert.equal(vault.entries[3]!.secretId, '8f9a0b1c-2d3e-4f4a-9b5c-6d7e8f9a0b1c');
+    assert.equal(vault.stats.sharesFetched, 2);
+    assert.equal(vault.stats.deletedSkipped, 2);
+    assert.deepEqual(vault.warnings, []);
+    // Secrets were not read while indexing.
+    assert.ok(!source.requests.some((path) => path.startsWith('/secret/')));
+  });
+
+  it('reads secrets on demand with the item key and caches them until wipe', async () => {
+    const source = new VectorVaultSource();
+    const vault = await loadVault(source);
+    const exchange = vectors.api_key_login_exchange as Record<string, { secret_content: Json }>;
+    assert.deepEqual(await vault.secret('d4e5f6a7-b8c9-4d0e-9f2a-3b4c5d6e7f8a'), exchange['step7_secret_read']!.secret_content);
+    assert.deepEqual(await vault.secret('7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b'), exchange['step7b_secret_read_totp_from_share']!.secret_content);
+    assert.deepEqual(await vault.secret('1b8c9d0e-f2a3-4b4c-9d6e-7f8a9b0c1d2e'), exchange['step7c_secret_read_from_nested_item_share']!.secret_content);
+    await vault.secret('d4e5f6a7-b8c9-4d0e-9f2a-3b4c5d6e7f8a');
+    assert.equal(source.requests.filter((p) => p === '/secret/5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f/').length, 1);
+
+    const { model } = await vault.item('d4e5f6a7-b8c9-4d0e-9f2a-3b4c5d6e7f8a');
+    assert.equal(model.username, 'alice');
+
+    const key = vault.entries[0]!.secretKey!;
+    vault.wipe();
+    assert.ok(key.wiped);
+    assert.equal(vault.entries.length, 0);
+    await assert.rejects(vault.secret('d4e5f6a7-b8c9-4d0e-9f2a-3b4c5d6e7f8a'), /after wipe/);
+  });
+
+  it('an unknown id is not-found, and an unreadable secret fails only that read', async () => {
+    const vault = await loadVault(new VectorVaultSource());
+    await assert.rejects(vault.secret(uuid(1)), (error: unknown) => error instanceof PsonoError && error.kind === 'not-found');
+    // Build server's secret is not in the vectors: the fake answers 400 like the server.
+    await assert.rejects(vault.secret('e5f6a7b8-c9d0-4e1f-8a3b-4c5d6e7f8a9b'), (error: unknown) => error instanceof PsonoError && error.details.status === 400);
+  });
+});
+
+describe('vault loader share walking', () => {
+  it('guards against share cycles: A contains B contains A', async () => {
+    const source = new FakeVaultSource();
+    const a = uuid(0xa), b = uuid(0xb);
+    const keyA = source.addShare(a, {}); // content set below, once B's key exists
+    const keyB = source.addShare(b, {
+      name: 'B',
+      items: [item(2, 'in B', source)],
+      folders: [{ id: uuid(0xb1), name: 'A again', share_id: a, share_secret_key: keyA }],
+      share_index: { [a]: { paths: [[uuid(0xb1)]], secret_key: keyA } },
+    });
+    source.shares.get(a)!.content = {
+      name: 'A',
+      items: [item(1, 'in A', source)],
+      folders: [{ id: uuid(0xa1), name: 'B', share_id: b, share_secret_key: keyB }],
+      share_index: { [b]: { paths: [[uuid(0xa1)]], secret_key: keyB } },
+    };
+    source.datastores.push({ id: uuid(0xd1), content: { folders: [{ id: uuid(0xf1), name: 'A', share_id: a, share_secret_key: keyA }], share_index: { [a]: { paths: [[uuid(0xf1)]], secret_key: keyA } } } });
+
+    const vault = await loadVault(source);
+    assert.deepEqual(summary(vault.entries), [`A/in A [application_password] share=${a}`, `A/B/in B [application_password] share=${b}`]);
+    assert.deepEqual(vault.warnings.map((w) => [w.kind, w.id]), [['share-cycle', a]]);
+    assert.equal(source.count(`/share/${a}/`), 1);
+    assert.equal(source.count(`/share/${b}/`), 1);
+  });
+
+  it('fetches a share mounted at several places once and lists its items once', async () => {
+    const source = new FakeVaultSource();
+    const s = uuid(0x5);
+    const key = source.addShare(s, { name: 'Shared', items: [item(1, 'only once', source)] });
+    const mount = (id: number): Json => ({ id: uuid(id), name: 'Shared', share_id: s, share_secret_key: key });
+    source.datastores.push({
+      id: uuid(0xd1),
+      content: { folders: [mount(0xf1), { id: uuid(0xf2), name: 'Sub', folders: [mount(0xf3)] }], share_index: { [s]: { paths: [[uuid(0xf1)], [uuid(0xf2), uuid(0xf3)]], secret_key: key } } },
+    });
+    source.datastores.push({ id: uuid(0xd2), description: 'Second', isDefault: false, content: { folders: [mount(0xf4)], share_index: { [s]: { paths: [[uuid(0xf4)]], secret_key: key } } } });
+
+    const vault = await loadVault(source);
+    assert.deepEqual(summary(vault.entries), [`Shared/only once [application_password] share=${s}`]);
+    assert.equal(source.count(`/share/${s}/`), 1);
+    assert.equal(vault.stats.duplicatesSkipped, 2);
+  });
+
+  it('skips a share the key cannot read (400) with a warning and keeps everything else', async () => {
+    const source = new FakeVaultSource();
+    const denied = uuid(0xd), fine = uuid(0xf);
+    const deniedKey = source.addShare(denied, { name: 'Secret stuff', items: [item(1, 'hidden', source)] }, { deny: true });
+    const fineKey = source.addShare(fine, { name: 'Team', items: [item(2, 'visible', source)] });
+    source.datastores.push({
+      id: uuid(0xd1),
+      content: {
+        items: [item(3, 'top', source)],
+        folders: [
+          { id: uuid(0xf1), name: 'Secret stuff', share_id: denied, share_secret_key: deniedKey },
+          { id: uuid(0xf2), name: 'Team', share_id: fine, share_secret_key: fineKey },
+        ],
+        share_index: { [denied]: { paths: [[uuid(0xf1)]], secret_key: deniedKey }, [fine]: { paths: [[uuid(0xf2)]], secret_key: fineKey } },
+      },
+    });
+    const seen: string[] = [];
+    const vault = await loadVault(source, { onWarning: (w) => seen.push(w.kind) });
+    assert.deepEqual(summary(vault.entries), ['top [application_password] share=-', `Team/visible [application_password] share=${fine}`]);
+    assert.deepEqual(vault.warnings.map((w) => [w.kind, w.id]), [['share-unreadable', denied]]);
+    assert.deepEqual(seen, ['share-unreadable']);
+    assert.equal(vault.stats.sharesSkipped, 1);
+    assert.ok(!vault.warnings[0]!.message.includes(deniedKey));
+  });
+
+  it('a share that cannot be decrypted is skipped; other failures (network) fail the load', async () => {
+    const source = new FakeVaultSource();
+    const s = uuid(0x5);
+    source.addShare(s, { name: 'X', items: [item(1, 'x', source)] });
+    const wrongKey = source.addShare(uuid(0x6), {}); // a valid key, but not this share's
+    source.datastores.push({ id: uuid(0xd1), content: { folders: [{ id: uuid(0xf1), name: 'X', share_id: s }], share_index: { [s]: { paths: [[uuid(0xf1)]], secret_key: wrongKey } } } });
+    const vault = await loadVault(source);
+    assert.deepEqual(vault.entries, []);
+    assert.deepEqual(vault.warnings.map((w) => w.kind), ['share-undecryptable']);
+
+    source.shares.get(s)!.failWith = new PsonoError('network');
+    await assert.rejects(loadVault(source), (error: unknown) => error instanceof PsonoError && error.kind === 'network');
+  });
+
+  it('falls back to the node share_secret_key when the index entry has none', async () => {
+    const source = new FakeVaultSource();
+    const s = uuid(0x5);
+    const key = source.addShare(s, { name: 'X', items: [item(1, 'reachable', source)] });
+    source.datastores.push({ id: uuid(0xd1), content: { folders: [{ id: uuid(0xf1), name: 'X', share_id: s, share_secret_key: key }], share_index: { [s]: { paths: [[uuid(0xf1)]] } } } });
+    const vault = await loadVault(source);
+    assert.deepEqual(summary(vault.entries), [`X/reachable [application_password] share=${s}`]);
+  });
+
+  it('merges an item share onto its link node, which keeps its own id', async () => {
+    const source = new FakeVaultSource();
+    const s = uuid(0x5);
+    const content = { ...item(1, 'shared login', source), id: uuid(0xeeee), description: 'bob' };
+    const key = source.addShare(s, content);
+    source.datastores.push({
+      id: uuid(0xd1),
+      content: { items: [{ id: uuid(0x1234), name: 'stale name', type: 'application_password', share_id: s, share_secret_key: key }], share_index: { [s]: { paths: [[uuid(0x1234)]], secret_key: key } } },
+    });
+    const vault = await loadVault(source);
+    assert.deepEqual(
+      vault.entries.map((e) => [e.id, e.title, e.description, e.shareId, e.secretId]),
+      [[uuid(0x1234), 'shared login', 'bob', s, uuid(0x5001)]],
+    );
+  });
+
+  it('drops deleted folders with their subtree, deleted items and deleted mounts, without fetching them', async () => {
+    const source = new FakeVaultSource();
+    const inTrash = uuid(0x7), itemShare = uuid(0x8), live = uuid(0x9);
+    const trashKey = source.addShare(inTrash, { name: 'Trashed share', items: [item(1, 'never', source)] });
+    const itemShareKey = source.addShare(itemShare, { ...item(2, 'deleted item share', source), id: undefined });
+    const liveKey = source.addShare(live, {
+      name: 'Live',
+      items: [item(3, 'kept in share', source), item(4, 'deleted in share', source, { deleted: true })],
+      folders: [{ id: uuid(0x91), name: 'Trash inside share', deleted: true, items: [item(5, 'gone', source)] }],
+    });
+    source.datastores.push({
+      id: uuid(0xd1),
+      content: {
+        items: [item(6, 'kept', source), item(7, 'deleted', source, { deleted: true }), { id: uuid(0x1008), name: 'deleted item share', type: 'application_password', share_id: itemShare, share_secret_key: itemShareKey, deleted: true }],
+        folders: [
+          { id: uuid(0xf1), name: 'Archive', deleted: true, folders: [{ id: uuid(0xf2), name: 'Trashed share', share_id: inTrash, share_secret_key: trashKey }], items: [item(8, 'in archive', source)] },
+          { id: uuid(0xf3), name: 'Live', share_id: live, share_secret_key: liveKey },
+        ],
+        share_index: {
+          [inTrash]: { paths: [[uuid(0xf1), uuid(0xf2)]], secret_key: trashKey },
+          [itemShare]: { paths: [[uuid(0x1008)]], secret_key: itemShareKey },
+          [live]: { paths: [[uuid(0xf3)]], secret_key: liveKey },
+        },
+      },
+    });
+    const vault = await loadVault(source);
+    assert.deepEqual(summary(vault.entries), ['kept [application_password] share=-', `Live/kept in share [application_password] share=${live}`]);
+    assert.equal(source.count(`/share/${inTrash}/`), 0);
+    assert.equal(source.count(`/share/${itemShare}/`), 0);
+  });
+
+  it('skips file items, keeps unknown types and fields, puts the default datastore first', async () => {
+    const source = new FakeVaultSource();
+    source.datastores.push({ id: uuid(0xd2), description: 'Private', isDefault: false, content: { items: [item(1, 'from private', source)] } });
+    source.datastores.push({ id: uuid(0xd3), type: 'settings', content: {} });
+    source.datastores.push({
+      id: uuid(0xd1),
+      description: 'Default',
+      content: {
+        items: [
+          { id: uuid(0x1002), type: 'file', name: 'scan.pdf', file_id: uuid(0x77) },
+          { ...item(3, 'future thing', source), type: 'hologram', hologram_colour: 'blue', tags: ['a', 7] },
+        ],
+      },
+    });
+    source.datastores.push({ id: uuid(0xd4), description: 'Empty', isDefault: false, content: null });
+    const vault = await loadVault(source);
+    assert.deepEqual(vault.entries.map((e) => [e.title, e.datastore, e.kind, e.type]), [
+      ['future thing', 'Default', 'unknown', 'hologram'],
+      ['from private', 'Private', 'application_password', 'application_password'],
+    ]);
+    assert.deepEqual(vault.entries[0]!.extra, { hologram_colour: 'blue' });
+    assert.deepEqual(vault.entries[0]!.tags, ['a', '7']);
+    assert.equal(vault.stats.filesSkipped, 1);
+    assert.equal(vault.stats.datastores, 3);
+    assert.equal(source.count(`/datastore/${uuid(0xd3)}/`), 0);
+  });
+
+  it('fetches the shares of one depth in parallel, never more than the bound', async () => {
+    const source = new FakeVaultSource();
+    source.delayMs = 20;
+    const folders: Json[] = [];
+    const index: Json = {};
+    for (let n = 0; n < 12; n++) {
+      const id = uuid(0x100 + n);
+      const key = source.addShare(id, { name: `S${n}`, items: [item(n, `item ${n}`, source)] });
+      folders.push({ id: uuid(0x200 + n), name: `S${n}`, share_id: id, share_secret_key: key });
+      index[id] = { paths: [[uuid(0x200 + n)]], secret_key: key };
+    }
+    source.datastores.push({ id: uuid(0xd1), content: { folders, share_index: index } });
+    const vault = await loadVault(source, { concurrency: 4 });
+    assert.equal(vault.entries.length, 12);
+    assert.equal(source.maxInFlight, 4);
+  });
+});
