@@ -18,12 +18,15 @@
  * Deterministic id/key labels (needed only if a test wants to predict an id without setting it):
  *   user                   `user`
  *   datastore              `datastore:<index in datastores[]>`
- *   folder / item / mount  `<parent label>/<kind>:<name>#<n>` where kind is `folder` | `item` |
- *                          `mount`, and n counts siblings of the same kind and name (0 first)
+ *   folder / item          `<parent label>/<kind>:<name>#<n>` where kind is `folder` | `item`
+ *                          (item name = its resolved name: `name` ?? `<type>_title` ?? type),
+ *                          and n counts earlier siblings of the same kind and name (0 first)
+ *   mount                  `<parent label>/mount:<share ref>#<n>`
  *   secret of an item      `<item label>/secret`
  *   share                  `share:<ref>`
  *   api key                `apikey:<name>`
- *   Root of a share's content is `share:<ref>` (so an item in it is `share:<ref>/item:<name>#0`).
+ *   Root of a share's content is `share:<ref>` (so an item in it is `share:<ref>/item:<name>#0`;
+ *   the single item of an item share is `share:<ref>/item:<name>#0` too).
  *   id = deterministicUuid(seed, 'id:' + label); key = deterministicKeyHex(seed, 'key:' + label).
  */
 import { createHash } from 'node:crypto';
