@@ -1,0 +1,4 @@
+export * from './scrypt';
+export * from './wrapped-keys';
+export * from './pin-lock';
+export * from './attempt-file';
