@@ -5,6 +5,8 @@
  */
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
+import { visibleRange } from '../format';
+
 export interface VirtualListProps {
   readonly id: string;
   readonly count: number;
@@ -13,12 +15,6 @@ export interface VirtualListProps {
   readonly label: string;
   readonly overscan?: number;
   readonly renderRow: (index: number) => ReactNode;
-}
-
-export function visibleRange(count: number, rowHeight: number, scrollTop: number, viewportHeight: number, overscan: number): { start: number; end: number } {
-  const first = Math.floor(scrollTop / rowHeight);
-  const last = Math.ceil((scrollTop + viewportHeight) / rowHeight);
-  return { start: Math.max(0, first - overscan), end: Math.min(count, last + overscan) };
 }
 
 export function VirtualList({ id, count, rowHeight, selectedIndex, label, overscan = 6, renderRow }: VirtualListProps) {

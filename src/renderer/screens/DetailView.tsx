@@ -4,15 +4,11 @@ import type { DetailField } from '../../shared/ipc/dto';
 import { Icon, TypeIcon } from '../components/Icons';
 import { TotpRing } from '../components/TotpRing';
 import { presentError } from '../errors';
+import { formatTotp } from '../format';
 import { searchCommandFor } from '../search/keymap';
 import { useAppStore, useAppStoreApi } from '../store/context';
 import { selectRevealSecondsLeft, selectTotpSecondsLeft } from '../store/selectors';
 import { strings } from '../strings';
-
-/** Groups a TOTP code for reading aloud: 492039 → 492 039. */
-export function formatTotp(code: string): string {
-  return code.length === 6 || code.length === 8 ? `${code.slice(0, code.length / 2)} ${code.slice(code.length / 2)}` : code;
-}
 
 function CopyButton({ field }: { readonly field: DetailField }) {
   const copy = useAppStore((state) => state.copyDetailField);

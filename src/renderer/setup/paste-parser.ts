@@ -87,7 +87,8 @@ function parseJson(text: string): PasteParseResult | null {
   return { values, unknownKeys };
 }
 
-const LINE_PAIR = /^\s*(?:export\s+)?([A-Za-z][A-Za-z0-9_ -]{1,40}?)\s*[:=]\s*(.*)$/;
+// Tolerates JSON-ish lines too (`{ "API_KEY_ID": "…",`), so a half-copied JSON object still fills fields.
+const LINE_PAIR = /^\s*[{,]?\s*(?:export\s+)?["']?([A-Za-z][A-Za-z0-9_ -]{1,40}?)["']?\s*[:=]\s*(.*)$/;
 
 function parseLines(text: string): PasteParseResult {
   const values: Partial<Record<SetupFieldKey, string>> = {};
