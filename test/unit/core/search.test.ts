@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { buildSearchIndex, search, withinOneEdit, type Searchable } from '../../../src/core/search';
+
+interface Row extends Searchable {
+  readonly id: string;
+}
+
+function row(id: string, title: string, more: Partial<Searchable> = {}): Row {
+  return { id, title, path: [], urlHost: null, urlFilter: null, description: '', tags: [], ...more };
+}
+
+const rows: Row[] = [
+  row('gmail', 'Gmail', { urlHost: 'mail.google.com', urlFilter: 'mail.google.com', description: 'alice@gmail.com' }),
+  row('github', 'GitHub', { path: ['Work', 'Dev'], urlHost: 'github.com', urlFilter: 'github.com', description: 'alice' }),
+  row('gitlab', 'GitLab CI token', { path: ['Work'], tags: ['ci'] }),
+  row('cafe', 'Café Müller', { path: ['Privat', 'Essen'], description: 'Stammkunde' }),
+  row('strasse', 'Straße der Einheit', { description: 'Adresse' }),
+  row('bank', 'Bank of Examples', { tags: ['finance', 'git'], description: 'online banking' }),
+  row('vpn', 'VPN token', { path: ['Work', 'Team Shared'] }),
+  row('db', 'Shared DB password', { path: ['Work', 'Team Shared'], description: 'dbadmin' }),
+  row('passwords', 'Passwords for the wiki', {}),
+  row('zz', 'Zebra', { path: ['Github mirror'] }),
+];
+const index = buildSearchIndex(rows);
+const ids = (query: string, limit?: number): string[] => search(index, query, limit === undefined ? {} : { limit }).hits.map((hit) => hit.entry.id);
+
+describe('search', () => {
+  it('returns everything alphabetically for an empty query', () => {
+    const result = search(index, '   ');
+    assert.equal(result.total, rows.length);
+    assert.deepEqual(result.hits.map((h) => h.entry.id).slice(0, 3), ['bank', 'cafe', 'github']);
+  });
+
+  it('works from the first character, title prefix before other fields', () => {
+    const result = ids('g');
+    assert.deepEqual(result.slice(0, 3), ['gmail', 'github', 'gitlab']);
+    assert.ok(result.includes('zz'), 'path "Github mirror" matches too');
+  });
+
+  it('ranks exact > prefix > substring and title > path > others', () => {
+    // "git": prefix of the GitHub/GitLab titles, exact tag on Bank, prefix of the Zebra path.
+    assert.deepEqual(ids('git'), ['bank', 'github', 'gitlab', 'zz']);
+    // "github": exact title beats exact word in a path.
+    assert.deepEqual(ids('github'), ['github', 'zz']);
+    // "lab" is only a substring of GitLab.
+    assert.deepEqual(ids('lab'), ['gitlab']);
+  });
+
+  it('ANDs multiple words across fields', () => {
+    assert.deepEqual(ids('team token'), ['vpn']);
+    assert.deepEqual(ids('work shared db'), ['db']);
+    assert.deepEqual(ids('work nothing'), []);
+  });
+
+  it('is case- and diacritics-insensitive in both directions', () => {
+    assert.deepEqual(ids('cafe muller'), ['cafe']);
+    assert.deepEqual(ids('CAFÉ'), ['cafe']);
+    assert.deepEqual(ids('strasse'), ['strasse']);
+    assert.deepEqual(ids('straße'), ['strasse']);
+    assert.deepEqual(ids('essen'), ['cafe']);
+  });
+
+  it('tolerates one typo in words of four or more characters, ranked below real matches', () => {
+    assert.deepEqual(ids('gmial'), ['gmail']);
+    assert.deepEqual(ids('githbu'), ['github', 'zz']);
+    // Both titles hold a one-edit typo; the shorter title wins the tie.
+    assert.deepEqual(ids('pasword'), ['db', 'passwords']);
+    assert.deepEqual(ids('tokne'), ['vpn', 'gitlab']);
+    // Short words are not fuzzy: "gti" is no typo match for "git".
+    assert.deepEqual(ids('gti'), []);
+    const exact = search(index, 'token').hits.map((h) => h.score);
+    const typo = search(index, 'tokne').hits.map((h) => h.score);
+    assert.ok(Math.max(...typo) < Math.min(...exact));
+  });
+
+  it('matches abbreviations on titles (subsequence from a word start)', () => {
+    assert.deepEqual(ids('sdbp'), ['db']);
+    assert.deepEqual(ids('gtb'), []);
+  });
+
+  it('searches url hosts, descriptions and tags', () => {
+    assert.deepEqual(ids('google.com'), ['gmail']);
+    assert.deepEqual(ids('dbadmin'), ['db']);
+    assert.deepEqual(ids('finance'), ['bank']);
+  });
+
+  it('returns title ranges in original offsets, also after diacritics folding', () => {
+    const hit = (query: string) => search(index, query).hits[0]!;
+    assert.deepEqual(hit('müll').titleRanges, [[5, 9]]);
+    assert.deepEqual(hit('strasse').titleRanges, [[0, 6]]);
+    assert.deepEqual(hit('team token').titleRanges, [[4, 9]]);
+    assert.deepEqual(hit('gmial').titleRanges, [[0, 5]]);
+    // Initials: S(hared) DB P(assword).
+    assert.deepEqual(hit('sdbp').titleRanges, [[0, 1], [7, 9], [10, 11]]);
+  });
+
+  it('keeps only the top K but counts every match', () => {
+    const many = buildSearchIndex(Array.from({ length: 500 }, (_, i) => row(`r${i}`, `Row ${String(i).padStart(3, '0')}`)));
+    const result = search(many, 'row', { limit: 5 });
+    assert.equal(result.total, 500);
+    assert.deepEqual(result.hits.map((h) => h.entry.id), ['r0', 'r1', 'r2', 'r3', 'r4']);
+    assert.deepEqual(search(many, 'row 042').hits.map((h) => h.entry.id), ['r42']);
+  });
+});
+
+describe('withinOneEdit', () => {
+  it('accepts one substitution, insertion, deletion or adjacent swap and nothing more', () => {
+    for (const [a, b] of [['gmail', 'gmail'], ['gmail', 'gmial'], ['gmail', 'gmal'], ['gmail', 'gmaill'], ['gmail', 'gnail'], ['gmail', 'mgail']]) {
+      assert.ok(withinOneEdit(a!, b!), `${a} ~ ${b}`);
+    }
+    for (const [a, b] of [['gmail', 'gmx'], ['gmail', 'giaml'], ['gmail', 'xmaix'], ['gmail', 'gmailxx']]) {
+      assert.ok(!withinOneEdit(a!, b!), `${a} !~ ${b}`);
+    }
+  });
+});
