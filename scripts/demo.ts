@@ -48,6 +48,23 @@ export function cliEnvironment(key: DevServerApiKey): Record<string, string> {
   };
 }
 
+export const MAIN_BUNDLE = 'dist/main/index.cjs';
+
+/**
+ * Why the app must not be launched for the demo, or null. A main bundle that does not read
+ * PSONO_TRAY_DEMO_PROFILE would ignore the throw-away profile and open the user's real keychain
+ * and settings, so the demo only launches a build that knows the variable.
+ */
+export function demoLaunchRefusal(mainBundle: string): string | null {
+  if (!existsSync(mainBundle)) {
+    return `${mainBundle} is not built`;
+  }
+  if (!readFileSync(mainBundle, 'utf8').includes(DEMO_PROFILE_ENV)) {
+    return `this build of the app does not support demo mode (${DEMO_PROFILE_ENV}) yet, and would use your real keychain`;
+  }
+  return null;
+}
+
 /** Where an Electron binary would be, or why there is none. */
 export function findElectron(env: NodeJS.ProcessEnv = process.env): { path: string } | { missing: string } {
   const override = env.ELECTRON_OVERRIDE_DIST_PATH;
@@ -144,7 +161,7 @@ async function launchApp(electron: string, key: DevServerApiKey): Promise<number
   const extra = process.platform === 'linux' && process.getuid?.() === 0 ? ['--no-sandbox'] : [];
   const env: NodeJS.ProcessEnv = { ...process.env, [DEMO_PROFILE_ENV]: profile.profileFile, [DEMO_USER_DATA_ENV]: profile.userData };
   delete env.ELECTRON_RUN_AS_NODE;
-  const child = spawn(electron, ['.', ...extra], { stdio: 'inherit', env });
+  const child = spawn(electron, ['.', `--user-data-dir=${profile.userData}`, ...extra], { stdio: 'inherit', env });
   const forward = (): void => {
     child.kill('SIGTERM');
   };
@@ -217,11 +234,11 @@ async function main(): Promise<number> {
     const electron = findElectron();
     const noDisplay = missingDisplay();
     if (!values.once && 'path' in electron && noDisplay === null) {
-      if (!existsSync('dist/main/index.cjs')) {
-        console.error('demo: dist/main/index.cjs was not built, so the app cannot start; showing the CLI instead.');
-      } else {
+      const refusal = demoLaunchRefusal(MAIN_BUNDLE);
+      if (refusal === null) {
         return await launchApp(electron.path, key);
       }
+      console.log(`\nThe app is not started: ${refusal}.`);
     } else if (!values.once) {
       const reason = 'missing' in electron ? electron.missing : (noDisplay ?? '');
       console.log(`\nThe app window cannot be shown here: ${reason}.`);

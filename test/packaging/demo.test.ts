@@ -2,9 +2,11 @@
 // examples run against it over real HTTP on 127.0.0.1. Skips with a message until the CLI is built.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CLI_BUNDLE, DEMO_VAULT, findElectron, missingDisplay } from '../../scripts/demo';
+import { CLI_BUNDLE, DEMO_PROFILE_ENV, DEMO_VAULT, demoLaunchRefusal, findElectron, missingDisplay } from '../../scripts/demo';
 
 const cliMissing = existsSync(CLI_BUNDLE) ? false : `${CLI_BUNDLE} is not built yet (npm run build; src/cli must exist)`;
 
@@ -42,6 +44,20 @@ describe('npm run demo', () => {
     if (!existsSync('node_modules/electron/path.txt')) {
       const here = findElectron({});
       assert.ok('missing' in here && /path\.txt is missing/.test(here.missing));
+    }
+  });
+
+  test('never launches an app build that would ignore the throw-away profile', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'psono-demo-'));
+    try {
+      const bundle = join(folder, 'index.cjs');
+      assert.match(demoLaunchRefusal(bundle) ?? '', /not built/);
+      writeFileSync(bundle, 'app.whenReady().then(openKeychain);');
+      assert.match(demoLaunchRefusal(bundle) ?? '', /real keychain/);
+      writeFileSync(bundle, `const demo = process.env.${DEMO_PROFILE_ENV};`);
+      assert.equal(demoLaunchRefusal(bundle), null);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
