@@ -1,0 +1,4 @@
+export * from './lock-service';
+export * from './power-monitor';
+export * from './linux-dbus';
+export * from './keep-alive';

@@ -1,0 +1,210 @@
+/**
+ * The Linux lock triggers on a real D-Bus. Runs inside scripts/with-keyring.sh (npm test wraps
+ * every test in it), which gives a private session bus via dbus-run-session. Small services on
+ * that bus own org.freedesktop.ScreenSaver, org.gnome.ScreenSaver and org.freedesktop.login1 and
+ * emit the real signals; the login1 listener is pointed at the session bus (no system bus here).
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+
+import * as dbus from 'dbus-next';
+import type { MessageBus } from 'dbus-next';
+
+import { DEFAULT_LOCK_SETTINGS, LockMachine, type LockInput, type LockReason, type LockStatus } from '../../src/core/lock';
+import { LockService, startLinuxLockListeners, type LinuxLockListeners, type LinuxLockSignal } from '../../src/main/lock';
+
+const HAS_BUS = Boolean(process.env['DBUS_SESSION_BUS_ADDRESS']);
+const SKIP = HAS_BUS ? false : 'no D-Bus session bus: run inside scripts/with-keyring.sh (npm test does)';
+const SESSION_PATH = '/org/freedesktop/login1/session/_7';
+
+function toInput(signal: LinuxLockSignal): LockInput {
+  return { type: signal.type };
+}
+
+/** A lock service over an unlocked machine whose targets record what they were asked to do. */
+async function unlockedService() {
+  const calls: string[] = [];
+  let onLocked: (reason: LockReason | null) => void = () => undefined;
+  const locked = new Promise<LockReason | null>((resolve) => {
+    onLocked = resolve;
+  });
+  const machine = new LockMachine({ clock: Date, settings: { ...DEFAULT_LOCK_SETTINGS, lockOnIdle: false }, hasProfile: true });
+  const service = new LockService({
+    machine,
+    readSystemIdleSeconds: () => 0,
+    targets: {
+      clearClipboard: () => void calls.push('clear-clipboard'),
+      wipe: () => void calls.push('wipe'),
+      resetRenderer: () => void calls.push('reset-renderer'),
+      logout: async () => void calls.push('logout'),
+      wipeSession: () => void calls.push('wipe-session'),
+      publishState: (status: LockStatus) => {
+        if (status.phase === 'locked' && calls.includes('wipe-session')) {
+          onLocked(status.reason);
+        }
+      },
+    },
+  });
+  const outcome = await service.unlock(async () => 'opened');
+  assert.ok(outcome.ok);
+  assert.equal(service.phase, 'unlocked');
+  return { service, calls, locked };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+    }),
+  ]);
+}
+
+async function ownName(bus: MessageBus, name: string): Promise<void> {
+  const reply = await bus.requestName(name, dbus.NameFlag.DO_NOT_QUEUE);
+  assert.equal(reply, dbus.RequestNameReply.PRIMARY_OWNER, `could not own ${name}`);
+}
+
+function signal(bus: MessageBus, path: string, iface: string, member: string, value: boolean | null): void {
+  bus.send(value === null ? dbus.Message.newSignal(path, iface, member) : dbus.Message.newSignal(path, iface, member, 'b', [value]));
+}
+
+describe('Linux lock triggers on a real D-Bus', { skip: SKIP }, () => {
+  let screensaverService: MessageBus;
+  let login1Service: MessageBus;
+  let spoofer: MessageBus;
+  let listeners: LinuxLockListeners | null = null;
+
+  before(async () => {
+    screensaverService = dbus.sessionBus();
+    await ownName(screensaverService, 'org.freedesktop.ScreenSaver');
+    await ownName(screensaverService, 'org.gnome.ScreenSaver');
+    login1Service = dbus.sessionBus();
+    await ownName(login1Service, 'org.freedesktop.login1');
+    // logind's Manager.GetSession("auto") names the caller's session object
+    login1Service.addMethodHandler((message: dbus.Message) => {
+      if (message.interface === 'org.freedesktop.login1.Manager' && message.member === 'GetSession') {
+        login1Service.send(dbus.Message.newMethodReturn(message, 'o', [SESSION_PATH]));
+        return true;
+      }
+      return false;
+    });
+    spoofer = dbus.sessionBus();
+  });
+
+  afterEach(() => {
+    listeners?.stop();
+    listeners = null;
+  });
+
+  after(() => {
+    screensaverService.disconnect();
+    login1Service.disconnect();
+    spoofer.disconnect();
+  });
+
+  async function listen(service: LockService) {
+    listeners = await startLinuxLockListeners({
+      onSignal: (lockSignal) => void service.dispatch(toInput(lockSignal)),
+      login1Bus: () => dbus.sessionBus(),
+      timeoutMs: 10_000,
+    });
+    return listeners;
+  }
+
+  it('reports every trigger available when the services are there', async () => {
+    const { service } = await unlockedService();
+    const { availability } = await listen(service);
+    assert.deepEqual(availability, { screenSaver: true, login1Lock: true, login1Sleep: true });
+  });
+
+  it('org.freedesktop.ScreenSaver ActiveChanged(true) locks (os-lock) and runs every wipe', async () => {
+    const { service, calls, locked } = await unlockedService();
+    await listen(service);
+    signal(screensaverService, '/org/freedesktop/ScreenSaver', 'org.freedesktop.ScreenSaver', 'ActiveChanged', true);
+    assert.equal(await withTimeout(locked, 20_000, 'lock'), 'os-lock');
+    assert.deepEqual(calls, ['clear-clipboard', 'wipe', 'reset-renderer', 'logout', 'wipe-session']);
+  });
+
+  it('org.gnome.ScreenSaver ActiveChanged(true) locks; ActiveChanged(false) does not', async () => {
+    const { service, locked } = await unlockedService();
+    await listen(service);
+    signal(screensaverService, '/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver', 'ActiveChanged', false);
+    // a round trip on the listener's bus orders us after the signal above
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(service.phase, 'unlocked');
+    signal(screensaverService, '/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver', 'ActiveChanged', true);
+    assert.equal(await withTimeout(locked, 20_000, 'lock'), 'os-lock');
+  });
+
+  it('login1 Session.Lock on our session locks (os-lock)', async () => {
+    const { service, locked } = await unlockedService();
+    await listen(service);
+    signal(login1Service, SESSION_PATH, 'org.freedesktop.login1.Session', 'Lock', null);
+    assert.equal(await withTimeout(locked, 20_000, 'lock'), 'os-lock');
+  });
+
+  it('login1 Manager.PrepareForSleep(true) locks (sleep)', async () => {
+    const { service, locked } = await unlockedService();
+    await listen(service);
+    signal(login1Service, '/org/freedesktop/login1', 'org.freedesktop.login1.Manager', 'PrepareForSleep', true);
+    assert.equal(await withTimeout(locked, 20_000, 'lock'), 'sleep');
+  });
+
+  it('ignores login1-looking signals from anyone but the login1 owner, and Lock of other sessions', async () => {
+    const { service, locked } = await unlockedService();
+    await listen(service);
+    signal(spoofer, '/org/freedesktop/login1', 'org.freedesktop.login1.Manager', 'PrepareForSleep', true);
+    signal(spoofer, SESSION_PATH, 'org.freedesktop.login1.Session', 'Lock', null);
+    signal(login1Service, '/org/freedesktop/login1/session/_99', 'org.freedesktop.login1.Session', 'Lock', null);
+    // directed signals bypass match rules: send the spoof straight to every connection on the bus
+    const names = await spoofer.call(
+      new dbus.Message({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'ListNames' }),
+    );
+    const uniqueNames = (names?.body[0] as string[]).filter((name) => name.startsWith(':'));
+    assert.ok(uniqueNames.length >= 4);
+    for (const destination of uniqueNames) {
+      const spoof = dbus.Message.newSignal('/org/freedesktop/login1', 'org.freedesktop.login1.Manager', 'PrepareForSleep', 'b', [true]);
+      spoof.destination = destination;
+      spoofer.send(spoof);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(service.phase, 'unlocked');
+    // and the genuine one still works afterwards
+    signal(login1Service, SESSION_PATH, 'org.freedesktop.login1.Session', 'Lock', null);
+    assert.equal(await withTimeout(locked, 20_000, 'lock'), 'os-lock');
+  });
+
+  it('a missing login1 bus degrades gracefully: screensaver still works, login1 reported unavailable', async () => {
+    const { service, locked } = await unlockedService();
+    const errors: unknown[] = [];
+    const onUnhandled = (error: unknown) => errors.push(error);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      listeners = await startLinuxLockListeners({
+        onSignal: (lockSignal) => void service.dispatch(toInput(lockSignal)),
+        login1Bus: () => dbus.sessionBus({ busAddress: 'unix:path=/nonexistent/psono-tray-test/bus' }),
+        timeoutMs: 1_500,
+      });
+      assert.deepEqual(listeners.availability, { screenSaver: true, login1Lock: false, login1Sleep: false });
+      signal(screensaverService, '/org/freedesktop/ScreenSaver', 'org.freedesktop.ScreenSaver', 'ActiveChanged', true);
+      assert.equal(await withTimeout(locked, 20_000, 'lock'), 'os-lock');
+      assert.deepEqual(errors, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('no services on the bus: everything reported unavailable, nothing throws', async () => {
+    const { service } = await unlockedService();
+    const bare = await startLinuxLockListeners({
+      onSignal: (lockSignal) => void service.dispatch(toInput(lockSignal)),
+      sessionBus: () => dbus.sessionBus({ busAddress: 'unix:path=/nonexistent/psono-tray-test/session' }),
+      login1Bus: () => dbus.sessionBus({ busAddress: 'unix:path=/nonexistent/psono-tray-test/bus' }),
+      timeoutMs: 1_000,
+    });
+    assert.deepEqual(bare.availability, { screenSaver: false, login1Lock: false, login1Sleep: false });
+    bare.stop();
+  });
+});
