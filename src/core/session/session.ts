@@ -233,10 +233,22 @@ export class PsonoSession {
     }
     this.#assertOpen();
     let renewedInThisCall = false;
-    let session = this.#current;
-    if (session === null || this.#clock() >= session.renewAt) {
-      session = await this.#renew();
-      renewedInThisCall = true;
+    const existing = this.#current;
+    let session: ServerSession;
+    if (existing === null || this.#clock() >= existing.renewAt) {
+      try {
+        session = await this.#renew();
+        renewedInThisCall = true;
+      } catch (error) {
+        // An early renewal that failed for a passing reason (network, 429, 5xx) is no reason to
+        // fail a request the old session can still serve; a lasting failure (revoked key) is.
+        if (existing === null || existing.retired || this.#clock() >= existing.expiresAt || this.#lastingFailure !== null) {
+          throw error;
+        }
+        session = existing;
+      }
+    } else {
+      session = existing;
     }
     let outcome = await this.#exchange(session, method, path, body);
     if (!outcome.unauthorized) {

@@ -144,6 +144,25 @@ describe('expiry in local time (spec §10.3)', () => {
     assert.equal(transport.count('POST', '/api-key/login/'), 2);
   });
 
+  it('an early renewal that fails transiently falls back to the still-valid session; an expired one does not', async () => {
+    const clock = { now: DEVICE_TIME_MS };
+    const down = (): never => {
+      throw new PsonoError('network');
+    };
+    const transport = new ScriptedTransport(
+      routes([
+        ['POST /api-key/login/', [loginOk(), down, down]],
+        ['GET /datastore/', json(200, sealJson({ datastores: [] }, sessionKey()))],
+      ]),
+    );
+    const session = await PsonoSession.login(vectorCredentials(), deps(transport, clock));
+    clock.now = session.expiresAt! - 10_000; // inside the renewal margin, still valid
+    assert.deepEqual(await session.get('/datastore/'), { datastores: [] });
+    assert.equal(transport.count('POST', '/api-key/login/'), 2, 'the renewal was tried');
+    clock.now = session.expiresAt! + 1;
+    await rejectsWith(session.get('/datastore/'), 'network');
+  });
+
   it('without a Date header trusts valid_till on the local clock, capped at the requested duration', async () => {
     const clock = { now: DEVICE_TIME_MS - 3_600_000 }; // local clock an hour behind
     const noDate = json(200, str('step2_login_response', 'response_body_text'));
