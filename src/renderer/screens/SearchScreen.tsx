@@ -76,7 +76,9 @@ function ResultRow({ index }: { readonly index: number }) {
       <TypeIcon type={entry.type} label={typeLabel} />
       <div className="result-text">
         <div className="result-title">
-          <Highlight text={entry.title} ranges={entry.titleMatches} />
+          <span className="result-title-text">
+            <Highlight text={entry.title} ranges={entry.titleMatches} />
+          </span>
           {entry.favourite ? (
             <span className="favourite-mark">
               <Icon name="star" label={strings.search.favourite} />
