@@ -51,7 +51,7 @@ export function maskSecrets(text: string): string {
   return text
     .replace(/\b(Token|Bearer|Basic)\s+[^\s"',;}\]]+/gi, `$1 ${REDACTED_TEXT}`)
     .replace(/[0-9a-fA-F]{32,}/g, '[hex redacted]')
-    .replace(/[A-Za-z0-9+=_-]{32,}/g, (run) => {
+    .replace(/[A-Za-z0-9+_-]{32,}={0,2}/g, (run) => {
       // Long runs mixing letters and digits look like generated secrets; UUIDs (ids) stay readable.
       if (UUID.test(run) || !/[0-9]/.test(run) || !/[A-Za-z]/.test(run)) {
         return run;

@@ -259,3 +259,24 @@ describe('nothing secret reaches the output', () => {
     assert.equal(findLeaks(maskSecrets(`oops ${planted}`), fixtureSecrets).length, 0);
   });
 });
+
+describe('logger format', () => {
+  it('tags the component, keeps ids and counts readable, drops lines below the level', () => {
+    const lines: string[] = [];
+    const log = createLogger('Vault', { sink: (line) => lines.push(line), level: 'info', clock: () => Date.parse('2026-01-15T10:00:00Z') });
+    log.debug('hidden');
+    log.info('loaded', { datastore: '2d9c1b7e-0a4f-4c3b-8e5d-6f7a8b9c0d1e', items: 42, restrictToSecrets: false, title: 'Example Mail' });
+    log.child('Lock').warn('locked\nnow', { reason: 'idle' });
+    assert.deepEqual(lines, [
+      '2026-01-15T10:00:00.000Z INFO  [Vault] loaded datastore=2d9c1b7e-0a4f-4c3b-8e5d-6f7a8b9c0d1e items=42 restrictToSecrets=false title="Example Mail"',
+      '2026-01-15T10:00:00.000Z WARN  [Lock] locked now reason=idle',
+    ]);
+  });
+
+  it('masks hex runs, Token credentials and long random strings, but not words or paths', () => {
+    assert.equal(maskSecrets(`k=${'ab'.repeat(16)} short=${'ab'.repeat(15)}`), `k=[hex redacted] short=${'ab'.repeat(15)}`);
+    assert.equal(maskSecrets('Authorization: Token abc.def'), 'Authorization: Token [redacted]');
+    assert.equal(maskSecrets('sk=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdo'), 'sk=[token redacted]');
+    assert.equal(maskSecrets('/usr/lib/node_modules/electron/dist/resources/app.asar'), '/usr/lib/node_modules/electron/dist/resources/app.asar');
+  });
+});

@@ -152,8 +152,20 @@ describe('happy path', () => {
   });
 
   it('logout ends the token on the server and wipes the keys', async () => {
-    const session = await login();
+    // Remember the headers of the last authenticated request to replay them after logout.
+    let lastAuth: Record<string, string> = {};
+    const recording: HttpTransport = {
+      send: (request) => {
+        if (request.headers['Authorization'] !== undefined && !request.url.endsWith('/logout/')) {
+          lastAuth = { ...request.headers };
+        }
+        return transport.send(request);
+      },
+    };
+    const session = await login('tray', { transport: recording });
     await session.get('/datastore/');
+    const replay = () => transport.send({ method: 'GET', url: `${server.url}/datastore/`, headers: lastAuth, timeoutMs: 10_000 });
+    assert.equal((await replay()).status, 200, 'the replayed headers work while the session lives');
     const before = server.stats.activeSessions();
     const key = session.userSecretKey();
     await session.logout();
@@ -161,6 +173,7 @@ describe('happy path', () => {
     assert.deepEqual(server.stats.requests.at(-1), { method: 'POST', path: '/authentication/logout/', status: 200 });
     assert.equal(key.wiped, true);
     await rejectsWith(session.get('/datastore/'), 'session-expired');
+    assert.equal((await replay()).status, 401, 'the old token no longer works');
   });
 
   it('a restricted key gets no user keys; the session-less API reads its secret', async () => {
