@@ -196,10 +196,11 @@ describe('renewal, invisible to the caller', () => {
     const session = await login();
     await session.get('/datastore/');
     const expiresAt = session.expiresAt!;
+    const loginsBefore = logins(); // 1, or 2 if this busy machine already reached the renewal margin
     // Waiting for time to pass is the point of this test: the server's 2-second session must run out.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 300));
     await session.get('/datastore/');
-    assert.equal(logins(), 2);
+    assert.equal(logins(), loginsBefore + 1);
     assert.ok(!server.stats.requests.some((r) => r.status === 401), 'renewed before the server refused');
     assert.ok(session.expiresAt! > expiresAt);
   });
