@@ -281,9 +281,10 @@ export class PsonoSession {
       this.#assertOpen();
       return this.#decode(session, method, response);
     } catch (error) {
-      if (this.#closed && !(error instanceof PsonoError)) {
-        // wipe() ran while this request was in flight: report the closed session, not the wiped buffer.
+      if (!(error instanceof PsonoError) && (this.#closed || session.key.wiped)) {
+        // The keys were wiped while this request was in flight: report that, not the wiped buffer.
         this.#assertOpen();
+        throw new PsonoError('session-expired', { detail: 'The session was replaced while a request was in flight.' }, { cause: error });
       }
       throw error;
     } finally {
