@@ -1,0 +1,85 @@
+/**
+ * Builds the CLI exactly as scripts/build.mjs does (same esbuild options), but into a private temp
+ * directory so a concurrent `npm run build` (which empties dist/) cannot pull it away mid-test;
+ * then runs it as a child process.
+ */
+import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { build } from 'esbuild';
+
+import type { DevServerApiKey } from '../../devserver/index';
+
+export interface BuiltCli {
+  readonly path: string;
+  cleanup(): void;
+}
+
+export async function buildCli(): Promise<BuiltCli> {
+  const root = mkdtempSync(join(tmpdir(), 'psono-tray-cli-'));
+  const out = join(root, 'dist', 'cli', 'psono-tray.cjs');
+  mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
+  // The CLI reads its version from ../../package.json relative to itself, as in the real layout.
+  copyFileSync('package.json', join(root, 'package.json'));
+  await build({
+    entryPoints: ['src/cli/index.ts'],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    external: ['@github/keytar'],
+    logLevel: 'error',
+    legalComments: 'none',
+    define: { 'process.env.PSONO_TRAY_DEV': '"0"' },
+  });
+  return { path: out, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function credentialEnv(key: DevServerApiKey): Record<string, string> {
+  return {
+    PSONO_SERVER_URL: key.serverUrl,
+    PSONO_API_KEY_ID: key.apiKeyId,
+    PSONO_API_KEY_PRIVATE_KEY: key.apiKeyPrivateKey,
+    PSONO_API_KEY_SECRET_KEY: key.apiKeySecretKey,
+    PSONO_SERVER_SIGNATURE: key.serverSignature,
+    PSONO_SERVER_PUBLIC_KEY: key.serverPublicKey,
+  };
+}
+
+export function runCli(cli: BuiltCli, args: readonly string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    // A clean environment: only PATH and the credentials under test.
+    execFile(process.execPath, [cli.path, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : error ? -1 : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+/** An independent TOTP (node:crypto HMAC, RFC 6238) to check the CLI's codes against. */
+export function referenceTotp(base32: string, unixSeconds: number, digits: number, period: number, algorithm: 'sha1' | 'sha256' | 'sha512'): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = base32.replace(/[\s=-]/g, '').toUpperCase();
+  let bits = '';
+  for (const char of clean) {
+    bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / period)));
+  const mac = createHmac(algorithm, key).update(counter).digest();
+  const offset = mac[mac.length - 1]! & 0x0f;
+  const value = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(value % 10 ** digits).padStart(digits, '0');
+}
