@@ -190,6 +190,49 @@ describe('happy path', () => {
   });
 });
 
+describe('on the wire', () => {
+  it('sends Accept */*, no cookies, Content-Type only with a body, and an empty logout body', async () => {
+    const seen: Array<{ method: string; path: string; headers: http.IncomingHttpHeaders; bytes: number }> = [];
+    const target = new URL(server.url);
+    // A recording reverse proxy in front of the dev server, which also tries to plant a cookie.
+    const proxy = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks);
+        seen.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, bytes: body.length });
+        const upstream = http.request({ host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers }, (answer) => {
+          response.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'set-cookie': 'sessionid=planted; Path=/' });
+          answer.pipe(response);
+        });
+        upstream.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const key = { ...server.apiKey('tray'), serverUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/server` };
+      const session = await PsonoSession.login(credentialsFrom(key), deps());
+      sessions.push(session);
+      await session.get('/datastore/');
+      await session.logout();
+      assert.deepEqual(seen.map((r) => `${r.method} ${r.path}`), ['GET /server/info/', 'POST /server/api-key/login/', 'GET /server/datastore/', 'POST /server/authentication/logout/']);
+      for (const request of seen) {
+        assert.equal(request.headers['accept'], '*/*', request.path);
+        assert.equal(request.headers['cookie'], undefined, request.path);
+        assert.equal(request.headers['content-type'] !== undefined, request.bytes > 0, `${request.path}: Content-Type iff body`);
+      }
+      const logout = seen.at(-1)!;
+      assert.equal(logout.bytes, 0);
+      assert.equal(logout.headers['content-length'], '0');
+      assert.match(String(seen[2]!.headers['authorization']), /^Token [0-9a-f]{128}$/);
+      assert.ok(seen[2]!.headers['authorization-validator'], 'the validator travels on every authenticated request');
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
+});
+
 describe('renewal, invisible to the caller', () => {
   it('re-logs in before a 2-second session expires', async () => {
     server.faults.sessionSeconds = 2;
