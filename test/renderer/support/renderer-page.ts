@@ -198,6 +198,17 @@ export class RendererPage {
     });
   }
 
+  /** Whether the page's JavaScript heap, after a full GC, still holds `text` anywhere. */
+  async heapContains(text: string): Promise<boolean> {
+    const cdp = await this.context.newCDPSession(this.page);
+    const chunks: string[] = [];
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', (event) => chunks.push(event.chunk));
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    await cdp.detach();
+    return chunks.join('').includes(text);
+  }
+
   async screenshot(name: string): Promise<void> {
     mkdirSync(SCREENS_DIR, { recursive: true });
     await this.page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
