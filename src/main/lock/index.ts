@@ -2,3 +2,5 @@ export * from './lock-service';
 export * from './power-monitor';
 export * from './linux-dbus';
 export * from './keep-alive';
+export * from './triggers';
+export * from './auto-lock';

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { DEFAULT_LOCK_SETTINGS, type LockPhase, type LockReason, type LockSettings, type RenewOutcome } from '../../src/core/lock';
+import { AutoLock, triggerReport, type LockableSessions } from '../../src/main/lock';
+import { FakeTime, settle } from './lock-fake-time';
+
+/** Stands in for main's SessionController: owns the phase; lock() takes a while (logout). */
+class FakeSessions implements LockableSessions {
+  phase: LockPhase = 'locked';
+  readonly locks: LockReason[] = [];
+  onChange: () => void = () => undefined;
+  #finishLock: (() => void) | null = null;
+
+  set(phase: LockPhase): void {
+    this.phase = phase;
+    this.onChange();
+  }
+  lock(reason: LockReason): Promise<void> {
+    this.locks.push(reason);
+    return new Promise<void>((resolve) => {
+      this.#finishLock = () => {
+        this.set('locked');
+        resolve();
+      };
+    });
+  }
+  finishLock(): void {
+    this.#finishLock?.();
+    this.#finishLock = null;
+  }
+}
+
+function build(options: { settings?: Partial<LockSettings>; idle?: () => number | null; renew?: () => Promise<RenewOutcome> } = {}) {
+  const time = new FakeTime();
+  const sessions = new FakeSessions();
+  let expiresAt = time.now() + 600_000;
+  const auto = new AutoLock({
+    sessions,
+    settings: { ...DEFAULT_LOCK_SETTINGS, lockOnIdle: false, lockOnAppInactivity: false, ...options.settings },
+    readSystemIdleSeconds: options.idle ?? (() => 0),
+    clock: time,
+    timers: time,
+    renewable: () =>
+      options.renew && sessions.phase === 'unlocked'
+        ? {
+            sessionExpiresAt: () => expiresAt,
+            renew: async () => {
+              const outcome = await options.renew!();
+              if (outcome.ok) {
+                expiresAt = time.now() + 600_000;
+              }
+              return outcome;
+            },
+          }
+        : null,
+  });
+  sessions.onChange = () => auto.syncPhase();
+  return { time, sessions, auto };
+}
+
+describe('AutoLock (drives main’s session controller)', () => {
+  it('mirrors the controller: timers only while unlocked', () => {
+    const { time, sessions, auto } = build();
+    assert.equal(auto.status().phase, 'locked');
+    assert.equal(time.active, 0);
+    sessions.set('unlocking');
+    assert.equal(auto.status().phase, 'unlocking');
+    sessions.set('unlocked');
+    assert.equal(auto.status().phase, 'unlocked');
+    assert.equal(time.active, 1, 'idle poll runs');
+    sessions.set('locked');
+    assert.equal(time.active, 0);
+    assert.deepEqual(sessions.locks, [], 'mirroring a lock the controller made never calls lock() again');
+    sessions.set('no-profile');
+    assert.equal(auto.status().phase, 'no-profile');
+    sessions.set('unlocked');
+    assert.equal(auto.status().phase, 'unlocked');
+  });
+
+  it('system idle locks through controller.lock("idle") exactly once; requests see locked at once', async () => {
+    let idle = 0;
+    const { time, sessions, auto } = build({ settings: { lockOnIdle: true, idleMinutes: 1 }, idle: () => idle });
+    sessions.set('unlocked');
+    idle = 61;
+    await time.advance(10_000);
+    assert.deepEqual(sessions.locks, ['idle']);
+    assert.equal(sessions.phase, 'unlocked', 'controller still closing');
+    assert.equal(auto.effectivePhase(), 'locked', 'IPC already refused');
+    sessions.onChange(); // a change notification while the close runs must not "re-unlock" the machine
+    assert.equal(auto.status().phase, 'locked');
+    await time.advance(60_000);
+    assert.deepEqual(sessions.locks, ['idle'], 'no second lock while the first is in flight');
+    sessions.finishLock();
+    await auto.settled();
+    assert.equal(auto.effectivePhase(), 'locked');
+    assert.equal(time.active, 0);
+  });
+
+  it('OS lock and sleep triggers respect their settings', () => {
+    const on = build({ settings: { lockOnOsLock: true, lockOnSleep: true } });
+    on.sessions.set('unlocked');
+    on.auto.dispatch({ type: 'os-lock' });
+    assert.deepEqual(on.sessions.locks, ['os-lock']);
+    const off = build({ settings: { lockOnOsLock: false, lockOnSleep: false } });
+    off.sessions.set('unlocked');
+    off.auto.dispatch({ type: 'os-lock' });
+    off.auto.dispatch({ type: 'suspend' });
+    assert.deepEqual(off.sessions.locks, []);
+    off.auto.dispatch({ type: 'manual' });
+    assert.deepEqual(off.sessions.locks, ['manual']);
+  });
+
+  it('time asleep counts: the first request after wake is refused with reason deadline', () => {
+    const { time, sessions, auto } = build({ settings: { lockOnAppInactivity: true, appInactivityMinutes: 10, lockOnSleep: false } });
+    sessions.set('unlocked');
+    auto.dispatch({ type: 'suspend' });
+    time.sleep(3 * 3600_000);
+    assert.equal(auto.effectivePhase(), 'locked');
+    assert.deepEqual(sessions.locks, ['deadline']);
+  });
+
+  it('in-app activity postpones app-inactivity locking', async () => {
+    const { time, sessions, auto } = build({ settings: { lockOnAppInactivity: true, appInactivityMinutes: 2 } });
+    sessions.set('unlocked');
+    for (let i = 0; i < 10; i++) {
+      await time.advance(60_000);
+      auto.noteActivity();
+    }
+    assert.deepEqual(sessions.locks, []);
+    await time.advance(2 * 60_000);
+    assert.deepEqual(sessions.locks, ['app-inactive']);
+  });
+
+  it('background renewal failing with a revoked key locks with key-revoked', async () => {
+    const outcomes: RenewOutcome[] = [{ ok: true }, { ok: false, permanent: true, reason: 'key-revoked' }];
+    const { time, sessions } = build({ renew: async () => outcomes.shift() ?? { ok: true } });
+    sessions.set('unlocked');
+    await time.advance(10 * 60_000);
+    assert.deepEqual(sessions.locks, []);
+    await time.advance(10 * 60_000);
+    assert.deepEqual(sessions.locks, ['key-revoked']);
+  });
+
+  it('reports system idle as unavailable on Wayland-like readings and falls back to app inactivity', async () => {
+    const { time, sessions, auto } = build({ settings: { lockOnIdle: true, idleMinutes: 10 }, idle: () => 0 });
+    sessions.set('unlocked');
+    await time.advance(6 * 60_000);
+    assert.equal(auto.status().systemIdle, 'unavailable');
+    assert.equal(auto.status().idleFallbackActive, true);
+    await time.advance(4 * 60_000);
+    assert.deepEqual(sessions.locks, ['app-inactive']);
+  });
+
+  it('trigger report per platform', () => {
+    assert.deepEqual(triggerReport('darwin', null), { osLock: true, sleep: true, linux: null });
+    assert.deepEqual(triggerReport('linux', null), { osLock: false, sleep: false, linux: { screenSaver: false, login1Lock: false, login1Sleep: false } });
+    assert.deepEqual(triggerReport('linux', { screenSaver: false, login1Lock: true, login1Sleep: true }).osLock, true);
+  });
+
+  it('stop() ends timers and ignores later triggers', async () => {
+    const { time, sessions, auto } = build({ settings: { lockOnOsLock: true } });
+    sessions.set('unlocked');
+    auto.stop();
+    assert.equal(time.active, 0);
+    auto.dispatch({ type: 'os-lock' });
+    await settle();
+    assert.deepEqual(sessions.locks, []);
+  });
+});
