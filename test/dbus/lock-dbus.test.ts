@@ -11,7 +11,15 @@ import * as dbus from 'dbus-next';
 import type { MessageBus } from 'dbus-next';
 
 import { DEFAULT_LOCK_SETTINGS, LockMachine, type LockInput, type LockReason, type LockStatus } from '../../src/core/lock';
-import { LockService, startLinuxLockListeners, type LinuxLockListeners, type LinuxLockSignal } from '../../src/main/lock';
+import {
+  AutoLock,
+  LockService,
+  startLinuxLockListeners,
+  startLockTriggers,
+  type LinuxLockListeners,
+  type LinuxLockSignal,
+  type PowerMonitorLike,
+} from '../../src/main/lock';
 
 const HAS_BUS = Boolean(process.env['DBUS_SESSION_BUS_ADDRESS']);
 const SKIP = HAS_BUS ? false : 'no D-Bus session bus: run inside scripts/with-keyring.sh (npm test does)';
@@ -206,5 +214,34 @@ describe('Linux lock triggers on a real D-Bus', { skip: SKIP }, () => {
     });
     assert.deepEqual(bare.availability, { screenSaver: false, login1Lock: false, login1Sleep: false });
     bare.stop();
+  });
+
+  it('startLockTriggers + AutoLock: the composition main uses locks the session controller on PrepareForSleep', async () => {
+    const locks: string[] = [];
+    const sessions = {
+      phase: 'unlocked' as const,
+      lock: async (reason: string) => void locks.push(reason),
+    };
+    const auto = new AutoLock({ sessions, settings: { ...DEFAULT_LOCK_SETTINGS, lockOnIdle: false }, readSystemIdleSeconds: () => 0 });
+    const powerMonitor = { on: () => powerMonitor, removeListener: () => powerMonitor, getSystemIdleTime: () => 0 } as unknown as PowerMonitorLike;
+    const triggers = await startLockTriggers({
+      service: auto,
+      powerMonitor,
+      platform: 'linux',
+      linux: { login1Bus: () => dbus.sessionBus(), timeoutMs: 10_000 },
+    });
+    try {
+      assert.deepEqual(triggers.report, { osLock: true, sleep: true, linux: { screenSaver: true, login1Lock: true, login1Sleep: true } });
+      assert.deepEqual(auto.status().triggers, { osLock: true, sleep: true });
+      signal(login1Service, '/org/freedesktop/login1', 'org.freedesktop.login1.Manager', 'PrepareForSleep', true);
+      const deadline = Date.now() + 20_000;
+      while (locks.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.deepEqual(locks, ['sleep']);
+    } finally {
+      triggers.stop();
+      auto.stop();
+    }
   });
 });
