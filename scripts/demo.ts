@@ -100,13 +100,28 @@ interface CliRun {
   readonly stderr: string;
 }
 
-function runCli(args: readonly string[], env: Record<string, string>): CliRun {
-  const result = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Async on purpose: the dev server lives in this process, so a blocking spawnSync would starve it. */
+function runCli(args: readonly string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGTERM'), 120_000);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolve({ status: null, stdout, stderr: `${stderr}${error.message}\n` });
+    });
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 /** Runs the example commands; passwords are checked for presence but never echoed. */
-function runCliExamples(env: Record<string, string>, workMailId: string): boolean {
+async function runCliExamples(env: Record<string, string>, workMailId: string): Promise<boolean> {
   let allOk = true;
   const show = (title: string, run: CliRun, hideOutput = false): void => {
     const ok = run.status === 0;
@@ -121,11 +136,11 @@ function runCliExamples(env: Record<string, string>, workMailId: string): boolea
       process.stdout.write(run.stdout);
     }
   };
-  show('psono-tray ls', runCli(['ls'], env));
-  show('psono-tray search mail', runCli(['search', 'mail'], env));
-  show(`psono-tray get ${workMailId} --field username`, runCli(['get', workMailId, '--field', 'username'], env));
-  show(`psono-tray get ${workMailId} --field password`, runCli(['get', workMailId, '--field', 'password'], env), true);
-  show(`psono-tray totp ${workMailId}`, runCli(['totp', workMailId], env));
+  show('psono-tray ls', await runCli(['ls'], env));
+  show('psono-tray search mail', await runCli(['search', 'mail'], env));
+  show(`psono-tray get ${workMailId} --field username`, await runCli(['get', workMailId, '--field', 'username'], env));
+  show(`psono-tray get ${workMailId} --field password`, await runCli(['get', workMailId, '--field', 'password'], env), true);
+  show(`psono-tray totp ${workMailId}`, await runCli(['totp', workMailId], env));
   return allOk;
 }
 
@@ -250,7 +265,7 @@ async function main(): Promise<number> {
         return 1;
       }
     } else if (values.once) {
-      return runCliExamples(env, workMailId) ? 0 : 1;
+      return (await runCliExamples(env, workMailId)) ? 0 : 1;
     }
     printCliInstructions(env, workMailId);
     console.log('\nThe server keeps running until Ctrl+C.');
