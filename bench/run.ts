@@ -1,0 +1,280 @@
+/**
+ * `npm run bench`: unlock, lower bound, naive reader, search, copy, memory and the search window
+ * against the dev server on loopback. Prints a table and writes bench-results.json.
+ *
+ *   npm run bench                         # 1k, 10k, 50k items (about 3 minutes)
+ *   npm run bench -- --quick              # 200 items, few repetitions (smoke test)
+ *   npm run bench -- --sizes 10000 --reps 15
+ *   npm run bench -- --no-window          # skip the harness figure
+ */
+import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { DevServerApiKey } from '../devserver/index';
+import { measureCopy, measureMemory, measureSearch, type CopyResult, type MemoryResult, type SearchResult } from './measures';
+import { round, summarize, type Summary } from './stats';
+import { capture, closeUnlocked, credentialsOf, lowerBoundDecrypt, lowerBoundRequests, unlockNaive, unlockOurs } from './unlock';
+import { measureSearchWindow, type WindowResult } from './window';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..');
+
+interface Options {
+  readonly sizes: number[];
+  readonly reps: number | null;
+  readonly quick: boolean;
+  readonly window: boolean;
+  readonly output: string;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const value = (flag: string): string | undefined => {
+    const at = argv.indexOf(flag);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const sizes = value('--sizes')?.split(',').map(Number) ?? (quick ? [200] : [1000, 10000, 50000]);
+  if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) {
+    throw new Error('--sizes takes positive whole numbers, e.g. --sizes 1000,10000');
+  }
+  const reps = value('--reps');
+  return { sizes, reps: reps === undefined ? null : Number(reps), quick, window: !argv.includes('--no-window') && !quick, output: value('--out') ?? path.join(REPO, 'bench-results.json') };
+}
+
+/** Fewer repetitions where one run takes seconds; the 2-core machine is shared. */
+function repsFor(size: number, options: Options): number {
+  if (options.reps !== null) {
+    return options.reps;
+  }
+  if (options.quick) {
+    return 3;
+  }
+  return size <= 1000 ? 15 : size <= 10000 ? 9 : 4;
+}
+
+interface ServerHandle {
+  readonly key: DevServerApiKey;
+  readonly startMs: number;
+  cpuMs(): Promise<{ cpuMs: number; requests: number }>;
+  close(): Promise<void>;
+}
+
+async function startServer(items: number): Promise<ServerHandle> {
+  const child = fork(path.join(HERE, 'server-process.ts'), [String(items), '100'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  type Message = { type: 'ready'; url: string; key: DevServerApiKey; startMs: number } | { type: 'cpu'; cpuMs: number; requests: number };
+  const next = <T extends Message['type']>(type: T): Promise<Extract<Message, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message: Message): void => {
+        if (message.type === type) {
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+          resolve(message as Extract<Message, { type: T }>);
+        }
+      };
+      const onExit = (code: number | null): void => reject(new Error(`bench: the dev server process exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ready = await next('ready');
+  return {
+    key: ready.key,
+    startMs: ready.startMs,
+    async cpuMs() {
+      const answer = next('cpu');
+      child.send({ type: 'cpu' });
+      const { cpuMs, requests } = await answer;
+      return { cpuMs, requests };
+    },
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ type: 'close' });
+      }),
+  };
+}
+
+interface SizeResult {
+  readonly items: number;
+  readonly entries: number;
+  readonly reps: number;
+  readonly requests: number;
+  /** Requests per dependency step of ours (info, login, list, datastores, share levels…). */
+  readonly groups: number[];
+  readonly responseMiB: number;
+  readonly serverStartMs: number;
+  readonly ours: Summary;
+  readonly oursPhases: { login: number; list: number; datastores: number; shares: number; entries: number; searchIndex: number };
+  readonly serverCpuPerUnlockMs: number;
+  readonly lowerBound: { requests: Summary; decrypt: Summary; total: number };
+  readonly ratioToLowerBound: number;
+  readonly naive: Summary & { requests: number };
+  readonly naiveOverOurs: number;
+  readonly search: SearchResult;
+  readonly copy: CopyResult;
+  readonly memory: MemoryResult | null;
+}
+
+async function benchSize(items: number, options: Options): Promise<SizeResult> {
+  const reps = repsFor(items, options);
+  process.stdout.write(`\n${items} items: starting the dev server (encrypting the vault)… `);
+  const server = await startServer(items);
+  process.stdout.write(`${round(server.startMs / 1000)} s\n`);
+  try {
+    const credentials = credentialsOf(server.key);
+    // Warm-up (JIT, server caches), and the record of what ours sends for the lower bound.
+    await closeUnlocked(await unlockOurs(credentials));
+    const recorded = await capture(credentials);
+
+    const ours: number[] = [];
+    const serverCpu: number[] = [];
+    const phases = { login: [] as number[], list: [] as number[], datastores: [] as number[], shares: [] as number[], entries: [] as number[], searchIndex: [] as number[] };
+    const requestsOnly: number[] = [];
+    const naive: number[] = [];
+    let naiveRequests = 0;
+    let entries = 0;
+    for (let rep = 0; rep < reps; rep++) {
+      process.stdout.write(`  rep ${rep + 1}/${reps}\r`);
+      const before = await server.cpuMs();
+      const unlocked = await unlockOurs(credentials);
+      const after = await server.cpuMs();
+      ours.push(unlocked.ms);
+      serverCpu.push(after.cpuMs - before.cpuMs);
+      const timings = unlocked.vault.stats.timings;
+      phases.login.push(unlocked.ms - timings.totalMs - unlocked.indexMs);
+      phases.list.push(timings.listMs);
+      phases.datastores.push(timings.datastoresMs);
+      phases.shares.push(timings.sharesMs);
+      phases.entries.push(timings.indexMs);
+      phases.searchIndex.push(unlocked.indexMs);
+      entries = unlocked.vault.entries.length;
+      await closeUnlocked(unlocked);
+
+      requestsOnly.push(await lowerBoundRequests(recorded, credentials));
+      const slow = await unlockNaive(credentials);
+      naive.push(slow.ms);
+      naiveRequests = slow.requests;
+    }
+    const decrypt: number[] = [];
+    for (let rep = 0; rep < Math.max(reps, 5); rep++) {
+      decrypt.push(await lowerBoundDecrypt(recorded, credentials));
+    }
+
+    const oursSummary = summarize(ours);
+    const requestsSummary = summarize(requestsOnly);
+    const decryptSummary = summarize(decrypt);
+    const lowerBoundTotal = requestsSummary.median + decryptSummary.median;
+    const naiveSummary = summarize(naive);
+    const median = (values: number[]): number => summarize(values).median;
+
+    process.stdout.write('  search, copy, memory…\n');
+    const unlocked = await unlockOurs(credentials);
+    const search = measureSearch(unlocked.index, options.quick ? 3 : 10);
+    const copy = await measureCopy(unlocked.vault, options.quick ? 10 : 60);
+    await closeUnlocked(unlocked);
+    const memory = items >= 10000 || options.quick ? await measureMemory(credentials) : null;
+
+    return {
+      items,
+      entries,
+      reps,
+      requests: recorded.requestCount,
+      groups: recorded.groups.map((group) => group.length),
+      responseMiB: round(recorded.responseBytes / 1048576, 2),
+      serverStartMs: server.startMs,
+      ours: oursSummary,
+      oursPhases: {
+        login: median(phases.login),
+        list: median(phases.list),
+        datastores: median(phases.datastores),
+        shares: median(phases.shares),
+        entries: median(phases.entries),
+        searchIndex: median(phases.searchIndex),
+      },
+      serverCpuPerUnlockMs: median(serverCpu),
+      lowerBound: { requests: requestsSummary, decrypt: decryptSummary, total: lowerBoundTotal },
+      ratioToLowerBound: oursSummary.median / lowerBoundTotal,
+      naive: { ...naiveSummary, requests: naiveRequests },
+      naiveOverOurs: naiveSummary.median / oursSummary.median,
+      search,
+      copy,
+      memory,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// report
+
+const ms = (value: number): string => (Number.isNaN(value) ? 'n/a' : value >= 100 ? `${Math.round(value)}` : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const line = (row: string[]): string => `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  return [line(rows[0]!), `|${widths.map((width, column) => (column === 0 ? `:${'-'.repeat(width + 1)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+function report(results: SizeResult[], window: WindowResult, environment: Record<string, unknown>): string {
+  const header = ['figure', ...results.map((result) => `${result.items / 1000 >= 1 ? `${result.items / 1000}k` : result.items} items`)];
+  const row = (label: string, cell: (result: SizeResult) => string): string[] => [label, ...results.map(cell)];
+  const rows = [
+    header,
+    row('unlock → searchable, median ms', (r) => ms(r.ours.median)),
+    row('unlock → searchable, p95 ms', (r) => ms(r.ours.p95)),
+    row('  login (info + api-key login) ms', (r) => ms(r.oursPhases.login)),
+    row('  datastore list + read ms', (r) => ms(r.oursPhases.list + r.oursPhases.datastores)),
+    row('  shares ms', (r) => ms(r.oursPhases.shares)),
+    row('  entries + search index ms', (r) => ms(r.oursPhases.entries + r.oursPhases.searchIndex)),
+    row('  dev server CPU per unlock ms', (r) => ms(r.serverCpuPerUnlockMs)),
+    row('lower bound: requests only, median ms', (r) => ms(r.lowerBound.requests.median)),
+    row('lower bound: decrypt + parse, median ms', (r) => ms(r.lowerBound.decrypt.median)),
+    row('lower bound total ms', (r) => ms(r.lowerBound.total)),
+    row('ours / lower bound', (r) => `${r.ratioToLowerBound.toFixed(2)}×`),
+    row('naive reader, median ms', (r) => ms(r.naive.median)),
+    row('naive / ours', (r) => `${r.naiveOverOurs.toFixed(1)}×`),
+    row('search per keystroke p50 ms', (r) => ms(r.search.all.median)),
+    row('search per keystroke p95 ms', (r) => ms(r.search.all.p95)),
+    row('  1-char queries p95 ms', (r) => ms(r.search.byLength[0]?.p95 ?? Number.NaN)),
+    row('copy (fetch + decrypt + clipboard) p50 ms', (r) => ms(r.copy.total.median)),
+    row('copy p95 ms', (r) => ms(r.copy.total.p95)),
+    row('index heap MB (after GC)', (r) => (r.memory === null ? '–' : r.memory.heapMB.toFixed(1))),
+    row('requests / response MiB', (r) => `${r.requests} / ${r.responseMiB}`),
+    row('repetitions', (r) => String(r.reps)),
+  ];
+  const windowLine =
+    window.status === 'ok'
+      ? `shortcut → search window visible with input focused: p50 ${ms(window.summary.median)} ms, p95 ${ms(window.summary.p95)} ms (n=${window.summary.n}, ${window.how})`
+      : `shortcut → search window visible with input focused: n/a (${window.reason})`;
+  return `${table(rows)}\n\n${windowLine}\n\nmachine: ${String(environment['cpu'])} × ${String(environment['cores'])}, node ${String(environment['node'])}, load average at start ${String(environment['loadAtStart'])}, at end ${String(environment['loadAtEnd'])}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const options = parseOptions(process.argv.slice(2));
+if (typeof globalThis.gc !== 'function') {
+  console.error('bench: run with --expose-gc (npm run bench does)');
+  process.exit(2);
+}
+const environment: Record<string, unknown> = {
+  node: process.version,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  loadAtStart: loadavg().map((value) => value.toFixed(1)).join(' '),
+  date: new Date().toISOString(),
+};
+const started = performance.now();
+const results: SizeResult[] = [];
+for (const size of options.sizes) {
+  results.push(await benchSize(size, options));
+}
+const window: WindowResult = options.window ? await measureSearchWindow(REPO) : { status: 'skipped', reason: options.quick ? 'skipped with --quick' : 'skipped with --no-window' };
+environment['loadAtEnd'] = loadavg().map((value) => value.toFixed(1)).join(' ');
+environment['totalSeconds'] = round((performance.now() - started) / 1000);
+
+console.log(`\n${report(results, window, environment)}\n`);
+writeFileSync(options.output, `${JSON.stringify({ environment, options: { sizes: options.sizes, quick: options.quick }, results, searchWindow: window }, null, 2)}\n`);
+console.log(`wrote ${path.relative(process.cwd(), options.output) || options.output} (${environment['totalSeconds']} s)`);

@@ -1,0 +1,34 @@
+/**
+ * The dev server in its own process, so its CPU work runs beside the client's as it would on a
+ * real server instead of inside the client's event loop. Reports its URL and API key on stdout's
+ * IPC channel; answers `cpu` with its own CPU time so the report can say how much of the request
+ * time the server spent.
+ */
+import { startDevServer } from '../devserver/index';
+import { benchSeed } from './seed';
+
+interface Command {
+  readonly type: 'cpu' | 'close';
+}
+
+const items = Number(process.argv[2]);
+const shares = Number(process.argv[3] ?? 100);
+if (!Number.isInteger(items) || items < 0 || process.send === undefined) {
+  console.error('usage: (forked by bench/run.ts) server-process.ts <items> [shares]');
+  process.exit(2);
+}
+const send = process.send.bind(process);
+
+const started = performance.now();
+const server = await startDevServer({ seed: benchSeed(items, shares), serverKeySeed: 'bench' });
+send({ type: 'ready', url: server.url, key: server.apiKey('bench'), startMs: performance.now() - started });
+
+process.on('message', (command: Command) => {
+  if (command.type === 'cpu') {
+    const usage = process.cpuUsage();
+    send({ type: 'cpu', cpuMs: (usage.user + usage.system) / 1000, requests: server.stats.requests.length });
+  } else if (command.type === 'close') {
+    void server.close().finally(() => process.exit(0));
+  }
+});
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,384 @@
+/**
+ * Unlock → searchable, three ways against the same server:
+ * - ours: PsonoSession.login + loadVault + buildSearchIndex, exactly what main does;
+ * - the lower bound: the very requests ours made, replayed raw in the same dependency groups with
+ *   the same parallelism and nothing done to the answers, plus (measured apart) the client-side
+ *   crypto and parsing of the very bytes ours received;
+ * - a naive reader: the approach of Psono's API-key example, written here from the spec.
+ */
+import type { DevServerApiKey } from '../devserver/index';
+import { boxKeyPair, keyFromHex, openJson, sealJson, unwrapKey, type BoxKeyPair } from '../src/core/crypto';
+import type { HttpRequest, HttpResponse, HttpTransport } from '../src/core/http';
+import { buildSearchIndex, type Searchable, type SearchIndex } from '../src/core/search';
+import { buildLoginRequest, checkServer, openLoginResponse, parseCredentials, PsonoSession, type ApiKeyCredentials } from '../src/core/session';
+import { SecretBytes } from '../src/core/sensitive';
+import { loadVault, type Vault, type VaultEntry } from '../src/core/vault';
+import { NodeHttpTransport } from '../src/platform/http-transport';
+import { eachBounded, RawHttp, type RawRequest } from './raw-http';
+
+export const CONCURRENCY = 8;
+const FINGERPRINT = 'psono-tray-bench-device';
+
+export function credentialsOf(key: DevServerApiKey): ApiKeyCredentials {
+  return parseCredentials({
+    serverUrl: key.serverUrl,
+    apiKeyId: key.apiKeyId,
+    privateKey: key.apiKeyPrivateKey,
+    secretKey: key.apiKeySecretKey,
+    serverSignature: key.serverSignature,
+    serverPublicKey: key.serverPublicKey,
+  });
+}
+
+export interface Unlocked {
+  readonly ms: number;
+  /** buildSearchIndex alone (part of ms). */
+  readonly indexMs: number;
+  readonly session: PsonoSession;
+  readonly vault: Vault;
+  readonly index: SearchIndex<VaultEntry>;
+  readonly transport: NodeHttpTransport;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ours
+
+export async function unlockOurs(credentials: ApiKeyCredentials, wrap?: (transport: HttpTransport) => HttpTransport, keyPairs?: BoxKeyPair[]): Promise<Unlocked> {
+  // A fresh transport each time: unlocking after idle starts with cold connections.
+  const transport = new NodeHttpTransport();
+  const started = performance.now();
+  const session = await PsonoSession.login(credentials, {
+    transport: wrap ? wrap(transport) : transport,
+    deviceFingerprint: FINGERPRINT,
+    deviceDescription: 'psono-tray bench',
+    ...(keyPairs ? { newSessionKeyPair: () => remember(keyPairs) } : {}),
+  });
+  const vault = await loadVault(session, { concurrency: CONCURRENCY });
+  const indexStarted = performance.now();
+  const index = buildSearchIndex(vault.entries);
+  const ended = performance.now();
+  return { ms: ended - started, indexMs: ended - indexStarted, session, vault, index, transport };
+}
+
+function remember(keyPairs: BoxKeyPair[]): BoxKeyPair {
+  const pair = boxKeyPair();
+  keyPairs.push({ publicKey: pair.publicKey, secretKey: SecretBytes.copyOf(pair.secretKey.expose()) });
+  return pair;
+}
+
+export async function closeUnlocked(unlocked: Unlocked): Promise<void> {
+  unlocked.vault.wipe();
+  await unlocked.session.logout();
+  unlocked.transport.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+// capture: what ours sent and received, grouped by dependency
+
+export interface Exchange {
+  readonly request: HttpRequest;
+  readonly response: HttpResponse;
+}
+
+/** Requests that ours issued while nothing else was in flight start a new group (a dependency step). */
+class RecordingTransport implements HttpTransport {
+  readonly groups: Exchange[][] = [];
+  #inFlight = 0;
+  constructor(private readonly inner: HttpTransport) {}
+
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    if (this.#inFlight === 0) {
+      this.groups.push([]);
+    }
+    const group = this.groups[this.groups.length - 1]!;
+    this.#inFlight++;
+    try {
+      const response = await this.inner.send(request);
+      group.push({ request, response });
+      return response;
+    } finally {
+      this.#inFlight--;
+    }
+  }
+}
+
+export interface Capture {
+  readonly groups: Exchange[][];
+  readonly keyPair: BoxKeyPair;
+  readonly requestCount: number;
+  readonly responseBytes: number;
+  readonly shareKeys: ReadonlyMap<string, string>;
+}
+
+export async function capture(credentials: ApiKeyCredentials): Promise<Capture> {
+  let recorder: RecordingTransport | null = null;
+  const keyPairs: BoxKeyPair[] = [];
+  const unlocked = await unlockOurs(credentials, (inner) => (recorder = new RecordingTransport(inner)), keyPairs);
+  // Up to searchable only; the logout below is not part of unlocking.
+  const groups = [...((recorder as RecordingTransport | null)?.groups ?? [])];
+  await closeUnlocked(unlocked);
+  let requestCount = 0;
+  let responseBytes = 0;
+  for (const group of groups) {
+    for (const { response } of group) {
+      requestCount++;
+      responseBytes += Buffer.byteLength(response.body, 'utf8');
+    }
+  }
+  return { groups, keyPair: keyPairs[0]!, requestCount, responseBytes, shareKeys: collectShareKeys(groups, credentials, keyPairs[0]!) };
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Untimed: every share id → its key, from the share_index entries of the decrypted payloads. */
+function collectShareKeys(groups: Exchange[][], credentials: ApiKeyCredentials, keyPair: BoxKeyPair): Map<string, string> {
+  const keys = new Map<string, string>();
+  const login = findExchange(groups, '/api-key/login/');
+  const result = openLoginResponse(login.response.body, credentials, keyPair.secretKey);
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (isObject(value)) {
+      const index = value['share_index'];
+      if (isObject(index)) {
+        for (const [id, entry] of Object.entries(index)) {
+          if (isObject(entry) && typeof entry['secret_key'] === 'string') {
+            keys.set(id, entry['secret_key']);
+          }
+        }
+      }
+      Object.values(value).forEach(visit);
+    }
+  };
+  for (const group of groups) {
+    for (const { request, response } of group) {
+      const path = new URL(request.url).pathname;
+      if (/\/datastore\/[0-9a-f-]{36}\/$/.test(path)) {
+        visit(openDatastore(response.body, result.sessionSecretKey, result.userSecretKey!));
+      } else if (/\/share\/[0-9a-f-]{36}\/$/.test(path)) {
+        const id = path.split('/').at(-2)!;
+        const key = keys.get(id);
+        if (key !== undefined) {
+          visit(openShare(response.body, result.sessionSecretKey, key));
+        }
+      }
+    }
+  }
+  return keys;
+}
+
+function findExchange(groups: Exchange[][], suffix: string): Exchange {
+  for (const group of groups) {
+    for (const exchange of group) {
+      if (new URL(exchange.request.url).pathname.endsWith(suffix)) {
+        return exchange;
+      }
+    }
+  }
+  throw new Error(`bench: ours never requested ${suffix}`);
+}
+
+function openEnvelope(body: string, sessionKey: SecretBytes): unknown {
+  const envelope = JSON.parse(body) as { text: string; nonce: string };
+  return openJson(envelope.text, envelope.nonce, sessionKey, 'response');
+}
+
+function openDatastore(body: string, sessionKey: SecretBytes, userKey: SecretBytes): unknown {
+  const response = openEnvelope(body, sessionKey) as Json;
+  const datastoreKey = unwrapKey(response['secret_key'] as string, response['secret_key_nonce'] as string, userKey, 'datastore key');
+  const content = openJson(response['data'] as string, response['data_nonce'] as string, datastoreKey, 'datastore');
+  datastoreKey.wipe();
+  return content;
+}
+
+function openShare(body: string, sessionKey: SecretBytes, keyHex: string): unknown {
+  const response = openEnvelope(body, sessionKey) as Json;
+  const key = keyFromHex(keyHex, 'share key');
+  const content = openJson(response['data'] as string, response['data_nonce'] as string, key, 'share');
+  key.wipe();
+  return content;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the lower bound
+
+/**
+ * Requests only: ours' requests in ours' groups, each group after the previous one finished
+ * (a share id is only known once its parent is decrypted), up to CONCURRENCY at once within a
+ * group, over one keep-alive pool; every answer read to its last byte and dropped. The login body
+ * and the validators are built before the clock starts. The authenticated requests ride on a
+ * session logged in beforehand: the timed login's answer is dropped unread, like every other.
+ */
+export async function lowerBoundRequests(capture: Capture, credentials: ApiKeyCredentials): Promise<number> {
+  const http = new RawHttp(true, CONCURRENCY);
+  const prepared = await prepareReplay(capture, credentials, http);
+  const started = performance.now();
+  for (const group of prepared) {
+    await eachBounded(group, CONCURRENCY, async (request) => {
+      const { status } = await http.discard(request);
+      if (status !== 200) {
+        throw new Error(`bench: lower bound got HTTP ${status} for ${request.method} ${new URL(request.url).pathname}`);
+      }
+    });
+  }
+  const ms = performance.now() - started;
+  http.close();
+  return ms;
+}
+
+async function prepareReplay(capture: Capture, credentials: ApiKeyCredentials, http: RawHttp): Promise<RawRequest[][]> {
+  // Untimed: a real session for the authenticated requests.
+  const pair = boxKeyPair();
+  const login = buildLoginRequest({ apiKeyId: credentials.apiKeyId, privateKeySeed: credentials.privateKey, sessionKeyPair: pair, deviceFingerprint: FINGERPRINT, deviceDescription: 'bench lower bound', deviceTimeMs: Date.now() });
+  const answer = await http.text({ method: 'POST', url: `${credentials.serverUrl}/api-key/login/`, headers: { 'Content-Type': 'application/json' }, body: login.bodyText });
+  const session = openLoginResponse(answer.body, credentials, pair.secretKey);
+  const token = session.token.expose();
+  const timedLogin = buildLoginRequest({ apiKeyId: credentials.apiKeyId, privateKeySeed: credentials.privateKey, sessionKeyPair: boxKeyPair(), deviceFingerprint: FINGERPRINT, deviceDescription: 'bench lower bound', deviceTimeMs: Date.now() });
+  return capture.groups.map((group) =>
+    group.map(({ request }): RawRequest => {
+      const path = new URL(request.url).pathname;
+      if (path.endsWith('/api-key/login/')) {
+        return { method: 'POST', url: request.url, headers: { 'Content-Type': 'application/json' }, body: timedLogin.bodyText };
+      }
+      if (path.endsWith('/info/')) {
+        return { method: 'GET', url: request.url, headers: {} };
+      }
+      const validator = sealJson({ request_time: new Date().toISOString(), request_device_fingerprint: FINGERPRINT }, session.sessionSecretKey);
+      return { method: 'GET', url: request.url, headers: { Authorization: `Token ${token}`, 'Authorization-Validator': JSON.stringify(validator) } };
+    }),
+  );
+}
+
+/**
+ * Decrypt + parse only: every cryptographic step and JSON.parse a client must do on the bytes ours
+ * received, with the same crypto module, in one thread, no I/O: /info/ signature check, login
+ * signing, login answer (signature, box, user keys), each transport envelope, the datastore key
+ * and content, each share's content. Index building is not included (it is ours, not physics).
+ */
+export async function lowerBoundDecrypt(capture: Capture, credentials: ApiKeyCredentials): Promise<number> {
+  // The capture holds decoded text; turn it back into the bytes the socket delivered (untimed).
+  const bodies = capture.groups.flat().map(({ request, response }) => ({ path: new URL(request.url).pathname, response, bytes: Buffer.from(response.body, 'utf8') }));
+  const started = performance.now();
+  let sessionKey: SecretBytes | null = null;
+  let userKey: SecretBytes | null = null;
+  for (const { path, response, bytes } of bodies) {
+    // Bytes → text is part of parsing (the transport does it).
+    const text = bytes.toString('utf8');
+    if (path.endsWith('/info/')) {
+      await checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, { transport: { send: async () => ({ ...response, body: text }) } });
+    } else if (path.endsWith('/api-key/login/')) {
+      buildLoginRequest({ apiKeyId: credentials.apiKeyId, privateKeySeed: credentials.privateKey, sessionKeyPair: boxKeyPair(), deviceFingerprint: FINGERPRINT, deviceDescription: 'x', deviceTimeMs: Date.now() });
+      const result = openLoginResponse(text, credentials, capture.keyPair.secretKey);
+      sessionKey = result.sessionSecretKey;
+      userKey = result.userSecretKey;
+    } else if (/\/datastore\/[0-9a-f-]{36}\/$/.test(path)) {
+      openDatastore(text, sessionKey!, userKey!);
+    } else if (/\/share\/[0-9a-f-]{36}\/$/.test(path)) {
+      openShare(text, sessionKey!, capture.shareKeys.get(path.split('/').at(-2)!)!);
+    } else {
+      openEnvelope(text, sessionKey!);
+    }
+  }
+  return performance.now() - started;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the naive reader
+
+interface NaiveEntry extends Searchable {
+  readonly secretId: string;
+}
+
+/**
+ * Psono's API-key example, done from the spec: one request at a time, a new connection for each
+ * (requests.get without a Session), no cache — a share mounted in two folders is fetched twice,
+ * with everything below it. Login, datastore list, the password datastore, then depth-first
+ * through share_index. Flattens and builds the same search index at the end.
+ */
+export async function unlockNaive(credentials: ApiKeyCredentials): Promise<{ ms: number; entries: number; requests: number }> {
+  const http = new RawHttp(false);
+  let requests = 0;
+  const started = performance.now();
+  const pair = boxKeyPair();
+  const login = buildLoginRequest({ apiKeyId: credentials.apiKeyId, privateKeySeed: credentials.privateKey, sessionKeyPair: pair, deviceFingerprint: FINGERPRINT, deviceDescription: 'bench naive', deviceTimeMs: Date.now() });
+  const answer = await http.text({ method: 'POST', url: `${credentials.serverUrl}/api-key/login/`, headers: { 'Content-Type': 'application/json' }, body: login.bodyText });
+  requests++;
+  const session = openLoginResponse(answer.body, credentials, pair.secretKey);
+  const get = async (path: string): Promise<unknown> => {
+    const validator = sealJson({ request_time: new Date().toISOString(), request_device_fingerprint: FINGERPRINT }, session.sessionSecretKey);
+    const response = await http.text({ method: 'GET', url: credentials.serverUrl + path, headers: { Authorization: `Token ${session.token.expose()}`, 'Authorization-Validator': JSON.stringify(validator) } });
+    requests++;
+    if (response.status !== 200) {
+      throw new Error(`bench: naive reader got HTTP ${response.status} for ${path}`);
+    }
+    return openEnvelope(response.body, session.sessionSecretKey);
+  };
+
+  const list = (await get('/datastore/')) as { datastores: Json[] };
+  const roots: Json[] = [];
+  for (const store of list.datastores.filter((entry) => entry['type'] === 'password')) {
+    const response = (await get(`/datastore/${String(store['id'])}/`)) as Json;
+    const key = unwrapKey(response['secret_key'] as string, response['secret_key_nonce'] as string, session.userSecretKey!, 'datastore key');
+    roots.push(openJson(response['data'] as string, response['data_nonce'] as string, key, 'datastore') as Json);
+  }
+  const mount = async (owner: Json): Promise<void> => {
+    const index = owner['share_index'];
+    if (!isObject(index)) {
+      return;
+    }
+    for (const [shareId, entry] of Object.entries(index)) {
+      if (!isObject(entry) || !Array.isArray(entry['paths'])) {
+        continue;
+      }
+      for (const path of entry['paths'] as unknown[][]) {
+        const node = resolve(owner, path);
+        if (node === null) {
+          continue;
+        }
+        const response = (await get(`/share/${shareId}/`)) as Json;
+        const content = openJson(response['data'] as string, response['data_nonce'] as string, keyFromHex(entry['secret_key'] as string, 'share key'), 'share') as Json;
+        for (const [key, value] of Object.entries(content)) {
+          if (key !== 'id') {
+            node[key] = value;
+          }
+        }
+        await mount(node);
+      }
+    }
+  };
+  for (const root of roots) {
+    await mount(root);
+  }
+  const entries: NaiveEntry[] = [];
+  const flatten = (node: Json, path: string[]): void => {
+    for (const item of Array.isArray(node['items']) ? (node['items'] as Json[]) : []) {
+      if (item['deleted'] !== true && typeof item['secret_id'] === 'string') {
+        const urlFilter = typeof item['urlfilter'] === 'string' ? item['urlfilter'] : null;
+        entries.push({ secretId: item['secret_id'], title: String(item['name'] ?? ''), path, urlHost: urlFilter, urlFilter, description: String(item['description'] ?? ''), tags: [] });
+      }
+    }
+    for (const folder of Array.isArray(node['folders']) ? (node['folders'] as Json[]) : []) {
+      if (folder['deleted'] !== true) {
+        flatten(folder, [...path, String(folder['name'] ?? '')]);
+      }
+    }
+  };
+  roots.forEach((root) => flatten(root, []));
+  buildSearchIndex(entries);
+  const ms = performance.now() - started;
+  return { ms, entries: entries.length, requests };
+}
+
+function resolve(owner: Json, path: unknown[]): Json | null {
+  let current: Json = owner;
+  for (let i = 0; i < path.length; i++) {
+    const list = [...((current['folders'] as Json[] | undefined) ?? []), ...(i === path.length - 1 ? ((current['items'] as Json[] | undefined) ?? []) : [])];
+    const next = list.find((node) => node['id'] === path[i]);
+    if (next === undefined || next['deleted'] === true) {
+      return null;
+    }
+    current = next;
+  }
+  return current;
+}
