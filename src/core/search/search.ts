@@ -39,8 +39,7 @@ export interface SearchOptions {
   readonly limit?: number;
 }
 
-// Field slots of a document's haystacks (plain numbers: they index arrays in the hot loop).
-const Field = { Title: 0, Path: 1, Url: 2, Description: 3, Tags: 4 } as const;
+// Fields, in this order, in haystacks and postings: title, path, url, description, tags.
 const FIELD_COUNT = 5;
 const FIELD_WEIGHT = [3, 2, 2, 1, 1] as const;
 
@@ -60,58 +59,103 @@ const SEPARATOR = '\u0001';
 
 interface Document<T> {
   readonly entry: T;
-  /** All fields, normalised, in Field order, joined by SEPARATOR: one indexOf finds any field. */
+  /** All fields, normalised, in Field order, joined by SEPARATOR (for symbol queries and titles). */
   readonly haystack: string;
   /** Start offset of each field in the haystack (Field order). */
   readonly starts: readonly number[];
   readonly titleLength: number;
   /** Bit i set if letter a+i occurs in the title (bit 26: a digit): a quick "cannot be an abbreviation" test. */
   readonly titleLetters: number;
-  /** Vocabulary ids of the entry's distinct words. */
-  readonly tokenIds: Uint32Array;
 }
 
 export interface SearchIndex<T> {
   readonly size: number;
   /** @internal */ readonly documents: readonly Document<T>[];
-  /** @internal */ readonly vocabulary: readonly string[];
+  /** @internal Distinct normalised words of all entries. */
+  readonly vocabulary: readonly string[];
+  /**
+   * @internal Postings in compressed rows: word id's entries are postings[postingStarts[id] ..
+   * postingStarts[id + 1]), each doc * 8 + field, one per (doc, field) holding the word.
+   */
+  readonly postingStarts: Uint32Array;
+  /** @internal */ readonly postings: Uint32Array;
   /** @internal */ alphabetical: Uint32Array | null;
 }
 
-/** Normalises every searchable field once. Cost is linear in the total metadata size. */
+/**
+ * Normalises every searchable field once and builds an inverted index from words to entries.
+ * Query words are letter/digit runs, so any occurrence lies inside one indexed word: matching the
+ * vocabulary once per query word finds every entry, exactly as scanning each entry would.
+ */
 export function buildSearchIndex<T extends Searchable>(entries: readonly T[]): SearchIndex<T> {
   const vocabularyIds = new Map<string, number>();
   const vocabulary: string[] = [];
-  // lastDoc[id] = last document that listed word id: dedupes words without a Set per entry.
-  const lastDoc: number[] = [];
-  const ids: number[] = [];
+  // (word id, posting) pairs in one growing buffer, turned into compressed rows at the end:
+  // far less garbage than an array per word.
+  let pairs = new Uint32Array(1 << 16);
+  let pairCount = 0;
+  // lastPosting[id] = last doc*8+field listed for word id: dedupes without a Set per entry.
+  let lastPosting = new Int32Array(1 << 12).fill(-1);
   const documents = new Array<Document<T>>(entries.length);
   for (let d = 0; d < entries.length; d++) {
     const entry = entries[d]!;
-    const title = normalize(entry.title);
-    const path = entry.path.length === 0 ? '' : normalize(entry.path.join(' / '));
-    const url = entry.urlHost === null && entry.urlFilter === null ? '' : normalize(`${entry.urlHost ?? ''} ${entry.urlFilter ?? ''}`);
-    const description = entry.description === '' ? '' : normalize(entry.description);
-    const tags = entry.tags.length === 0 ? '' : normalize(entry.tags.join(' '));
-    const haystack = `${title}${SEPARATOR}${path}${SEPARATOR}${url}${SEPARATOR}${description}${SEPARATOR}${tags}`;
-    const starts = [0, title.length + 1, title.length + path.length + 2, title.length + path.length + url.length + 3, title.length + path.length + url.length + description.length + 4];
-    ids.length = 0;
-    for (const token of tokenize(haystack)) {
-      let id = vocabularyIds.get(token);
-      if (id === undefined) {
-        id = vocabulary.length;
-        vocabulary.push(token);
-        vocabularyIds.set(token, id);
-        lastDoc.push(-1);
-      }
-      if (lastDoc[id] !== d) {
-        lastDoc[id] = d;
-        ids.push(id);
+    const fields = [
+      normalize(entry.title),
+      entry.path.length === 0 ? '' : normalize(entry.path.join(' / ')),
+      entry.urlHost === null && entry.urlFilter === null ? '' : normalize(`${entry.urlHost ?? ''} ${entry.urlFilter ?? ''}`),
+      entry.description === '' ? '' : normalize(entry.description),
+      entry.tags.length === 0 ? '' : normalize(entry.tags.join(' ')),
+    ];
+    const starts: number[] = [];
+    let offset = 0;
+    for (let field = 0; field < FIELD_COUNT; field++) {
+      starts.push(offset);
+      offset += fields[field]!.length + 1;
+      for (const token of tokenize(fields[field]!)) {
+        let id = vocabularyIds.get(token);
+        if (id === undefined) {
+          id = vocabulary.length;
+          vocabulary.push(token);
+          vocabularyIds.set(token, id);
+          if (id >= lastPosting.length) {
+            const grown = new Int32Array(lastPosting.length * 2).fill(-1);
+            grown.set(lastPosting);
+            lastPosting = grown;
+          }
+        }
+        const posting = d * 8 + field;
+        if (lastPosting[id] !== posting) {
+          lastPosting[id] = posting;
+          if (pairCount * 2 + 2 > pairs.length) {
+            const grown = new Uint32Array(pairs.length * 2);
+            grown.set(pairs);
+            pairs = grown;
+          }
+          pairs[pairCount * 2] = id;
+          pairs[pairCount * 2 + 1] = posting;
+          pairCount++;
+        }
       }
     }
-    documents[d] = { entry, haystack, starts, titleLength: title.length, titleLetters: letterMask(title), tokenIds: Uint32Array.from(ids) };
+    const title = fields[0]!;
+    documents[d] = { entry, haystack: fields.join(SEPARATOR), starts, titleLength: title.length, titleLetters: letterMask(title) };
   }
-  return { size: documents.length, documents, vocabulary, alphabetical: null };
+  // Counting sort of the pairs by word id; a word's postings stay in document order.
+  const postingStarts = new Uint32Array(vocabulary.length + 1);
+  for (let i = 0; i < pairCount; i++) {
+    postingStarts[pairs[i * 2]! + 1]! += 1;
+  }
+  for (let id = 0; id < vocabulary.length; id++) {
+    postingStarts[id + 1]! += postingStarts[id]!;
+  }
+  const postings = new Uint32Array(pairCount);
+  const fill = postingStarts.slice(0, vocabulary.length);
+  for (let i = 0; i < pairCount; i++) {
+    const id = pairs[i * 2]!;
+    postings[fill[id]!] = pairs[i * 2 + 1]!;
+    fill[id]! += 1;
+  }
+  return { size: documents.length, documents, vocabulary, postingStarts, postings, alphabetical: null };
 }
 
 /** Bit per ASCII letter (a–z → bits 0–25, digits → bit 26) present in normalised text. */
@@ -150,9 +194,25 @@ function fieldAt(starts: readonly number[], offset: number): number {
 
 /** Damerau–Levenshtein distance ≤ 1 (substitution, insertion, deletion, adjacent swap). */
 export function withinOneEdit(a: string, b: string): boolean {
-  const la = a.length;
-  const lb = b.length;
-  if (Math.abs(la - lb) > 1) {
+  return oneEdit(a, a.length, b, b.length);
+}
+
+/** Does a[x, la) equal b[y, lb)? */
+function sameTail(a: string, x: number, la: number, b: string, y: number, lb: number): boolean {
+  if (la - x !== lb - y) {
+    return false;
+  }
+  for (; x < la; x++, y++) {
+    if (a.charCodeAt(x) !== b.charCodeAt(y)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** withinOneEdit on the prefixes a[0, la) and b[0, lb), without allocating. */
+function oneEdit(a: string, la: number, b: string, lb: number): boolean {
+  if (la - lb > 1 || lb - la > 1) {
     return false;
   }
   let i = 0;
@@ -163,13 +223,12 @@ export function withinOneEdit(a: string, b: string): boolean {
     return true;
   }
   if (la === lb) {
-    // substitution, or swap of i and i+1
-    if (a.slice(i + 1) === b.slice(i + 1)) {
-      return true;
-    }
-    return a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && a.slice(i + 2) === b.slice(i + 2);
+    return (
+      sameTail(a, i + 1, la, b, i + 1, lb) ||
+      (i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && sameTail(a, i + 2, la, b, i + 2, lb))
+    );
   }
-  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  return la > lb ? sameTail(a, i + 1, la, b, i, lb) : sameTail(a, i, la, b, i + 1, lb);
 }
 
 /**
@@ -177,44 +236,48 @@ export function withinOneEdit(a: string, b: string): boolean {
  * prefix is (the user is still typing a longer word: "passwrd" → "passwords").
  */
 function fuzzyWordMatch(query: string, word: string): boolean {
-  if (word.length + 1 < query.length) {
+  const n = query.length;
+  const lw = word.length;
+  if (lw + 1 < n) {
     return false;
   }
   // Cheap filter: one edit cannot change both of the first two characters.
-  if (query.charCodeAt(0) !== word.charCodeAt(0) && query.charCodeAt(1) !== word.charCodeAt(1) && query.charCodeAt(0) !== word.charCodeAt(1)) {
+  const q0 = query.charCodeAt(0);
+  if (q0 !== word.charCodeAt(0) && query.charCodeAt(1) !== word.charCodeAt(1) && q0 !== word.charCodeAt(1)) {
     return false;
   }
-  if (withinOneEdit(query, word)) {
-    return true;
-  }
-  const n = query.length;
-  return (word.length > n && withinOneEdit(query, word.slice(0, n))) || (word.length > n + 1 && withinOneEdit(query, word.slice(0, n + 1))) || (word.length > n - 1 && withinOneEdit(query, word.slice(0, n - 1)));
+  return oneEdit(query, n, word, lw) || (lw > n && oneEdit(query, n, word, n)) || (lw > n + 1 && oneEdit(query, n, word, n + 1)) || (lw > n - 1 && oneEdit(query, n, word, n - 1));
 }
 
 /**
- * Best (class × field) of `word` anywhere in the haystack, 0 if absent. Looks at a few
- * occurrences: earlier ones lie in heavier fields, later ones may start a word.
+ * Class of an indexed word for a query word: exact > prefix > substring > typo; 0 = no match.
+ * A single character only matches at a word start: as a substring it would match nearly everything.
+ */
+function wordClass(query: string, word: string, fuzzy: boolean): number {
+  if (word.length >= query.length) {
+    if (query.length === 1) {
+      return word.charCodeAt(0) === query.charCodeAt(0) ? (word.length === 1 ? EXACT : PREFIX) : 0;
+    }
+    const at = word.indexOf(query);
+    if (at === 0) {
+      return word.length === query.length ? EXACT : PREFIX;
+    }
+    if (at > 0) {
+      return SUBSTRING;
+    }
+  }
+  return fuzzy && fuzzyWordMatch(query, word) ? FUZZY : 0;
+}
+
+/**
+ * For query words that are not letters/digits ("@", "#"): best (class × field) by scanning the
+ * haystack, 0 if absent.
  */
 function substringValue(haystack: string, starts: readonly number[], word: string): number {
-  let at = haystack.indexOf(word);
-  if (at < 0) {
-    return 0;
-  }
   let best = 0;
-  for (let tries = 0; at >= 0 && tries < 8; tries++) {
-    const field = fieldAt(starts, at);
-    let klass = SUBSTRING;
-    if (!isWordAt(haystack, at - 1)) {
-      klass = isWordAt(haystack, at + word.length) ? PREFIX : EXACT;
-    }
-    const value = klass * 10 + FIELD_WEIGHT[field]!;
-    if (value > best) {
-      best = value;
-      if (klass === EXACT && field === Field.Title) {
-        break;
-      }
-    }
-    at = haystack.indexOf(word, at + 1);
+  for (let at = haystack.indexOf(word), tries = 0; at >= 0 && tries < 8; at = haystack.indexOf(word, at + 1), tries++) {
+    const klass = isWordAt(haystack, at - 1) ? SUBSTRING : isWordAt(haystack, at + word.length) ? PREFIX : EXACT;
+    best = Math.max(best, klass * 10 + FIELD_WEIGHT[fieldAt(starts, at)]!);
   }
   return best;
 }
@@ -362,45 +425,95 @@ export function search<T extends Searchable>(index: SearchIndex<T>, query: strin
     return { hits, total: docs.length };
   }
 
-  // Typo tolerance is decided once per vocabulary word, then looked up per entry.
-  const fuzzySets = words.map((word) => {
-    if (word.length < MIN_FUZZY_LENGTH) {
-      return null;
-    }
-    const matches = new Uint8Array(index.vocabulary.length);
-    const vocabulary = index.vocabulary;
-    for (let id = 0; id < vocabulary.length; id++) {
-      if (fuzzyWordMatch(word, vocabulary[id]!)) {
-        matches[id] = 1;
+  const count = docs.length;
+  // Per entry: how many query words matched so far (AND), the summed score, this word's best value.
+  const matchedWords = new Uint8Array(count);
+  const scores = new Uint16Array(count);
+  const wordBest = new Uint8Array(count);
+  const touched: number[] = [];
+  const fuzzySets: Array<Uint8Array | null> = words.map(() => null);
+
+  // Longer words are usually more selective; the first word decides the candidates.
+  const order = words.map((_, w) => w).sort((a, b) => words[b]!.length - words[a]!.length);
+  for (let step = 0; step < order.length; step++) {
+    const w = order[step]!;
+    const word = words[w]!;
+    touched.length = 0;
+
+    if (tokenize(word).length === 0) {
+      for (let doc = 0; doc < count; doc++) {
+        if (matchedWords[doc] === step) {
+          const value = substringValue(docs[doc]!.haystack, docs[doc]!.starts, word);
+          if (value > 0) {
+            touched.push(doc);
+            wordBest[doc] = value;
+          }
+        }
+      }
+    } else {
+      // Classify each distinct word of the vault once, then walk the postings of the matches.
+      const vocabulary = index.vocabulary;
+      const fuzzy = word.length >= MIN_FUZZY_LENGTH;
+      const fuzzyIds = fuzzy ? new Uint8Array(vocabulary.length) : null;
+      for (let id = 0; id < vocabulary.length; id++) {
+        const klass = wordClass(word, vocabulary[id]!, fuzzy);
+        if (klass === 0) {
+          continue;
+        }
+        if (klass === FUZZY) {
+          fuzzyIds![id] = 1;
+        }
+        const postings = index.postings;
+        const end = index.postingStarts[id + 1]!;
+        const base = klass * 10;
+        for (let p = index.postingStarts[id]!; p < end; p++) {
+          const posting = postings[p]!;
+          const doc = posting >> 3;
+          // Only entries that matched every earlier word can still match the whole query.
+          if (matchedWords[doc] !== step) {
+            continue;
+          }
+          const value = base + FIELD_WEIGHT[posting & 7]!;
+          const previous = wordBest[doc]!;
+          if (previous === 0) {
+            touched.push(doc);
+          }
+          if (value > previous) {
+            wordBest[doc] = value;
+          }
+        }
+      }
+      fuzzySets[w] = fuzzyIds;
+      // Few results: also try the word as an abbreviation of titles ("sdbp" → "Shared DB password").
+      if (touched.length < limit && word.length >= MIN_SUBSEQUENCE_LENGTH) {
+        const letters = letterMask(word);
+        for (let doc = 0; doc < count; doc++) {
+          const document = docs[doc]!;
+          if (matchedWords[doc] === step && wordBest[doc] === 0 && (letters & ~document.titleLetters) === 0 && subsequence(document.haystack, word, document.titleLength) !== null) {
+            touched.push(doc);
+            wordBest[doc] = FUZZY * 10;
+          }
+        }
       }
     }
-    return matches;
-  });
-  const wholeQuery = words.join(' ');
-  const wordMasks = words.map(letterMask);
 
+    for (const doc of touched) {
+      matchedWords[doc] = step + 1;
+      scores[doc] = scores[doc]! + wordBest[doc]!;
+      wordBest[doc] = 0;
+    }
+  }
+
+  const wholeQuery = words.join(' ');
   const top = new TopK<T>(limit, docs);
   let total = 0;
-  for (let doc = 0; doc < docs.length; doc++) {
-    const document = docs[doc]!;
-    const haystack = document.haystack;
-    let score = 0;
-    for (let w = 0; w < words.length; w++) {
-      const word = words[w]!;
-      let best = substringValue(haystack, document.starts, word);
-      if (best === 0) {
-        best = fuzzyValue(document, word, wordMasks[w]!, fuzzySets[w]!, index.vocabulary);
-      }
-      if (best === 0) {
-        score = -1;
-        break;
-      }
-      score += best;
-    }
-    if (score < 0) {
+  for (const doc of touched) {
+    if (matchedWords[doc] !== words.length) {
       continue;
     }
-    if (document.titleLength === wholeQuery.length && haystack.startsWith(wholeQuery)) {
+    const document = docs[doc]!;
+    let score = scores[doc]!;
+    if (document.titleLength === wholeQuery.length && document.haystack.startsWith(wholeQuery)) {
       score += TITLE_EQUALS_QUERY_BONUS;
     }
     total++;
@@ -409,35 +522,13 @@ export function search<T extends Searchable>(index: SearchIndex<T>, query: strin
 
   const hits = top.sorted().map(({ doc, score }) => {
     const document = docs[doc]!;
-    return { entry: document.entry, score, titleRanges: titleRanges(document, words, fuzzySets, index.vocabulary) };
+    return { entry: document.entry, score, titleRanges: titleRanges(document, words, fuzzySets, index) };
   });
   return { hits, total };
 }
 
-/** Typo (one edit) in any field, else an abbreviation of the title; 0 if neither. */
-function fuzzyValue<T>(document: Document<T>, word: string, wordLetters: number, fuzzy: Uint8Array | null, vocabulary: readonly string[]): number {
-  let best = 0;
-  if (fuzzy !== null) {
-    const ids = document.tokenIds;
-    for (let t = 0; t < ids.length; t++) {
-      if (fuzzy[ids[t]!] === 1) {
-        // Rare path: find which field holds the word to weigh it.
-        const at = wordOffset(document.haystack, vocabulary[ids[t]!]!);
-        const value = FUZZY * 10 + FIELD_WEIGHT[fieldAt(document.starts, Math.max(0, at))]!;
-        if (value > best) {
-          best = value;
-        }
-      }
-    }
-  }
-  if (best === 0 && word.length >= MIN_SUBSEQUENCE_LENGTH && (wordLetters & ~document.titleLetters) === 0 && subsequence(document.haystack, word, document.titleLength) !== null) {
-    best = FUZZY * 10;
-  }
-  return best;
-}
-
 /** Where the query words hit the title, in original-string offsets. Only computed for returned hits. */
-function titleRanges<T extends Searchable>(document: Document<T>, words: readonly string[], fuzzySets: readonly (Uint8Array | null)[], vocabulary: readonly string[]): MatchRange[] {
+function titleRanges<T extends Searchable>(document: Document<T>, words: readonly string[], fuzzySets: readonly (Uint8Array | null)[], index: SearchIndex<T>): MatchRange[] {
   const mapped = normalizeWithMap(document.entry.title);
   const title = mapped.text;
   const ranges: Array<[number, number]> = [];
@@ -456,9 +547,9 @@ function titleRanges<T extends Searchable>(document: Document<T>, words: readonl
     }
     const fuzzy = fuzzySets[w];
     if (fuzzy) {
-      for (const id of document.tokenIds) {
-        if (fuzzy[id] === 1) {
-          const token = vocabulary[id]!;
+      for (const token of tokenize(title)) {
+        const id = vocabularyId(index, token);
+        if (id >= 0 && fuzzy[id] === 1) {
           const start = wordOffset(title, token);
           if (start >= 0) {
             ranges.push([start, start + token.length]);
@@ -481,6 +572,18 @@ function titleRanges<T extends Searchable>(document: Document<T>, words: readonl
     }
   }
   return merged.map(([start, end]) => mapRange(mapped, start, end));
+}
+
+const vocabularyMaps = new WeakMap<object, Map<string, number>>();
+
+/** Word → vocabulary id, built lazily (only highlighting of typo matches needs it). */
+function vocabularyId<T>(index: SearchIndex<T>, word: string): number {
+  let map = vocabularyMaps.get(index);
+  if (!map) {
+    map = new Map(index.vocabulary.map((token, id) => [token, id]));
+    vocabularyMaps.set(index, map);
+  }
+  return map.get(word) ?? -1;
 }
 
 /** Offset of `word` as a whole word in `text`, or -1. */

@@ -105,6 +105,27 @@ describe('search', () => {
   });
 });
 
+describe('search against a brute-force reference', () => {
+  it('finds every entry in which each query word occurs as a word-prefix or a substring (2+ chars)', () => {
+    const words = ['alpha', 'beta', 'gamma', 'delta', 'café', 'straße', 'zürich', 'mail', 'server', 'prod', 'x1', 'köln'];
+    let state = 7;
+    const next = (): number => (state = (state * 48271) % 2147483647) / 2147483647;
+    const pick = (): string => words[Math.floor(next() * words.length)]!;
+    const entries = Array.from({ length: 400 }, (_, i) => row(`e${i}`, `${pick()} ${pick()}-${i}`, { path: [pick()], description: `${pick()}@${pick()}.com`, tags: [pick()], urlHost: `${pick()}.example.org` }));
+    const big = buildSearchIndex(entries);
+    const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss');
+    const haystack = (e: Row): string => fold([e.title, e.path.join(' / '), e.urlHost ?? '', e.description, e.tags.join(' ')].join(' '));
+    for (const query of ['al', 'ta', 'mail serv', 'cafe', 'strasse x1', 'rich', 'zu 12', 'com', 'xample', 'ko', 'ta pro']) {
+      const queryWords = fold(query).split(' ');
+      const expected = entries.filter((e) => queryWords.every((w) => haystack(e).includes(w))).map((e) => e.id);
+      const found = new Set(search(big, query, { limit: 1000 }).hits.map((h) => h.entry.id));
+      for (const id of expected) {
+        assert.ok(found.has(id), `${query}: ${id} missing`);
+      }
+    }
+  });
+});
+
 describe('withinOneEdit', () => {
   it('accepts one substitution, insertion, deletion or adjacent swap and nothing more', () => {
     for (const [a, b] of [['gmail', 'gmail'], ['gmail', 'gmial'], ['gmail', 'gmal'], ['gmail', 'gmaill'], ['gmail', 'gnail'], ['gmail', 'mgail']]) {
