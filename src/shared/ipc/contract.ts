@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 
+import { BRIDGE_GLOBAL, bridgeMethodName, eventChannels, requestChannels, type BridgeMethodName, type RequestChannelName } from './channels';
 import type {
   AppState,
   CopyField,
@@ -97,6 +98,13 @@ export interface RequestResults {
 }
 
 export type RequestChannel = keyof typeof requestSchemas;
+
+// Compile-time: channels.ts lists exactly the channels that have schemas (both directions).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type ChannelListMatchesSchemas = Assert<Same<RequestChannel, RequestChannelName>>;
+export { requestChannels, eventChannels, BRIDGE_GLOBAL, bridgeMethodName };
+export type { BridgeMethodName };
 export type RequestArg<C extends RequestChannel> = z.infer<(typeof requestSchemas)[C]>;
 export type RequestResult<C extends RequestChannel> = IpcResult<RequestResults[C]>;
 
@@ -111,17 +119,7 @@ export interface EventPayloads {
 }
 
 export type EventChannel = keyof EventPayloads;
-export const eventChannels = ['state:changed', 'window:shown', 'window:hidden', 'clipboard:changed'] as const satisfies readonly EventChannel[];
-
-/** Channel names to bridge method names: 'entry:open-url' → 'entryOpenUrl'. */
-type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
-export type BridgeMethodName<C extends string> = C extends `${infer Area}:${infer Action}` ? `${Area}${Capitalize<CamelCase<Action>>}` : never;
-
-export function bridgeMethodName<C extends RequestChannel>(channel: C): BridgeMethodName<C> {
-  const [area, action] = channel.split(':') as [string, string];
-  const camel = action.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-  return `${area}${camel.charAt(0).toUpperCase()}${camel.slice(1)}` as BridgeMethodName<C>;
-}
+export type EventListMatchesPayloads = Assert<Same<EventChannel, (typeof eventChannels)[number]>>;
 
 /** What `window.psonoTray` offers the renderer: one function per channel, one subscribe per event. */
 export type BridgeApi = {
@@ -132,6 +130,3 @@ export type BridgeApi = {
   /** Subscribes to a push event; returns the unsubscribe function. */
   readonly on: <E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void) => () => void;
 };
-
-/** The global name the preload exposes the bridge under. */
-export const BRIDGE_GLOBAL = 'psonoTray';

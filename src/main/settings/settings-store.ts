@@ -1,0 +1,114 @@
+/**
+ * Non-secret local state in <userData>/settings.json: the user's settings, which keychain account
+ * holds the active profile, favourite and recently copied entry ids. No key material ever.
+ */
+import path from 'node:path';
+
+import { z } from 'zod';
+
+import { settingsPatchSchema } from '../../shared/ipc/contract';
+import type { Settings } from '../../shared/ipc/dto';
+import { JsonFile } from './json-file';
+
+export const DEFAULT_SHORTCUT = 'CommandOrControl+Alt+P';
+
+export const DEFAULT_SETTINGS: Settings = {
+  lockOnIdle: true,
+  idleMinutes: 10,
+  lockOnAppInactivity: false,
+  appInactivityMinutes: 15,
+  lockOnOsLock: true,
+  lockOnSleep: true,
+  clipboardClearSeconds: 30,
+  clipboardExcludeFromHistory: true,
+  notifyOnCopy: false,
+  shortcut: DEFAULT_SHORTCUT,
+  startAtLogin: false,
+  theme: 'system',
+};
+
+export const RECENT_LIMIT = 10;
+const entryIds = z.array(z.string().min(1).max(200)).max(10_000);
+
+const localStateSchema = z.object({
+  version: z.literal(1),
+  // Missing settings fall back to their defaults (older files); unknown keys are dropped (newer files).
+  settings: z.object(settingsPatchSchema.shape).partial(),
+  profileAccount: z.string().min(1).max(200).nullable(),
+  favourites: entryIds,
+  recent: entryIds,
+});
+
+export type LocalState = z.infer<typeof localStateSchema>;
+
+/** A partial update as it arrives from IPC (zod's partial allows explicit undefined). */
+export type SettingsPatch = { readonly [K in keyof Settings]?: Settings[K] | undefined };
+
+function defaults(): LocalState {
+  return { version: 1, settings: {}, profileAccount: null, favourites: [], recent: [] };
+}
+
+export class SettingsStore {
+  readonly #file: JsonFile<typeof localStateSchema>;
+  #state: LocalState = defaults();
+  /** Message for the user if the file was unusable at load. */
+  loadWarning: string | null = null;
+
+  constructor(userDataDir: string) {
+    this.#file = new JsonFile(path.join(userDataDir, 'settings.json'), localStateSchema, defaults);
+  }
+
+  get filePath(): string {
+    return this.#file.filePath;
+  }
+
+  async load(): Promise<void> {
+    const { value, warning } = await this.#file.load();
+    this.#state = value;
+    this.loadWarning = warning;
+  }
+
+  get settings(): Settings {
+    return { ...DEFAULT_SETTINGS, ...stripUndefined(this.#state.settings) };
+  }
+  get profileAccount(): string | null {
+    return this.#state.profileAccount;
+  }
+  get favourites(): readonly string[] {
+    return this.#state.favourites;
+  }
+  get recent(): readonly string[] {
+    return this.#state.recent;
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
+    this.#state = { ...this.#state, settings: { ...this.#state.settings, ...stripUndefined(patch) } };
+    await this.#file.save(this.#state);
+    return this.settings;
+  }
+  async setProfileAccount(account: string | null): Promise<void> {
+    this.#state = { ...this.#state, profileAccount: account };
+    await this.#file.save(this.#state);
+  }
+  async setFavourite(id: string, favourite: boolean): Promise<void> {
+    const others = this.#state.favourites.filter((existing) => existing !== id);
+    this.#state = { ...this.#state, favourites: favourite ? [...others, id] : others };
+    await this.#file.save(this.#state);
+  }
+  async addRecent(id: string): Promise<void> {
+    const recent = [id, ...this.#state.recent.filter((existing) => existing !== id)].slice(0, RECENT_LIMIT);
+    this.#state = { ...this.#state, recent };
+    await this.#file.save(this.#state);
+  }
+  /** Removing the profile forgets everything tied to its vault. */
+  async clearProfileData(): Promise<void> {
+    this.#state = { ...this.#state, profileAccount: null, favourites: [], recent: [] };
+    await this.#file.save(this.#state);
+  }
+}
+
+type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
+
+function stripUndefined<T extends object>(value: T): Defined<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as Defined<T>;
+}

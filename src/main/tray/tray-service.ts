@@ -1,0 +1,122 @@
+/**
+ * Owns the Tray (a module-level reference keeps it from being garbage-collected, see the Electron
+ * FAQ) and re-renders its menu and icon whenever the state changes.
+ */
+import path from 'node:path';
+
+import { Menu, Tray, nativeImage, nativeTheme, type MenuItemConstructorOptions } from 'electron';
+
+import type { AppPhase } from '../../shared/ipc/dto';
+import type { IndexedEntry } from '../vault/vault-service';
+import { buildTrayMenu, type TrayAction, type TrayEntry, type TrayFolder, type TrayItem, type TrayMenuState } from './tray-menu';
+
+export interface TrayServiceOptions {
+  readonly resourcesDir: string;
+  readonly platform: NodeJS.Platform;
+  readonly onAction: (action: TrayAction) => void;
+}
+
+/**
+ * Icon file under resources/ (see resources/tray/README.md): the locked and unlocked glyphs differ
+ * in shape (closed/open shackle), not only colour; `darkPanel` picks the light glyph.
+ */
+export function trayIconFile(phase: AppPhase, platform: NodeJS.Platform, darkPanel: boolean): string {
+  const state = phase === 'unlocked' ? 'unlocked' : 'locked';
+  // macOS template images are recoloured for the menu bar by the OS itself.
+  return platform === 'darwin' ? `tray/tray-${state}Template.png` : `tray/tray-${state}-${darkPanel ? 'dark' : 'light'}.png`;
+}
+
+const TOOLTIPS: Record<AppPhase, string> = {
+  'no-profile': 'Psono Tray — not set up',
+  locked: 'Psono Tray — locked',
+  unlocking: 'Psono Tray — unlocking…',
+  unlocked: 'Psono Tray — unlocked',
+};
+
+export function toMenuTemplate(items: readonly TrayItem[], onAction: (action: TrayAction) => void): MenuItemConstructorOptions[] {
+  return items.map((item): MenuItemConstructorOptions => {
+    switch (item.kind) {
+      case 'separator':
+        return { type: 'separator' };
+      case 'label':
+        return { id: item.id, label: item.label, enabled: false };
+      case 'submenu':
+        return { id: item.id, label: item.label, submenu: toMenuTemplate(item.items, onAction) };
+      case 'action':
+        return {
+          id: item.id,
+          label: item.label,
+          // Shown as a hint only: the global shortcut is registered separately.
+          ...(item.accelerator ? { accelerator: item.accelerator, registerAccelerator: false } : {}),
+          click: () => onAction(item.action),
+        };
+    }
+  });
+}
+
+/** The folder tree for the tray from the flat index (entries carry their folder path). */
+export function folderTree(entries: readonly IndexedEntry[]): TrayFolder {
+  interface MutableFolder {
+    name: string;
+    folders: Map<string, MutableFolder>;
+    entries: TrayEntry[];
+  }
+  const root: MutableFolder = { name: '', folders: new Map(), entries: [] };
+  for (const entry of entries) {
+    let folder = root;
+    for (const name of entry.path) {
+      let child = folder.folders.get(name);
+      if (!child) {
+        child = { name, folders: new Map(), entries: [] };
+        folder.folders.set(name, child);
+      }
+      folder = child;
+    }
+    folder.entries.push(entry);
+  }
+  const freeze = (folder: MutableFolder): TrayFolder => ({
+    name: folder.name,
+    folders: [...folder.folders.values()].map(freeze),
+    entries: folder.entries,
+  });
+  return freeze(root);
+}
+
+export class TrayService {
+  readonly tray: Tray;
+  #lastPhase: AppPhase | null = null;
+
+  constructor(private readonly options: TrayServiceOptions) {
+    this.tray = new Tray(nativeImage.createFromPath(this.#iconPath('locked')));
+    // Where the desktop delivers clicks on the icon, a click opens search (or unlock/setup).
+    this.tray.on('click', () => options.onAction({ type: 'search' }));
+  }
+
+  #iconPath(phase: AppPhase): string {
+    // Most Linux and Windows panels are dark unless the desktop theme says otherwise.
+    const darkPanel = this.options.platform === 'linux' || nativeTheme.shouldUseDarkColors;
+    return path.join(this.options.resourcesDir, trayIconFile(phase, this.options.platform, darkPanel));
+  }
+
+  render(state: TrayMenuState): void {
+    if (this.tray.isDestroyed()) {
+      return;
+    }
+    if (state.phase !== this.#lastPhase) {
+      const icon = nativeImage.createFromPath(this.#iconPath(state.phase));
+      if (this.options.platform === 'darwin') {
+        icon.setTemplateImage(true);
+      }
+      this.tray.setImage(icon);
+      this.tray.setToolTip(TOOLTIPS[state.phase]);
+      this.#lastPhase = state.phase;
+    }
+    this.tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(buildTrayMenu(state), this.options.onAction)));
+  }
+
+  destroy(): void {
+    if (!this.tray.isDestroyed()) {
+      this.tray.destroy();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The narrow face of the core (session login, vault index, secrets, TOTP) that main uses. Main's
+ * services and IPC handlers depend on this, not on core modules directly, so they can be tested
+ * with a small fake and the core can change behind one adapter (psono-vault-service.ts).
+ */
+import type { ApiKeyCredentials } from '../../core/session';
+import type { SecretText } from '../../core/sensitive';
+import type { CopyField, DetailField, EntryType, SetupCheck, TotpCode } from '../../shared/ipc/dto';
+
+/** One entry as main indexes it: metadata only. */
+export interface IndexedEntry {
+  readonly id: string;
+  readonly type: EntryType;
+  readonly rawType: string;
+  readonly title: string;
+  readonly path: readonly string[];
+  readonly urlHost: string | null;
+  /** The item's url filter as stored (searched, never opened). */
+  readonly urlFilter: string | null;
+  readonly description: string;
+  readonly datastore: string;
+  readonly tags: readonly string[];
+  /** Quick actions the type allows, in menu order. */
+  readonly actions: readonly CopyField[];
+  /** The type has a URL field that may be opened (checked again at open time: http/https only). */
+  readonly canOpenUrl: boolean;
+}
+
+export interface VaultSession {
+  readonly username: string | null;
+  readonly restricted: boolean;
+  readonly serverFingerprint: string;
+  readonly entries: readonly IndexedEntry[];
+  find(id: string): IndexedEntry | undefined;
+  /** Every field of the entry; secret fields with value null. */
+  details(id: string): Promise<readonly DetailField[]>;
+  /** One field's value, for copy or an explicit reveal. `label` names it for the user. */
+  readField(id: string, field: CopyField): Promise<{ readonly label: string; readonly value: SecretText }>;
+  totp(id: string): Promise<TotpCode>;
+  /** The entry's URL, or null if it has none. */
+  url(id: string): Promise<string | null>;
+  /** Ends the server session (bounded wait) and wipes keys, index and cached secrets. */
+  close(): Promise<void>;
+}
+
+export interface VaultService {
+  /** Server identity check + login + index, then logs out again: what setup shows before saving. */
+  check(credentials: ApiKeyCredentials): Promise<SetupCheck>;
+  /** Login + index. The caller keeps (and wipes) `credentials`. */
+  open(credentials: ApiKeyCredentials): Promise<VaultSession>;
+}
