@@ -31,6 +31,11 @@ function useGlobalKeys(): void {
         state.setShortcutSheet(false);
         return;
       }
+      if (event.key === 'Escape' && state.screen === 'settings') {
+        event.preventDefault();
+        state.showScreen('search');
+        return;
+      }
       const unlocked = state.app?.phase === 'unlocked';
       if (primary && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'l' && unlocked) {
         event.preventDefault();

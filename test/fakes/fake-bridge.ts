@@ -286,7 +286,10 @@ export class FakeBridge {
 
   /** The BridgeApi the renderer sees. */
   readonly api: BridgeApi = {
-    appGetState: async () => this.record('appGetState', undefined) ? fail('internal', 'fake failure') : ok(this.state),
+    appGetState: async () => {
+      const failure = this.record('appGetState', undefined);
+      return failure ? { ok: false, error: failure } : ok(this.state);
+    },
     setupCheck: async (credentials) => {
       const failure = this.record('setupCheck', credentials);
       if (failure) {

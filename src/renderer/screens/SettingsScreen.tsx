@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 
 import type { Settings, Theme } from '../../shared/ipc/dto';
 import { Icon } from '../components/Icons';
@@ -240,18 +240,10 @@ export function SettingsScreen() {
   const clipboardSeconds = useAppStore((state) => state.settings?.clipboardClearSeconds ?? 0);
   const lockOnIdle = useAppStore((state) => state.settings?.lockOnIdle ?? false);
   const lockOnAppInactivity = useAppStore((state) => state.settings?.lockOnAppInactivity ?? false);
+  const region = useRef<HTMLElement>(null);
+  useEffect(() => region.current?.focus(), []);
   return (
-    <section
-      className="screen settings-screen"
-      aria-labelledby="settings-title"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          showScreen('search');
-        }
-      }}
-      data-testid="settings-screen"
-    >
+    <section ref={region} tabIndex={-1} className="screen settings-screen" aria-labelledby="settings-title" data-testid="settings-screen">
       <header className="detail-header">
         <button type="button" className="icon-button" onClick={() => showScreen('search')} aria-label={strings.back} title={strings.back}>
           <Icon name="back" />

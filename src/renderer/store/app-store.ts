@@ -542,10 +542,12 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
         }
       },
       async updateSettings(patch) {
-        set({ settingsSaved: false });
+        // Optimistic, so a checkbox does not flick back while main saves; main's reply is the truth.
+        const before = get().settings;
+        set({ settingsSaved: false, settings: before ? { ...before, ...patch } : before });
         const result = await call(() => api.settingsSet(patch));
         if (!result.ok) {
-          set({ settingsError: result.error });
+          set({ settingsError: result.error, settings: before });
           return;
         }
         set({ settings: result.value, settingsError: null, settingsSaved: true });

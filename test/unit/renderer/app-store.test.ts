@@ -213,6 +213,10 @@ describe('app store', () => {
     assert.deepEqual(bridge.callsOf('settingsSet'), [{ clipboardClearSeconds: 45 }]);
     assert.equal(store.getState().settings?.clipboardClearSeconds, 45);
     assert.equal(store.getState().settingsSaved, true);
+    bridge.failNext.set('settingsSet', { kind: 'invalid-argument', message: 'Out of range.' });
+    await store.getState().updateSettings({ clipboardClearSeconds: 50 });
+    assert.equal(store.getState().settings?.clipboardClearSeconds, 45, 'a refused change is rolled back');
+    assert.equal(store.getState().settingsError?.kind, 'invalid-argument');
     await store.getState().updateSettings({ shortcut: 'Super+Space' });
     assert.deepEqual(store.getState().app?.shortcut, { accelerator: 'Super+Space', registered: false });
   });
