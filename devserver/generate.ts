@@ -113,18 +113,24 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '') || 'service';
 }
 
-function filler(random: Random, length: number): string {
+/** A deterministic pool of filler words; notes are slices of it (cheaper than building each note). */
+function fillerPool(random: Random): string {
   const words: string[] = [];
-  let size = 0;
-  while (size < length) {
-    const word = random.pick(WORDS);
-    words.push(word);
-    size += word.length + 1;
+  for (let i = 0; i < 4096; i++) {
+    words.push(random.pick(WORDS));
   }
-  return words.join(' ').slice(0, Math.max(0, length));
+  return words.join(' ');
 }
 
-function makeItem(random: Random, index: number, secretBytes: number): SeedItem {
+function filler(random: Random, pool: string, length: number): string {
+  if (length <= 0) {
+    return '';
+  }
+  const start = random.int(Math.max(1, pool.length - length));
+  return pool.slice(start, start + length);
+}
+
+function makeItem(random: Random, pool: string, index: number, secretBytes: number): SeedItem {
   const type = pickType(random);
   const service = random.pick(SERVICES);
   const qualifier = random.pick(QUALIFIERS);
@@ -195,7 +201,7 @@ function makeItem(random: Random, index: number, secretBytes: number): SeedItem 
   }
   const notesKey = type === 'note' ? 'note_notes' : `${type}_notes`;
   const currentSize = JSON.stringify(secret).length + notesKey.length + 6;
-  secret[notesKey] = filler(random, secretBytes - currentSize);
+  secret[notesKey] = filler(random, pool, secretBytes - currentSize);
   if (random.next() < 0.2) {
     secret['tags'] = [random.pick(['prod', 'legacy', 'shared', 'critical', 'rotate'])];
   }
@@ -254,8 +260,9 @@ export function generateContent(options: GenerateOptions): GeneratedContent {
   }
 
   const items: SeedItemNode[] = rootItems;
+  const pool = fillerPool(random);
   for (let i = 0; i < itemCount; i++) {
-    const item = makeItem(random, i, secretBytes);
+    const item = makeItem(random, pool, i, secretBytes);
     const inShare = shareSlots.length > 0 && random.next() < 0.2;
     const slots = inShare ? shareSlots : itemSlots;
     slots[random.int(slots.length)]!.push(item);
