@@ -5,7 +5,7 @@
  */
 import { keyFromHex, openJson, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
-import type { SecretBytes } from '../sensitive';
+import { SecretBytes } from '../sensitive';
 import { coerceText, inferItemType, itemKind, secretTitle } from './item-types';
 import type { LoadOptions, RestrictedSource, VaultEntry, VaultSource, VaultStats, VaultWarning, VaultWarningKind } from './types';
 import { Vault, type SecretReader } from './vault';
@@ -82,6 +82,37 @@ export function urlHostOf(urlFilter: string | null): string | null {
   let host = first.split('#')[0]!;
   host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?]/)[0]!;
   return host === '' ? null : host.toLowerCase();
+}
+
+const HEX_VALUES = (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 16; i++) {
+    table['0123456789abcdef'.charCodeAt(i)] = i;
+    table['0123456789ABCDEF'.charCodeAt(i)] = i;
+  }
+  return table;
+})();
+
+/**
+ * An item's 64-hex-character secret key as bytes, or null if malformed. A table-driven decoder:
+ * at 50,000 items the generic hex parser (a substring per byte) dominated index building.
+ */
+function itemKeyFromHex(hex: string): SecretBytes | null {
+  if (hex.length !== 64) {
+    return null;
+  }
+  const bytes = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) {
+    const high = hex.charCodeAt(i * 2);
+    const low = hex.charCodeAt(i * 2 + 1);
+    const value = high < 128 && low < 128 ? (HEX_VALUES[high]! << 4) | HEX_VALUES[low]! : -1;
+    if (value < 0 || HEX_VALUES[high]! < 0 || HEX_VALUES[low]! < 0) {
+      bytes.fill(0);
+      return null;
+    }
+    bytes[i] = value;
+  }
+  return new SecretBytes(bytes);
 }
 
 class Collector {
@@ -346,10 +377,8 @@ function buildEntries(roots: readonly DatastoreRoot[], collector: Collector): { 
           counts.duplicates++;
           continue;
         }
-        let secretKey: SecretBytes;
-        try {
-          secretKey = keyFromHex(secretKeyHex, 'item secret key');
-        } catch {
+        const secretKey = itemKeyFromHex(secretKeyHex);
+        if (secretKey === null) {
           counts.invalid++;
           collector.warn('item-invalid', entryId, `Entry ${entryId} has a malformed secret key; skipped.`);
           continue;

@@ -236,6 +236,20 @@ describe('vault loader share walking', () => {
     assert.equal(source.count(`/datastore/${uuid(0xd3)}/`), 0);
   });
 
+  it('accepts upper-case item keys and skips items whose key is not 64 hex characters', async () => {
+    const source = new FakeVaultSource();
+    const upper = item(1, 'upper-case key', source);
+    upper['secret_key'] = String(upper['secret_key']).toUpperCase();
+    const badChar = { ...item(2, 'bad char', source), secret_key: `${'a'.repeat(63)}g` };
+    const short = { ...item(3, 'short', source), secret_key: 'a'.repeat(62) };
+    source.datastores.push({ id: uuid(0xd1), content: { items: [upper, badChar, short] } });
+    const vault = await loadVault(source);
+    assert.deepEqual(vault.entries.map((e) => e.title), ['upper-case key']);
+    assert.deepEqual(vault.warnings.map((w) => [w.kind, w.id]), [['item-invalid', uuid(0x1002)], ['item-invalid', uuid(0x1003)]]);
+    const secret = await vault.secret(uuid(0x1001));
+    assert.equal(secret['application_password_password'], 'pw-1');
+  });
+
   it('fetches the shares of one depth in parallel, never more than the bound', async () => {
     const source = new FakeVaultSource();
     source.delayMs = 20;
