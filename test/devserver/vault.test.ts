@@ -53,6 +53,7 @@ const seed: VaultSeed = {
   ],
   apiKeys: [
     { name: 'full' },
+    { name: 'rw', write: true },
     { name: 'restricted', restrictToSecrets: true, secrets: ['mail', 'vpn', 'locked-note'] },
     { name: 'insecure', restrictToSecrets: true, allowInsecureAccess: true, secrets: ['mail'] },
   ],
@@ -193,6 +194,16 @@ describe('devserver seeded vault', () => {
     assert.equal((await get(`/secret/${ids.items.get('bm')!.secretId!}/`)).status, 200);
     assert.deepEqual((await get('/secret/xyz/')).json, { non_field_errors: ['SECRET_ID_MALFORMED'] });
     assert.equal((await get('/secret/00000000-0000-4000-8000-000000000000/')).status, 400);
+  });
+
+  it('bulk-reads the readable secrets for a read+write key and silently skips the rest', async () => {
+    const writer = await rawLogin(server, server.apiKey('rw'));
+    const wanted = ['mail', 'locked-note', 'vpn'].map((ref) => ids.items.get(ref)!.secretId!);
+    const response = await authed(server, writer, 'POST', '/bulk-secret-read/', { body: { secret_ids: [...wanted, 'nonsense'] } });
+    assert.equal(response.status, 200);
+    const secrets = (response.json as { secrets: Json[] }).secrets;
+    assert.deepEqual(secrets.map((s) => s['id']), [wanted[0], wanted[2]]);
+    assert.deepEqual(openJson(secrets[0]!['data'] as string, secrets[0]!['data_nonce'] as string, keyFromHex(ids.items.get('mail')!.secretKeyHex!, 'k')), MAIL_SECRET);
   });
 
   it('answers 403 for a datastore that is not the user\'s and 500 for a malformed id', async () => {
