@@ -8,7 +8,7 @@ import { buildSearchIndex, search } from '../core/search';
 import { parseCredentials, PsonoSession, SessionlessApi, wipeCredentials, type ApiKeyCredentials } from '../core/session';
 import type { HttpTransport } from '../core/http';
 import { totpCode, totpParams } from '../core/totp';
-import { fieldValue, isRecord, loadRestrictedVault, loadVault, type FieldKey, type Vault, type VaultEntry } from '../core/vault';
+import { fieldValue, loadRestrictedVault, loadVault, restrictedSource, type FieldKey, type Vault, type VaultEntry } from '../core/vault';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -190,19 +190,7 @@ async function openVault(deps: CliDeps): Promise<OpenVault> {
     if (session.restricted) {
       const api = new SessionlessApi(credentials, { transport });
       sessionless = api;
-      vault = await loadRestrictedVault(
-        {
-          secretIds: async () => (await api.inspect()).secrets.map((secret) => secret.secretId),
-          readSecret: async (secretId) => {
-            const secret = await api.readSecret(secretId);
-            if (!isRecord(secret)) {
-              throw new PsonoError('malformed-response', { detail: '(secret is not an object)' });
-            }
-            return secret;
-          },
-        },
-        { onWarning: (warning) => warn(warning.message) },
-      );
+      vault = await loadRestrictedVault(restrictedSource(api), { onWarning: (warning) => warn(warning.message) });
     } else {
       vault = await loadVault(session, { onWarning: (warning) => warn(warning.message) });
     }

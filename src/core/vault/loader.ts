@@ -565,3 +565,23 @@ export async function loadRestrictedVault(source: RestrictedSource, options: Loa
   }
   return vault;
 }
+
+/** What `SessionlessApi` offers (structurally): the key's attached secrets and one decrypted secret. */
+export interface SessionlessReader {
+  inspect(): Promise<{ readonly secrets: ReadonlyArray<{ readonly secretId: string }> }>;
+  readSecret(secretId: string): Promise<unknown>;
+}
+
+/** Adapts session-less API-key access (spec §6.7) to the restricted vault's source. */
+export function restrictedSource(api: SessionlessReader): RestrictedSource {
+  return {
+    secretIds: async () => (await api.inspect()).secrets.map((secret) => secret.secretId),
+    readSecret: async (secretId) => {
+      const secret = await api.readSecret(secretId);
+      if (!isRecord(secret)) {
+        throw new PsonoError('malformed-response', { detail: '(secret is not an object)' });
+      }
+      return secret;
+    },
+  };
+}

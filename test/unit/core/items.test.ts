@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 
 import { openJson, keyFromHex, unwrapKey } from '../../../src/core/crypto';
 import { totpCode, totpParams } from '../../../src/core/totp';
-import { fieldValue, inferItemType, itemActions, itemModel, loadRestrictedVault, typeActions, type ItemModel } from '../../../src/core/vault';
+import { PsonoError } from '../../../src/core/errors';
+import { fieldValue, inferItemType, itemActions, itemModel, loadRestrictedVault, restrictedSource, typeActions, type ItemModel } from '../../../src/core/vault';
 import { vectors } from '../../fixtures/vectors';
 
 const exchange = vectors.api_key_login_exchange as Record<string, { secret_content: Record<string, unknown> }>;
@@ -120,15 +121,17 @@ describe('restricted vault (spec §6.7)', () => {
       read_secret: { decoded: { data: string; data_nonce: string; secret_key: string; secret_key_nonce: string } };
     };
     const reads: string[] = [];
-    const source = {
-      secretIds: async () => restricted.inspect.decoded.api_key_secrets.map((s) => s.secret_id),
-      readSecret: async (secretId: string) => {
+    // Shaped like SessionlessApi: inspect() → {secrets}, readSecret() → decrypted JSON.
+    const api = {
+      inspect: async () => ({ secrets: restricted.inspect.decoded.api_key_secrets.map((s) => ({ secretId: s.secret_id })) }),
+      readSecret: async (secretId: string): Promise<unknown> => {
         reads.push(secretId);
         const r = restricted.read_secret.decoded;
         const key = unwrapKey(r.secret_key, r.secret_key_nonce, keyFromHex(restricted.credentials.api_key_secret_key, 'api key secret'), 'secret key');
-        return openJson(r.data, r.data_nonce, key) as Record<string, unknown>;
+        return openJson(r.data, r.data_nonce, key);
       },
     };
+    const source = restrictedSource(api);
     const vault = await loadRestrictedVault(source);
     assert.deepEqual(vault.entries.map((e) => [e.id, e.title, e.type, e.urlHost, e.description, e.secretKey]), [
       ['5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f', 'Example Mail', 'website_password', 'mail.example.com', 'alice', null],
@@ -136,5 +139,23 @@ describe('restricted vault (spec §6.7)', () => {
     const { model } = await vault.item('5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f');
     assert.equal(model.username, 'alice');
     assert.equal(reads.length, 1);
+  });
+
+  it('a secret that is not a JSON object is a malformed response, and a refused one a warning', async () => {
+    const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
+    const api = {
+      inspect: async () => ({ secrets: ids.map((secretId) => ({ secretId })) }),
+      readSecret: async (secretId: string): Promise<unknown> => {
+        if (secretId === ids[1]) {
+          throw new PsonoError('not-found', { status: 400 });
+        }
+        return { note_title: 'ok', note_notes: 'x' };
+      },
+    };
+    const vault = await loadRestrictedVault(restrictedSource(api));
+    assert.deepEqual(vault.entries.map((e) => [e.title, e.type]), [['ok', 'note']]);
+    assert.deepEqual(vault.warnings.map((w) => [w.kind, w.id]), [['secret-unreadable', ids[1]]]);
+    const broken = restrictedSource({ inspect: api.inspect, readSecret: async () => ['not', 'an', 'object'] });
+    await assert.rejects(loadRestrictedVault(broken), (error: unknown) => error instanceof PsonoError && error.kind === 'malformed-response');
   });
 });
