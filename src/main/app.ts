@@ -146,10 +146,13 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     onLocked: async () => {
       searchIndexes = new WeakMap();
       await clipboardService.clearIfOurs('lock');
-      // The renderer's store and DOM must not keep entries: reload the page (not while quitting).
-      if (!quitting && !window.window.isDestroyed()) {
-        window.window.webContents.reload();
-      }
+      // The renderer's store and DOM must not keep entries: reload the page (not while quitting),
+      // after the reply to a lock request from the page itself has gone out.
+      setTimeout(() => {
+        if (!quitting && !window.window.isDestroyed()) {
+          window.window.webContents.reload();
+        }
+      }, 0);
     },
     ...(options.scryptParams ? { scryptParams: options.scryptParams } : {}),
   });

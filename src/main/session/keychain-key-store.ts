@@ -9,7 +9,7 @@ export class KeychainWrappedKeyStore implements WrappedKeyStore {
   constructor(
     private readonly keychain: ProfileKeychain,
     private readonly account: string,
-    /** The profile to create when the entry does not exist yet (setup). */
+    /** During setup: the profile being stored; otherwise null (keys are updated in place). */
     private readonly pendingProfile: () => StoredProfile | null,
   ) {}
 
@@ -18,7 +18,8 @@ export class KeychainWrappedKeyStore implements WrappedKeyStore {
   }
 
   async write(serialized: string): Promise<void> {
-    const profile = (await this.keychain.load(this.account)) ?? this.pendingProfile();
+    // During setup the new profile replaces whatever an earlier setup of the same key stored.
+    const profile = this.pendingProfile() ?? (await this.keychain.load(this.account));
     if (!profile) {
       throw new Error('no profile to store the keys in');
     }

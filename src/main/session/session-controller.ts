@@ -160,7 +160,8 @@ export class SessionController {
         await this.#closeSession();
         this.#account = account;
         this.#profile = (await this.deps.keychain.load(account)) ?? profile;
-        this.#pinLock = pinLock;
+        // From now on key updates (PIN change, erase) edit the stored entry in place.
+        this.#pinLock = this.#pinLockFor(account, () => null);
         this.#session = session;
         session = null;
         this.#set('unlocked', null);

@@ -1,0 +1,193 @@
+/**
+ * VaultService over the core: PsonoSession login (server identity check first), the vault index
+ * (or, for restricted keys, the attached secrets read session-less), on-demand secret reads with
+ * the core's cache, TOTP codes. Metadata becomes IndexedEntry; values leave only via readField/totp.
+ */
+import { PsonoError } from '../../core/errors';
+import type { HttpTransport } from '../../core/http';
+import { SecretText } from '../../core/sensitive';
+import { PsonoSession, SessionlessApi, type ApiKeyCredentials } from '../../core/session';
+import { totpCode, totpParams } from '../../core/totp';
+import {
+  fieldValue,
+  isRecord,
+  loadRestrictedVault,
+  loadVault,
+  typeActions,
+  type ItemField,
+  type Vault,
+  type VaultEntry,
+} from '../../core/vault';
+import type { CopyField, DetailField, SetupCheck, TotpCode } from '../../shared/ipc/dto';
+import type { Logger } from '../log';
+import type { IndexedEntry, VaultService, VaultSession } from './vault-service';
+
+export interface PsonoVaultServiceOptions {
+  readonly transport: HttpTransport;
+  /** Sent at login; a random id per installation is fine (the server only displays it). */
+  readonly deviceFingerprint: string;
+  readonly deviceDescription: string;
+  readonly log: Logger;
+  readonly now?: () => number;
+}
+
+/** Types whose URL field is a web link the user may open. */
+const URL_TYPES = new Set(['website_password', 'bookmark']);
+
+function indexed(entry: VaultEntry): IndexedEntry {
+  const actions: CopyField[] = [...typeActions(entry.type)];
+  return {
+    id: entry.id,
+    type: entry.kind,
+    rawType: entry.type,
+    title: entry.title,
+    path: entry.path,
+    urlHost: entry.urlHost,
+    urlFilter: entry.urlFilter,
+    description: entry.description,
+    datastore: entry.datastore,
+    tags: entry.tags,
+    actions,
+    canOpenUrl: URL_TYPES.has(entry.kind) || (entry.kind === 'unknown' && entry.urlHost !== null),
+  };
+}
+
+function detailField(field: ItemField): DetailField {
+  return { key: field.key, label: field.label, kind: field.kind, value: field.secret ? null : field.value };
+}
+
+const FIELD_LABELS: Record<string, string> = { username: 'username', password: 'password', main: 'password', url: 'URL', notes: 'note', totp: 'TOTP secret' };
+
+class PsonoVaultSession implements VaultSession {
+  readonly entries: readonly IndexedEntry[];
+  readonly #byId: ReadonlyMap<string, IndexedEntry>;
+  #closed = false;
+
+  constructor(
+    private readonly session: PsonoSession,
+    private readonly vault: Vault,
+    private readonly sessionless: SessionlessApi | null,
+    private readonly now: () => number,
+  ) {
+    this.entries = vault.entries.map(indexed);
+    this.#byId = new Map(this.entries.map((entry) => [entry.id, entry]));
+  }
+
+  get username(): string | null {
+    return this.session.username;
+  }
+  get restricted(): boolean {
+    return this.session.restricted;
+  }
+  get serverFingerprint(): string {
+    return this.session.serverFingerprint ?? '';
+  }
+  get serverVersion(): string {
+    return this.session.serverVersion ?? '';
+  }
+
+  find(id: string): IndexedEntry | undefined {
+    return this.#byId.get(id);
+  }
+
+  async details(id: string): Promise<readonly DetailField[]> {
+    const { model } = await this.vault.item(id);
+    return model.fields.map(detailField);
+  }
+
+  async readField(id: string, field: CopyField): Promise<{ label: string; value: SecretText }> {
+    const { model } = await this.vault.item(id);
+    const value = fieldValue(model, field);
+    if (value === null || value === '') {
+      throw new PsonoError('invalid-input', { detail: 'This entry has no such field.' });
+    }
+    const label = FIELD_LABELS[field] ?? model.fields.find((candidate) => candidate.key === field)?.label ?? 'field';
+    return { label, value: new SecretText(value) };
+  }
+
+  async totp(id: string): Promise<TotpCode> {
+    const { model } = await this.vault.item(id);
+    if (model.totp === null) {
+      throw new PsonoError('invalid-input', { detail: 'This entry has no TOTP secret.' });
+    }
+    return totpCode(totpParams(model.totp), this.now());
+  }
+
+  async url(id: string): Promise<string | null> {
+    const { model } = await this.vault.item(id);
+    return model.url;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) {
+      return;
+    }
+    this.#closed = true;
+    // Local wipes first; the network-bound logout last (PsonoSession bounds its wait).
+    this.vault.wipe();
+    this.sessionless?.wipe();
+    await this.session.logout();
+  }
+}
+
+export class PsonoVaultService implements VaultService {
+  constructor(private readonly options: PsonoVaultServiceOptions) {}
+
+  open(credentials: ApiKeyCredentials): Promise<VaultSession> {
+    return this.#open(credentials);
+  }
+
+  async #open(credentials: ApiKeyCredentials): Promise<PsonoVaultSession> {
+    const now = this.options.now ?? Date.now;
+    const session = await PsonoSession.login(credentials, {
+      transport: this.options.transport,
+      deviceFingerprint: this.options.deviceFingerprint,
+      deviceDescription: this.options.deviceDescription,
+      clock: now,
+    });
+    let sessionless: SessionlessApi | null = null;
+    try {
+      const onWarning = (warning: { message: string }): void => this.options.log.warn(warning.message);
+      let vault: Vault;
+      if (session.restricted) {
+        const api = new SessionlessApi(credentials, { transport: this.options.transport });
+        sessionless = api;
+        vault = await loadRestrictedVault(
+          {
+            secretIds: async () => (await api.inspect()).secrets.map((secret) => secret.secretId),
+            readSecret: async (secretId) => {
+              const secret = await api.readSecret(secretId);
+              if (!isRecord(secret)) {
+                throw new PsonoError('malformed-response', { detail: '(secret is not an object)' });
+              }
+              return secret;
+            },
+          },
+          { onWarning },
+        );
+      } else {
+        vault = await loadVault(session, { onWarning });
+      }
+      return new PsonoVaultSession(session, vault, sessionless, now);
+    } catch (error) {
+      sessionless?.wipe();
+      await session.logout().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async check(credentials: ApiKeyCredentials): Promise<SetupCheck> {
+    const opened = await this.#open(credentials);
+    try {
+      return {
+        serverVersion: opened.serverVersion,
+        serverFingerprint: opened.serverFingerprint,
+        username: opened.username,
+        entryCount: opened.entries.length,
+        restricted: opened.restricted,
+      };
+    } finally {
+      await opened.close();
+    }
+  }
+}
