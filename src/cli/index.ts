@@ -22,6 +22,15 @@ function write(stream: NodeJS.WriteStream, text: string): void {
   stream.write(text);
 }
 
+// `psono-tray ls | head -1`: the reader went away. Stop quietly instead of dying with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') {
+    process.exit(0);
+  }
+  process.stderr.write(`psono-tray: cannot write output (${error.code ?? 'error'}).\n`);
+  process.exit(1);
+});
+
 // No top-level await: the bundle is CommonJS.
 void runCli(process.argv.slice(2), {
   env: process.env,

@@ -352,8 +352,8 @@ async function runCommand(args: ParsedArgs, deps: CliDeps): Promise<void> {
         break;
       }
     }
-    vault.wipe();
   } finally {
+    opened.vault.wipe();
     await opened.close();
   }
 }

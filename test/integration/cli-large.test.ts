@@ -1,5 +1,6 @@
 /** The built CLI over a generated 10,000-item vault (items spread over folders and nested shares). */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 
 import { startDevServer, type DevServer } from '../../devserver/index';
@@ -53,5 +54,18 @@ describe('psono-tray on a 10,000-item vault', { timeout: 300_000 }, () => {
     const title = await runCli(cli, ['get', target.id, '--field', 'title'], env);
     assert.equal(title.code, 0, title.stderr);
     assert.ok(title.stdout.length > 1);
+  });
+
+  it('stops quietly when the reader of its 2 MB output goes away (ls --json | head -c 100)', async () => {
+    const child = spawn(process.execPath, [cli.path, 'ls', '--json'], { env: { PATH: process.env['PATH'] ?? '', ...credentialEnv(server.apiKey('tray')) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    // Like `head`: take the first chunk, then close the pipe while the CLI is still writing.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   });
 });
