@@ -51,6 +51,7 @@ const FUZZY = 1;
 const MIN_FUZZY_LENGTH = 4;
 /** Abbreviation matching on titles (subsequence) starts at this length. */
 const MIN_SUBSEQUENCE_LENGTH = 3;
+const MAX_QUERY_WORDS = 32;
 /** Whole-title match of the whole query. */
 const TITLE_EQUALS_QUERY_BONUS = 5;
 
@@ -412,7 +413,8 @@ class TopK<T> {
 export function queryWords(query: string): string[] {
   const normalized = normalize(query);
   const symbols = normalized.split(/\s+/).filter((part) => part !== '' && tokenize(part).length === 0);
-  return [...tokenize(normalized), ...symbols];
+  // Per-entry counters are bytes; nobody types more words than this into a search box.
+  return [...tokenize(normalized), ...symbols].slice(0, MAX_QUERY_WORDS);
 }
 
 export function search<T extends Searchable>(index: SearchIndex<T>, query: string, options: SearchOptions = {}): SearchResults<T> {

@@ -136,3 +136,14 @@ describe('withinOneEdit', () => {
     }
   });
 });
+
+describe('search edge cases', () => {
+  it('caps absurdly long queries and handles symbol-only words and limit 0', () => {
+    const index = buildSearchIndex([row('a', 'alpha beta', { description: 'x@y' }), row('b', 'beta')]);
+    const long = Array.from({ length: 300 }, () => 'beta').join(' ');
+    assert.deepEqual(search(index, long).hits.map((h) => h.entry.id), ['b', 'a']);
+    assert.deepEqual(search(index, '@').hits.map((h) => h.entry.id), ['a']);
+    const none = search(index, 'beta', { limit: 0 });
+    assert.deepEqual([none.hits.length, none.total], [0, 2]);
+  });
+});
