@@ -66,7 +66,8 @@ export class ClipboardService {
   #heldDigest: string | null = null;
   #clearAt: number | null = null;
   #timer: NodeJS.Timeout | null = null;
-  #lastClear: Promise<ClearOutcome> = Promise.resolve('nothing-held');
+  #settlePending: ((outcome: ClearOutcome) => void) | null = null;
+  #pendingClear: Promise<ClearOutcome> = Promise.resolve('nothing-held');
   readonly #now: () => number;
 
   constructor(private readonly options: ClipboardServiceOptions) {
@@ -78,9 +79,12 @@ export class ClipboardService {
     return this.#clearAt === null ? null : Math.max(0, Math.ceil((this.#clearAt - this.#now()) / 1000));
   }
 
-  /** The result of the most recent automatic clear (tests await it instead of sleeping). */
-  get lastClear(): Promise<ClearOutcome> {
-    return this.#lastClear;
+  /**
+   * Settles with the outcome of the timer started by the last copy (or 'nothing-held' if that
+   * copy had no timer or was superseded); tests await it instead of sleeping.
+   */
+  get pendingClear(): Promise<ClearOutcome> {
+    return this.#pendingClear;
   }
 
   /** Writes `value` with the history hints; `label` names it for the user (never the value). */
@@ -96,10 +100,16 @@ export class ClipboardService {
     this.#cancelTimer();
     if (clipboardClearSeconds > 0) {
       this.#clearAt = this.#now() + clipboardClearSeconds * 1000;
-      this.#timer = setTimeout(() => {
-        this.#timer = null;
-        this.#lastClear = this.clearIfOurs('timer');
-      }, clipboardClearSeconds * 1000);
+      this.#pendingClear = new Promise((resolve) => {
+        this.#settlePending = resolve;
+        this.#timer = setTimeout(() => {
+          this.#timer = null;
+          this.#settlePending = null;
+          resolve(this.clearIfOurs('timer'));
+        }, clipboardClearSeconds * 1000);
+      });
+    } else {
+      this.#pendingClear = Promise.resolve('nothing-held');
     }
     const clearsInSeconds = clipboardClearSeconds > 0 ? clipboardClearSeconds : null;
     this.options.log.info(`copied ${label}${clearsInSeconds ? `; clears in ${clearsInSeconds} s` : ''}`);
@@ -130,6 +140,8 @@ export class ClipboardService {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
+    this.#settlePending?.('nothing-held');
+    this.#settlePending = null;
     this.#clearAt = null;
   }
 
