@@ -52,6 +52,16 @@ export const FAKE_CREDENTIALS: SetupCredentials = {
   serverSignature: '7d'.repeat(32),
 };
 
+/** The six values as Psono's API key dialog lists them, for paste tests. */
+export const PASTED_DIALOG = [
+  `API_KEY_ID: ${FAKE_CREDENTIALS.apiKeyId}`,
+  `API_KEY_PRIVATE_KEY: ${FAKE_CREDENTIALS.apiKeyPrivateKey}`,
+  `API_KEY_SECRET_KEY: ${FAKE_CREDENTIALS.apiKeySecretKey}`,
+  `SERVER_URL: ${FAKE_CREDENTIALS.serverUrl}`,
+  `SERVER_PUBLIC_KEY: ${FAKE_CREDENTIALS.serverPublicKey}`,
+  `SERVER_SIGNATURE: ${FAKE_CREDENTIALS.serverSignature}`,
+].join('\n');
+
 export const FAKE_PIN = 'fx-pin-123456';
 export const FAKE_FINGERPRINT = '7D7D 7D7D 7D7D 7D7D 7D7D 7D7D 7D7D 7D7D';
 

@@ -2,17 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 
-import { FAKE_CREDENTIALS, FAKE_FINGERPRINT, FAKE_PIN, FakeBridge } from '../fakes/fake-bridge';
+import { FAKE_CREDENTIALS, FAKE_FINGERPRINT, FAKE_PIN, FakeBridge, PASTED_DIALOG } from '../fakes/fake-bridge';
 import { launchChromium, RendererPage, serveRenderer, type RendererServer } from './support/renderer-page';
-
-export const PASTED_DIALOG = [
-  `API_KEY_ID: ${FAKE_CREDENTIALS.apiKeyId}`,
-  `API_KEY_PRIVATE_KEY: ${FAKE_CREDENTIALS.apiKeyPrivateKey}`,
-  `API_KEY_SECRET_KEY: ${FAKE_CREDENTIALS.apiKeySecretKey}`,
-  `SERVER_URL: ${FAKE_CREDENTIALS.serverUrl}`,
-  `SERVER_PUBLIC_KEY: ${FAKE_CREDENTIALS.serverPublicKey}`,
-  `SERVER_SIGNATURE: ${FAKE_CREDENTIALS.serverSignature}`,
-].join('\n');
 
 describe('setup, settings and lock screens in Chromium', { timeout: 600_000 }, () => {
   let browser: Browser;

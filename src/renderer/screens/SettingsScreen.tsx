@@ -23,7 +23,22 @@ function Toggle({ name, label }: { readonly name: BooleanSetting; readonly label
 }
 
 /** Commits on blur or Enter, so half-typed numbers are not sent to main on every keystroke. */
-function NumberSettingInput({ name, label, min, max, disabled = false }: { readonly name: NumberSetting; readonly label: string; readonly min: number; readonly max: number; readonly disabled?: boolean }) {
+function NumberSettingInput({
+  name,
+  label,
+  min,
+  max,
+  disabled = false,
+  indented = false,
+}: {
+  readonly name: NumberSetting;
+  readonly label: string;
+  readonly min: number;
+  readonly max: number;
+  readonly disabled?: boolean;
+  /** Drawn under the toggle it belongs to. */
+  readonly indented?: boolean;
+}) {
   const stored = useAppStore((state) => state.settings?.[name] ?? 0);
   const update = useAppStore((state) => state.updateSettings);
   const [draft, setDraft] = useState(String(stored));
@@ -38,7 +53,7 @@ function NumberSettingInput({ name, label, min, max, disabled = false }: { reado
     }
   };
   return (
-    <div className="setting-row number">
+    <div className={`setting-row number${indented ? ' indented' : ''}`}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
@@ -263,9 +278,9 @@ export function SettingsScreen() {
           <>
             <Section title={strings.settings.sections.lock}>
               <Toggle name="lockOnIdle" label={strings.settings.lockOnIdle} />
-              <NumberSettingInput name="idleMinutes" label={strings.settings.idleMinutes} min={1} max={1440} disabled={!lockOnIdle} />
+              <NumberSettingInput name="idleMinutes" label={strings.settings.idleMinutes} min={1} max={1440} disabled={!lockOnIdle} indented />
               <Toggle name="lockOnAppInactivity" label={strings.settings.lockOnAppInactivity} />
-              <NumberSettingInput name="appInactivityMinutes" label={strings.settings.appInactivityMinutes} min={1} max={1440} disabled={!lockOnAppInactivity} />
+              <NumberSettingInput name="appInactivityMinutes" label={strings.settings.appInactivityMinutes} min={1} max={1440} disabled={!lockOnAppInactivity} indented />
               <Toggle name="lockOnOsLock" label={strings.settings.lockOnOsLock} />
               <Toggle name="lockOnSleep" label={strings.settings.lockOnSleep} />
             </Section>
