@@ -15,6 +15,8 @@ const SEARCH_LIMIT = 50;
 
 export interface SearchResult {
   readonly all: Summary;
+  /** Process CPU time per keystroke (user + system): what the search costs without the neighbours' load. */
+  readonly cpu: Summary;
   /** Index 0 = 1-character queries … index 5 = 6 characters. */
   readonly byLength: Summary[];
   readonly keystrokes: number;
@@ -27,13 +29,17 @@ export interface SearchResult {
 export function measureSearch(index: SearchIndex<VaultEntry>, rounds: number): SearchResult {
   const byLength: number[][] = [[], [], [], [], [], []];
   const all: number[] = [];
+  const cpu: number[] = [];
   let sink = 0;
   for (let round = 0; round < rounds; round++) {
     for (const word of TYPED_WORDS) {
       for (let length = 1; length <= Math.min(6, word.length); length++) {
+        const cpuStarted = process.cpuUsage();
         const started = performance.now();
         sink += search(index, word.slice(0, length), { limit: SEARCH_LIMIT }).total;
         const elapsed = performance.now() - started;
+        const cpuUsed = process.cpuUsage(cpuStarted);
+        cpu.push((cpuUsed.user + cpuUsed.system) / 1000);
         byLength[length - 1]!.push(elapsed);
         all.push(elapsed);
       }
@@ -42,7 +48,7 @@ export function measureSearch(index: SearchIndex<VaultEntry>, rounds: number): S
   if (sink < 0) {
     throw new Error('unreachable');
   }
-  return { all: summarize(all), byLength: byLength.map(summarize), keystrokes: all.length };
+  return { all: summarize(all), cpu: summarize(cpu), byLength: byLength.map(summarize), keystrokes: all.length };
 }
 
 export interface CopyResult {

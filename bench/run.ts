@@ -52,7 +52,7 @@ function repsFor(size: number, options: Options): number {
   if (options.quick) {
     return 3;
   }
-  return size <= 1000 ? 15 : size <= 10000 ? 9 : 4;
+  return size <= 1000 ? 9 : size <= 10000 ? 6 : 3;
 }
 
 interface ServerHandle {
@@ -106,6 +106,8 @@ interface SizeResult {
   readonly responseMiB: number;
   readonly serverStartMs: number;
   readonly ours: Summary;
+  /** CPU time of the client process per unlock (all threads): independent of the machine's other load. */
+  readonly oursClientCpu: Summary;
   readonly oursPhases: { login: number; list: number; datastores: number; shares: number; entries: number; searchIndex: number };
   readonly serverCpuPerUnlockMs: number;
   readonly lowerBound: { requests: Summary; decrypt: Summary; total: number };
@@ -130,6 +132,7 @@ async function benchSize(items: number, options: Options): Promise<SizeResult> {
 
     const ours: number[] = [];
     const serverCpu: number[] = [];
+    const clientCpu: number[] = [];
     const phases = { login: [] as number[], list: [] as number[], datastores: [] as number[], shares: [] as number[], entries: [] as number[], searchIndex: [] as number[] };
     const requestsOnly: number[] = [];
     const naive: number[] = [];
@@ -138,8 +141,11 @@ async function benchSize(items: number, options: Options): Promise<SizeResult> {
     for (let rep = 0; rep < reps; rep++) {
       process.stdout.write(`  rep ${rep + 1}/${reps}\r`);
       const before = await server.cpuMs();
+      const cpuStarted = process.cpuUsage();
       const unlocked = await unlockOurs(credentials);
+      const cpuUsed = process.cpuUsage(cpuStarted);
       const after = await server.cpuMs();
+      clientCpu.push((cpuUsed.user + cpuUsed.system) / 1000);
       ours.push(unlocked.ms);
       serverCpu.push(after.cpuMs - before.cpuMs);
       const timings = unlocked.vault.stats.timings;
@@ -185,6 +191,7 @@ async function benchSize(items: number, options: Options): Promise<SizeResult> {
       responseMiB: round(recorded.responseBytes / 1048576, 2),
       serverStartMs: server.startMs,
       ours: oursSummary,
+      oursClientCpu: summarize(clientCpu),
       oursPhases: {
         login: median(phases.login),
         list: median(phases.list),
@@ -229,7 +236,8 @@ function report(results: SizeResult[], window: WindowResult, environment: Record
     row('  datastore list + read ms', (r) => ms(r.oursPhases.list + r.oursPhases.datastores)),
     row('  shares ms', (r) => ms(r.oursPhases.shares)),
     row('  entries + search index ms', (r) => ms(r.oursPhases.entries + r.oursPhases.searchIndex)),
-    row('  dev server CPU per unlock ms', (r) => ms(r.serverCpuPerUnlockMs)),
+    row('  client CPU per unlock, median ms', (r) => ms(r.oursClientCpu.median)),
+    row('  dev server CPU per unlock, median ms', (r) => ms(r.serverCpuPerUnlockMs)),
     row('lower bound: requests only, median ms', (r) => ms(r.lowerBound.requests.median)),
     row('lower bound: decrypt + parse, median ms', (r) => ms(r.lowerBound.decrypt.median)),
     row('lower bound total ms', (r) => ms(r.lowerBound.total)),
@@ -239,6 +247,7 @@ function report(results: SizeResult[], window: WindowResult, environment: Record
     row('search per keystroke p50 ms', (r) => ms(r.search.all.median)),
     row('search per keystroke p95 ms', (r) => ms(r.search.all.p95)),
     row('  1-char queries p95 ms', (r) => ms(r.search.byLength[0]?.p95 ?? Number.NaN)),
+    row('search CPU per keystroke p50 / p95 ms', (r) => `${ms(r.search.cpu.median)} / ${ms(r.search.cpu.p95)}`),
     row('copy (fetch + decrypt + clipboard) p50 ms', (r) => ms(r.copy.total.median)),
     row('copy p95 ms', (r) => ms(r.copy.total.p95)),
     row('index heap MB (after GC)', (r) => (r.memory === null ? '–' : r.memory.heapMB.toFixed(1))),
