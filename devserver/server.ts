@@ -13,6 +13,7 @@ import {
   hexToBytes,
   keyFromHex,
   openJson,
+  sealJson,
   signDetached,
   signingKeyFromSeed,
   unwrapKey,
@@ -23,7 +24,6 @@ import {
 } from '../src/core/crypto';
 import { SecretBytes } from '../src/core/sensitive';
 import { drfJson, parseAwareTimestamp, pythonIsoformat, pythonJsonDumps } from './pyjson';
-import { sealJsonFast } from './seal';
 import type { FaultSwitches, RequestRecord } from './types';
 import { effectiveShareRights, type MaterialisedVault, type StoredApiKey, type StoredSecret } from './vault';
 
@@ -640,14 +640,14 @@ export class PsonoHandler {
       if (faults.malformedBodyKind === 'not-json') {
         return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: '<html><body>Bad gateway?</body></html>' };
       }
-      const full = drfJson(sealJsonFast(reply.json, session.secretKey));
+      const full = drfJson(sealJson(reply.json, session.secretKey));
       return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: full.slice(0, Math.floor(full.length / 2)) };
     }
     if (success && faults.unencryptedResponse > 0) {
       faults.unencryptedResponse--;
       return { status: reply.status, headers, body: drfJson(reply.json) };
     }
-    const envelope = sealJsonFast(reply.json, session.secretKey);
+    const envelope = sealJson(reply.json, session.secretKey);
     let text = envelope.text;
     if (faults.tamperCiphertext > 0) {
       faults.tamperCiphertext--;

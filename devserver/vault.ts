@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import {
   bytesToHex,
   keyFromHex,
+  sealJson,
   signingKeyFromSeed,
   wrapKey,
   x25519PublicKey,
@@ -15,7 +16,6 @@ import {
 } from '../src/core/crypto';
 import type { SecretBytes } from '../src/core/sensitive';
 import { generateContent } from './generate';
-import { sealJsonFast } from './seal';
 import {
   DEFAULT_VAULT_SEED,
   deterministicKeyHex,
@@ -115,7 +115,7 @@ class LazySealedSecret implements StoredSecret {
 
   #sealed(): { text: string; nonce: string } {
     if (this.#envelope === undefined) {
-      this.#envelope = sealJsonFast(this.#plaintext, this.#key!);
+      this.#envelope = sealJson(this.#plaintext, this.#key!);
       this.#plaintext = undefined;
       this.#key = undefined;
     }
@@ -578,7 +578,7 @@ export function materialiseVault(input: VaultSeed): MaterialisedVault {
     } else {
       content = {};
     }
-    const sealed = store.neverWritten === true ? { text: '', nonce: '' } : sealJsonFast(content, key);
+    const sealed = store.neverWritten === true ? { text: '', nonce: '' } : sealJson(content, key);
     datastores.set(id, {
       id,
       type: store.type,
@@ -617,7 +617,7 @@ export function materialiseVault(input: VaultSeed): MaterialisedVault {
     if (storedShares.has(identity.id)) {
       throw new SeedError(`${label}: share id ${identity.id} is used twice`);
     }
-    const sealed = sealJsonFast(content, keyFromHex(identity.keyHex, 'share key'));
+    const sealed = sealJson(content, keyFromHex(identity.keyHex, 'share key'));
     storedShares.set(identity.id, {
       id: identity.id,
       ref: share.ref,
