@@ -204,13 +204,14 @@ describe('Linux lock triggers on a real D-Bus', { skip: SKIP }, () => {
     }
   });
 
-  it('no services on the bus: everything reported unavailable, nothing throws', async () => {
+  // The long per-call timeout proves a missing bus is noticed from the socket error, not by waiting.
+  it('no services on the bus: everything reported unavailable, nothing throws', { timeout: 60_000 }, async () => {
     const { service } = await unlockedService();
     const bare = await startLinuxLockListeners({
       onSignal: (lockSignal) => void service.dispatch(toInput(lockSignal)),
       sessionBus: () => dbus.sessionBus({ busAddress: 'unix:path=/nonexistent/psono-tray-test/session' }),
       login1Bus: () => dbus.sessionBus({ busAddress: 'unix:path=/nonexistent/psono-tray-test/bus' }),
-      timeoutMs: 1_000,
+      timeoutMs: 10 * 60_000,
     });
     assert.deepEqual(bare.availability, { screenSaver: false, login1Lock: false, login1Sleep: false });
     bare.stop();

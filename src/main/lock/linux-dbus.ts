@@ -114,12 +114,17 @@ async function openBus(factory: () => MessageBus, timeoutMs: number): Promise<Me
     return null;
   }
   let failed = false;
-  // dbus-next reports socket errors as 'error' events; without a listener they would crash main.
-  bus.on('error', () => {
-    failed = true;
+  // dbus-next reports socket errors (no such bus) as 'error' events, and its pending calls then
+  // never settle; without a listener the event would crash main. So an error ends the wait.
+  const connectionFailed = new Promise<never>((_, reject) => {
+    bus.on('error', () => {
+      failed = true;
+      reject(new Error('D-Bus connection failed'));
+    });
   });
+  connectionFailed.catch(() => undefined);
   try {
-    await callBus(bus, 'GetId', '', [], timeoutMs);
+    await Promise.race([callBus(bus, 'GetId', '', [], timeoutMs), connectionFailed]);
     return failed ? null : bus;
   } catch {
     bus.disconnect();
