@@ -1,16 +1,19 @@
 /** Entry point of the `psono-tray` command (bundled to dist/cli/psono-tray.cjs). */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 
 import { NodeHttpTransport } from '../platform/http-transport';
 import { runCli } from './run';
 
-/** src/cli/index.ts and dist/cli/psono-tray.cjs both sit two levels below package.json. */
+/**
+ * src/cli/index.ts and dist/cli/psono-tray.cjs both sit two levels below package.json. The real
+ * path, because npm installs the command as a symlink in node_modules/.bin.
+ */
 function packageVersion(): string {
   try {
-    const script = process.argv[1] ?? '';
+    const script = realpathSync(process.argv[1] ?? '');
     const pkg = JSON.parse(readFileSync(resolve(dirname(script), '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
