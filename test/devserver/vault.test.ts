@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { bytesToHex } from '../../src/core/crypto';
+import { bytesToHex, sealJson } from '../../src/core/crypto';
 import { describeSeed, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
 import { authed, jsonPost, keyFromHex, openJson, rawFetch, rawLogin, unwrapKey, userSecretKey, type RawSession } from './raw-client';
 
@@ -56,6 +56,7 @@ const seed: VaultSeed = {
     { name: 'rw', write: true },
     { name: 'restricted', restrictToSecrets: true, secrets: ['mail', 'vpn', 'locked-note'] },
     { name: 'insecure', restrictToSecrets: true, allowInsecureAccess: true, secrets: ['mail'] },
+    { name: 'restricted-write', restrictToSecrets: true, write: true, secrets: ['bm'] },
   ],
 };
 
@@ -284,6 +285,25 @@ describe('devserver /api-key-access/*', () => {
     }
     const multipart = await rawFetch(`${server.url}/api-key-access/secret/`, { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=x' }, body: '--x--' });
     assert.equal(multipart.status, 415);
+  });
+
+  it('PUT replaces the secret data for write keys only', async () => {
+    const writer = server.apiKey('restricted-write');
+    const secretId = ids.items.get('bm')!.secretId!;
+    const sealed = sealJson({ bookmark_title: 'Docs v2' }, keyFromHex(ids.items.get('bm')!.secretKeyHex!, 'k'));
+    const put = await rawFetch(`${server.url}/api-key-access/secret/`, {
+      method: 'PUT', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ api_key_id: writer.apiKeyId, secret_id: secretId, data: sealed.text, data_nonce: sealed.nonce }),
+    });
+    assert.equal(put.status, 200);
+    const read = JSON.parse((await jsonPost(`${server.url}/api-key-access/secret/`, { api_key_id: writer.apiKeyId, secret_id: secretId })).text) as Record<string, string>;
+    assert.equal(read['data'], sealed.text);
+    const reader = server.apiKey('restricted');
+    const denied = await rawFetch(`${server.url}/api-key-access/secret/`, {
+      method: 'PUT', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ api_key_id: reader.apiKeyId, secret_id: ids.items.get('mail')!.secretId, data: sealed.text, data_nonce: sealed.nonce }),
+    });
+    assert.equal(denied.status, 400);
   });
 
   it('decrypts server-side only for keys with allow_insecure_access', async () => {
