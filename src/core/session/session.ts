@@ -13,7 +13,7 @@
  *   dead: later calls throw the same error without contacting the server. A 429 on login blocks
  *   logins until Retry-After has passed. Nothing here loops.
  */
-import { boxKeyPair, openJson, sealJson, type BoxKeyPair } from '../crypto';
+import { boxKeyPair, enableFastCrypto, openJson, sealJson, type BoxKeyPair } from '../crypto';
 import { PsonoError } from '../errors';
 import { endpointUrl, type HttpMethod, type HttpResponse, type HttpTransport } from '../http';
 import type { SecretBytes, SecretText } from '../sensitive';
@@ -94,6 +94,9 @@ export class PsonoSession {
    * credentials for renewals; the caller may wipe theirs.
    */
   static async login(credentials: ApiKeyCredentials, deps: SessionDeps): Promise<PsonoSession> {
+    // libsodium for the signatures and the multi-megabyte datastore (once per process, ~40 ms;
+    // main may call it earlier). Falls back to tweetnacl by itself.
+    await enableFastCrypto();
     const session = new PsonoSession(credentials, deps);
     try {
       if (deps.checkServerFirst !== false) {
