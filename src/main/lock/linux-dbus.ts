@@ -64,6 +64,8 @@ const LOGIN1_SESSION = 'org.freedesktop.login1.Session';
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('D-Bus call timed out')), ms);
+    // A call on a failed connection never settles; its timer must not keep the process alive.
+    timer.unref();
     promise.then(
       (value) => {
         clearTimeout(timer);
