@@ -88,3 +88,60 @@ export function fingerprint(publicKeyHex: string): string {
   const hex = publicKeyHex.toLowerCase();
   return hex.length <= 16 ? hex : `${hex.slice(0, 8)}…${hex.slice(-8)}`;
 }
+
+/** Below this size JSON.parse is cheap enough; above it, a long string value costs a full scan. */
+const LARGE_JSON_CHARS = 64 * 1024;
+/** Only a short head (the `{` and a few small members) may precede the long value. */
+const MAX_HEAD_CHARS = 4096;
+
+/**
+ * JSON.parse with a shortcut for Psono's bulky payloads: an object with one huge string member —
+ * the transport envelope's `text`, a datastore's, share's or secret's `data` (hex, megabytes for a
+ * large vault). JSON.parse scans such a string character by character, which cost as much as
+ * decrypting it. Here indexOf (a memchr) finds the value's end, the value is kept as a slice, and
+ * only the document without it goes through JSON.parse. Same result as JSON.parse, or it falls back
+ * to JSON.parse: the key must be at the top level (nothing nested before it) and the value free of
+ * escapes. Callers decode the value as hex, which rejects anything else.
+ */
+export function parseJsonFast(text: string, fields: readonly string[] = ['text', 'data']): unknown {
+  if (text.length >= LARGE_JSON_CHARS && text.charCodeAt(0) === 123) {
+    for (const field of fields) {
+      const parsed = parseCuttingField(text, field);
+      if (parsed !== undefined) {
+        return parsed;
+      }
+    }
+  }
+  return JSON.parse(text) as unknown;
+}
+
+function parseCuttingField(text: string, field: string): Record<string, unknown> | undefined {
+  const marker = `"${field}":"`;
+  const keyAt = text.indexOf(marker);
+  if (keyAt < 1 || keyAt > MAX_HEAD_CHARS) {
+    return undefined;
+  }
+  const head = text.slice(0, keyAt);
+  const before = head.charCodeAt(head.length - 1);
+  // Directly after `{` or a `,`, and no `{`/`[` in the head: the member is at the top level.
+  if ((before !== 123 && before !== 44) || head.indexOf('{', 1) >= 0 || head.indexOf('[') >= 0) {
+    return undefined;
+  }
+  const valueStart = keyAt + marker.length;
+  const valueEnd = text.indexOf('"', valueStart);
+  if (valueEnd < 0 || valueEnd - valueStart < LARGE_JSON_CHARS / 2) {
+    return undefined;
+  }
+  const escape = text.indexOf('\\', valueStart);
+  if (escape >= 0 && escape < valueEnd) {
+    return undefined;
+  }
+  // The document with the value emptied; JSON.parse validates everything else.
+  const rest = JSON.parse(`${head}${marker}${text.slice(valueEnd)}`) as unknown;
+  if (typeof rest !== 'object' || rest === null || Array.isArray(rest) || (rest as Record<string, unknown>)[field] !== '') {
+    return undefined;
+  }
+  const result = rest as Record<string, unknown>;
+  result[field] = text.slice(valueStart, valueEnd);
+  return result;
+}

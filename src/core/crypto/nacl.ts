@@ -13,7 +13,7 @@ import nacl from 'tweetnacl';
 
 import { PsonoError } from '../errors';
 import { SecretBytes } from '../sensitive';
-import { bytesToHex, hexToBytes, utf8Decode, utf8Encode } from './encoding';
+import { bytesToHex, hexToBytes, parseJsonFast, utf8Decode, utf8Encode } from './encoding';
 
 /** The operations that differ between backends; inputs are validated by the callers below. */
 interface NaclBackend {
@@ -178,7 +178,7 @@ export function openJson(textHex: string, nonceHex: string, key: SecretBytes, wh
   const text = utf8Decode(plain, what);
   plain.fill(0);
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonFast(text);
   } catch (cause) {
     throw new PsonoError('malformed-response', { detail: `(${what} is not JSON)` }, { cause });
   }

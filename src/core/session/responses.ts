@@ -3,6 +3,7 @@
  * Error details copy only fixed text, status codes and the server's upper-case error codes —
  * never free text from a body, which could echo something we sent.
  */
+import { parseJsonFast } from '../crypto';
 import { PsonoError } from '../errors';
 import type { HttpResponse } from '../http';
 
@@ -15,7 +16,8 @@ export function isJsonObject(value: unknown): value is JsonObject {
 /** JSON.parse that reports `malformed-response` naming what was being read. */
 export function parseJson(text: string, what: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    // Encrypted answers are {"text": <megabytes of hex>, "nonce": …}; see parseJsonFast.
+    return parseJsonFast(text);
   } catch (cause) {
     throw new PsonoError('malformed-response', { detail: `(${what} is not JSON)` }, { cause });
   }
