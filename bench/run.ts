@@ -7,14 +7,14 @@
  *   npm run bench -- --sizes 10000 --reps 15
  *   npm run bench -- --no-window          # skip the harness figure
  */
-import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import type { DevServerApiKey } from '../devserver/index';
+import { startServer } from './server';
 import { measureCopy, measureMemory, measureSearch, type CopyResult, type MemoryResult, type SearchResult } from './measures';
+import { cryptoBackendName } from '../src/core/crypto';
 import { round, summarize, type Summary } from './stats';
 import { capture, closeUnlocked, credentialsOf, lowerBoundDecrypt, lowerBoundRequests, unlockNaive, unlockOurs } from './unlock';
 import { measureSearchWindow, type WindowResult } from './window';
@@ -53,47 +53,6 @@ function repsFor(size: number, options: Options): number {
     return 3;
   }
   return size <= 1000 ? 9 : size <= 10000 ? 6 : 3;
-}
-
-interface ServerHandle {
-  readonly key: DevServerApiKey;
-  readonly startMs: number;
-  cpuMs(): Promise<{ cpuMs: number; requests: number }>;
-  close(): Promise<void>;
-}
-
-async function startServer(items: number): Promise<ServerHandle> {
-  const child = fork(path.join(HERE, 'server-process.ts'), [String(items), '100'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  type Message = { type: 'ready'; url: string; key: DevServerApiKey; startMs: number } | { type: 'cpu'; cpuMs: number; requests: number };
-  const next = <T extends Message['type']>(type: T): Promise<Extract<Message, { type: T }>> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (message: Message): void => {
-        if (message.type === type) {
-          child.off('message', onMessage);
-          child.off('exit', onExit);
-          resolve(message as Extract<Message, { type: T }>);
-        }
-      };
-      const onExit = (code: number | null): void => reject(new Error(`bench: the dev server process exited (${code})`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const ready = await next('ready');
-  return {
-    key: ready.key,
-    startMs: ready.startMs,
-    async cpuMs() {
-      const answer = next('cpu');
-      child.send({ type: 'cpu' });
-      const { cpuMs, requests } = await answer;
-      return { cpuMs, requests };
-    },
-    close: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.send({ type: 'close' });
-      }),
-  };
 }
 
 interface SizeResult {
@@ -258,7 +217,7 @@ function report(results: SizeResult[], window: WindowResult, environment: Record
     window.status === 'ok'
       ? `shortcut → search window visible with input focused: p50 ${ms(window.summary.median)} ms, p95 ${ms(window.summary.p95)} ms (n=${window.summary.n}, ${window.how})`
       : `shortcut → search window visible with input focused: n/a (${window.reason})`;
-  return `${table(rows)}\n\n${windowLine}\n\nmachine: ${String(environment['cpu'])} × ${String(environment['cores'])}, node ${String(environment['node'])}, load average at start ${String(environment['loadAtStart'])}, at end ${String(environment['loadAtEnd'])}`;
+  return `${table(rows)}\n\n${windowLine}\n\nmachine: ${String(environment['cpu'])} × ${String(environment['cores'])}, node ${String(environment['node'])}, client crypto ${String(environment['clientCrypto'])}, load average at start ${String(environment['loadAtStart'])}, at end ${String(environment['loadAtEnd'])}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,6 +240,7 @@ for (const size of options.sizes) {
   results.push(await benchSize(size, options));
 }
 const window: WindowResult = options.window ? await measureSearchWindow(REPO) : { status: 'skipped', reason: options.quick ? 'skipped with --quick' : 'skipped with --no-window' };
+environment['clientCrypto'] = cryptoBackendName();
 environment['loadAtEnd'] = loadavg().map((value) => value.toFixed(1)).join(' ');
 environment['totalSeconds'] = round((performance.now() - started) / 1000);
 

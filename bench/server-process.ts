@@ -5,6 +5,7 @@
  * time the server spent.
  */
 import { startDevServer } from '../devserver/index';
+import { cryptoBackendName, enableFastCrypto } from '../src/core/crypto';
 import { benchSeed } from './seed';
 
 interface Command {
@@ -19,9 +20,11 @@ if (!Number.isInteger(items) || items < 0 || process.send === undefined) {
 }
 const send = process.send.bind(process);
 
+// A real Psono server encrypts with libsodium (PyNaCl); the dev server's crypto is core's, so switch it too.
+await enableFastCrypto();
 const started = performance.now();
 const server = await startDevServer({ seed: benchSeed(items, shares), serverKeySeed: 'bench' });
-send({ type: 'ready', url: server.url, key: server.apiKey('bench'), startMs: performance.now() - started });
+send({ type: 'ready', url: server.url, key: server.apiKey('bench'), startMs: performance.now() - started, crypto: cryptoBackendName() });
 
 process.on('message', (command: Command) => {
   if (command.type === 'cpu') {

@@ -1,0 +1,50 @@
+/** The dev server in a child process (bench/server-process.ts), seeded with the bench vault. */
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { DevServerApiKey } from '../devserver/index';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+export interface ServerHandle {
+  readonly key: DevServerApiKey;
+  readonly startMs: number;
+  cpuMs(): Promise<{ cpuMs: number; requests: number }>;
+  close(): Promise<void>;
+}
+
+export async function startServer(items: number): Promise<ServerHandle> {
+  const child = fork(path.join(HERE, 'server-process.ts'), [String(items), '100'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  type Message = { type: 'ready'; url: string; key: DevServerApiKey; startMs: number } | { type: 'cpu'; cpuMs: number; requests: number };
+  const next = <T extends Message['type']>(type: T): Promise<Extract<Message, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message: Message): void => {
+        if (message.type === type) {
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+          resolve(message as Extract<Message, { type: T }>);
+        }
+      };
+      const onExit = (code: number | null): void => reject(new Error(`bench: the dev server process exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ready = await next('ready');
+  return {
+    key: ready.key,
+    startMs: ready.startMs,
+    async cpuMs() {
+      const answer = next('cpu');
+      child.send({ type: 'cpu' });
+      const { cpuMs, requests } = await answer;
+      return { cpuMs, requests };
+    },
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ type: 'close' });
+      }),
+  };
+}
+
