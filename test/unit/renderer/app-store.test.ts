@@ -90,6 +90,18 @@ describe('app store', () => {
     assert.deepEqual(leakedSecrets(store), []);
   });
 
+  it('Enter on a note copies its text and on a TOTP item its code', async () => {
+    await searchFor(store, 'home wi-fi');
+    await store.getState().copyFromSelected('main');
+    await searchFor(store, 'bank');
+    await store.getState().copyFromSelected('main');
+    assert.deepEqual(bridge.callsOf('entryCopy'), [
+      { id: 'e-wifi', field: 'notes' },
+      { id: 'e-bank', field: 'totp' },
+    ]);
+    assert.equal(bridge.clipboard, FAKE_SECRETS.bankTotpCode);
+  });
+
   it('says so instead of calling main when the entry has no username or TOTP', async () => {
     await searchFor(store, 'home wi-fi');
     await store.getState().copyFromSelected('username');
