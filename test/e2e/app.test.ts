@@ -46,6 +46,8 @@ describe('search window end to end (harness, dev server, real keychain)', { time
     assert.equal(await ui.page.locator('[role="option"][aria-selected="true"] mark').first().innerText(), 'Git');
     await ui.search('cloud', 'Cloud console');
     assert.match(await ui.page.locator('[role="option"][aria-selected="true"] .result-path').innerText(), /Work › Cloud/);
+    await ui.search('o');
+    await ui.page.screenshot({ path: 'test-results/screens/e2e-search-light.png' });
     await ui.search('zzzqqq');
     await ui.page.getByTestId('no-results').waitFor();
   });
@@ -112,6 +114,7 @@ describe('search window end to end (harness, dev server, real keychain)', { time
     await ui.page.locator('.totp-code').waitFor();
     assert.match(await ui.page.locator('.totp-code').innerText(), /^\d{3} \d{3}$/);
     assert.ok(Number(await ui.page.locator('.totp-ring-fill').getAttribute('data-fraction')) > 0);
+    await ui.page.screenshot({ path: 'test-results/screens/e2e-detail-light.png' });
     await ui.press('Escape');
     await ui.searchBox.waitFor();
   });

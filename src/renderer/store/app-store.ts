@@ -391,7 +391,9 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
       selectedIndex: 0,
       searchError: null,
       setQuery(query) {
-        set({ query });
+        // A new query starts a new task: an old hint or error would only confuse; a clipboard countdown stays.
+        const status = get().status;
+        set({ query, status: status && !status.clipboard ? null : status });
         void runSearch(query);
       },
       moveSelection(delta) {

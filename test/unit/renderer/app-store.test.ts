@@ -108,6 +108,8 @@ describe('app store', () => {
     await store.getState().copyFromSelected('totp');
     assert.deepEqual(bridge.callsOf('entryCopy'), []);
     assert.equal(store.getState().status?.text, 'This entry has no TOTP code.');
+    await searchFor(store, 'home');
+    assert.equal(store.getState().status, null, 'a new query drops an old hint');
   });
 
   it('shows a copy error as a status message', async () => {
