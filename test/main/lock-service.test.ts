@@ -209,6 +209,7 @@ describe('lock adapters', () => {
     const target = { expiresAt: 123 as number | null, closed: false, get: async (path: string) => void paths.push(path) };
     const renewable = keepAliveSession(target);
     assert.equal(renewable.sessionExpiresAt(), 123);
+    assert.equal(renewable.renewMarginMs, 20_000, 'inside PsonoSession\'s 30 s lazy-renewal window');
     assert.deepEqual(await renewable.renew(), { ok: true });
     assert.deepEqual(paths, ['/datastore/']);
     target.closed = true;

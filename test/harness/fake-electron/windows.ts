@@ -195,7 +195,8 @@ export class FakeWebContents extends EventEmitter {
   #context: BrowserContext | null = null;
   #sendChain: Promise<unknown> = Promise.resolve();
   #allowedNavigation: string | null = null;
-  #loaded!: Promise<void>;
+  #loaded: Promise<void> | undefined;
+  #loadedSettled = false;
   #markLoaded!: () => void;
   #destroyed = false;
 
@@ -207,7 +208,16 @@ export class FakeWebContents extends EventEmitter {
   }
 
   #resetLoaded(): void {
-    this.#loaded = new Promise((resolve) => (this.#markLoaded = resolve));
+    // Keep a pending promise: send()s queued before the first load wait on it.
+    if (this.#loadedSettled || this.#loaded === undefined) {
+      this.#loadedSettled = false;
+      this.#loaded = new Promise((resolve) => {
+        this.#markLoaded = () => {
+          this.#loadedSettled = true;
+          resolve();
+        };
+      });
+    }
   }
 
   get mainFrame(): FakeWebFrameMain | null {
@@ -223,7 +233,7 @@ export class FakeWebContents extends EventEmitter {
   }
   /** Harness: resolves once the current load finished. */
   __whenLoaded(): Promise<void> {
-    return this.#loaded;
+    return this.#loaded ?? Promise.resolve();
   }
 
   getURL(): string {
