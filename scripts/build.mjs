@@ -4,7 +4,15 @@ import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 
 const production = process.env.NODE_ENV === 'production';
-const common = { bundle: true, sourcemap: production ? false : 'linked', logLevel: 'warning', legalComments: 'none', define: { 'process.env.PSONO_TRAY_DEV': production ? '"0"' : '"1"' } };
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+  // React and our own dev-only paths are dropped from production bundles.
+  define: { 'process.env.PSONO_TRAY_DEV': production ? '"0"' : '"1"', 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
 
 const targets = [
   { entry: 'src/main/index.ts', outfile: 'dist/main/index.cjs', platform: 'node', format: 'cjs', external: ['electron', '@github/keytar', 'dbus-next'], target: 'node20' },
@@ -14,13 +22,7 @@ const targets = [
 ];
 
 rmSync('dist', { recursive: true, force: true });
-let missing = 0;
 for (const { entry, ...options } of targets) {
-  if (!existsSync(entry)) {
-    console.warn(`build: ${entry} does not exist yet, skipped`);
-    missing++;
-    continue;
-  }
   await build({ ...common, entryPoints: [entry], ...options });
 }
 if (existsSync('src/renderer/static')) {
@@ -30,4 +32,4 @@ if (existsSync('src/renderer/static')) {
 if (existsSync('resources')) {
   cpSync('resources', 'dist/resources', { recursive: true });
 }
-console.log(`build: ${targets.length - missing} bundles written to dist/`);
+console.log(`build: ${targets.length} bundles written to dist/ (${production ? 'production' : 'development'})`);
