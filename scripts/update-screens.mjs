@@ -1,0 +1,17 @@
+// Copies the screenshots the README shows from the test suite's output (test-results/screens/,
+// written by test/e2e and test/renderer) into docs/screens/. Run after `npm test`.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+
+const chosen = ['e2e-search-light.png', 'e2e-detail-light.png', 'search-light.png', 'detail-dark.png', 'setup-light.png', 'locked-dark.png', 'settings-dark.png'];
+mkdirSync('docs/screens', { recursive: true });
+let missing = 0;
+for (const name of chosen) {
+  const from = `test-results/screens/${name}`;
+  if (!existsSync(from)) {
+    console.error(`missing ${from}: run the tests first`);
+    missing++;
+    continue;
+  }
+  copyFileSync(from, `docs/screens/${name}`);
+}
+process.exit(missing === 0 ? 0 : 1);
