@@ -32,6 +32,6 @@ export async function measureSearchWindow(repo: string, rounds = 20): Promise<Wi
   return {
     status: 'ok',
     summary: summarize(samples),
-    how: 'fake globalShortcut press → real main → BrowserWindow double show() → window:shown IPC → real renderer in headless Chromium focuses the input (focusin reported back over a CDP binding)',
+    how: 'harness: globalShortcut double press → real main → BrowserWindow double show() → window:shown → real renderer in headless Chromium focuses the input; polled from Node over CDP, so a ceiling',
   };
 }
