@@ -20,6 +20,8 @@ import { capture, closeUnlocked, credentialsOf, lowerBoundDecrypt, lowerBoundReq
 import { measureSearchWindow, type WindowResult } from './window';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** A modest WAN round trip for the latency scenario (same region, TLS session reused). */
+const LATENCY_MS = 20;
 const REPO = path.resolve(HERE, '..');
 
 interface Options {
@@ -73,6 +75,8 @@ interface SizeResult {
   readonly ratioToLowerBound: number;
   readonly naive: Summary & { requests: number };
   readonly naiveOverOurs: number;
+  /** Unlock with every answer delayed (a WAN round trip), ours vs the naive reader; null if not run. */
+  readonly withLatency: { latencyMs: number; ours: Summary; naive: Summary; naiveOverOurs: number } | null;
   readonly search: SearchResult;
   readonly copy: CopyResult;
   readonly memory: MemoryResult | null;
@@ -134,6 +138,24 @@ async function benchSize(items: number, options: Options): Promise<SizeResult> {
     const naiveSummary = summarize(naive);
     const median = (values: number[]): number => summarize(values).median;
 
+    let withLatency: SizeResult['withLatency'] = null;
+    if (items === 10000 || options.quick) {
+      process.stdout.write(`  with ${LATENCY_MS} ms per answer…\n`);
+      await server.setLatency(LATENCY_MS);
+      const slowOurs: number[] = [];
+      const slowNaive: number[] = [];
+      for (let rep = 0; rep < Math.min(reps, 3); rep++) {
+        const unlocked = await unlockOurs(credentials);
+        slowOurs.push(unlocked.ms);
+        await closeUnlocked(unlocked);
+        slowNaive.push((await unlockNaive(credentials)).ms);
+      }
+      await server.setLatency(0);
+      const oursSlow = summarize(slowOurs);
+      const naiveSlow = summarize(slowNaive);
+      withLatency = { latencyMs: LATENCY_MS, ours: oursSlow, naive: naiveSlow, naiveOverOurs: naiveSlow.median / oursSlow.median };
+    }
+
     process.stdout.write('  search, copy, memory…\n');
     const unlocked = await unlockOurs(credentials);
     const search = measureSearch(unlocked.index, options.quick ? 3 : 10);
@@ -164,6 +186,7 @@ async function benchSize(items: number, options: Options): Promise<SizeResult> {
       ratioToLowerBound: oursSummary.median / lowerBoundTotal,
       naive: { ...naiveSummary, requests: naiveRequests },
       naiveOverOurs: naiveSummary.median / oursSummary.median,
+      withLatency,
       search,
       copy,
       memory,
@@ -203,6 +226,9 @@ function report(results: SizeResult[], window: WindowResult, environment: Record
     row('ours / lower bound', (r) => `${r.ratioToLowerBound.toFixed(2)}×`),
     row('naive reader, median ms', (r) => ms(r.naive.median)),
     row('naive / ours', (r) => `${r.naiveOverOurs.toFixed(1)}×`),
+    row(`with ${LATENCY_MS} ms per answer: ours median ms`, (r) => (r.withLatency === null ? '–' : ms(r.withLatency.ours.median))),
+    row(`with ${LATENCY_MS} ms per answer: naive median ms`, (r) => (r.withLatency === null ? '–' : ms(r.withLatency.naive.median))),
+    row(`with ${LATENCY_MS} ms per answer: naive / ours`, (r) => (r.withLatency === null ? '–' : `${r.withLatency.naiveOverOurs.toFixed(1)}×`)),
     row('search per keystroke p50 ms', (r) => ms(r.search.all.median)),
     row('search per keystroke p95 ms', (r) => ms(r.search.all.p95)),
     row('  1-char queries p95 ms', (r) => ms(r.search.byLength[0]?.p95 ?? Number.NaN)),

@@ -9,7 +9,8 @@ import { cryptoBackendName, enableFastCrypto } from '../src/core/crypto';
 import { benchSeed } from './seed';
 
 interface Command {
-  readonly type: 'cpu' | 'close';
+  readonly type: 'cpu' | 'close' | 'latency';
+  readonly ms?: number;
 }
 
 const items = Number(process.argv[2]);
@@ -30,6 +31,10 @@ process.on('message', (command: Command) => {
   if (command.type === 'cpu') {
     const usage = process.cpuUsage();
     send({ type: 'cpu', cpuMs: (usage.user + usage.system) / 1000, requests: server.stats.requests.length });
+  } else if (command.type === 'latency') {
+    // Delays every answer, in parallel for concurrent requests: a stand-in for a network round trip.
+    server.faults.latencyMs = command.ms ?? 0;
+    send({ type: 'latency', ms: server.faults.latencyMs });
   } else if (command.type === 'close') {
     void server.close().finally(() => process.exit(0));
   }

@@ -11,12 +11,14 @@ export interface ServerHandle {
   readonly key: DevServerApiKey;
   readonly startMs: number;
   cpuMs(): Promise<{ cpuMs: number; requests: number }>;
+  /** Every answer is delayed this long from now on (0 = loopback speed). */
+  setLatency(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startServer(items: number): Promise<ServerHandle> {
   const child = fork(path.join(HERE, 'server-process.ts'), [String(items), '100'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  type Message = { type: 'ready'; url: string; key: DevServerApiKey; startMs: number } | { type: 'cpu'; cpuMs: number; requests: number };
+  type Message = { type: 'ready'; url: string; key: DevServerApiKey; startMs: number } | { type: 'cpu'; cpuMs: number; requests: number } | { type: 'latency'; ms: number };
   const next = <T extends Message['type']>(type: T): Promise<Extract<Message, { type: T }>> =>
     new Promise((resolve, reject) => {
       const onMessage = (message: Message): void => {
@@ -39,6 +41,11 @@ export async function startServer(items: number): Promise<ServerHandle> {
       child.send({ type: 'cpu' });
       const { cpuMs, requests } = await answer;
       return { cpuMs, requests };
+    },
+    async setLatency(ms: number) {
+      const answer = next('latency');
+      child.send({ type: 'latency', ms });
+      await answer;
     },
     close: () =>
       new Promise((resolve) => {
