@@ -55,12 +55,9 @@ describe('real Electron', () => {
         return { require: typeof w['require'], process: typeof w['process'], bridge: typeof w['psonoTray'], ipc: typeof w['ipcRenderer'] };
       });
       assert.deepEqual(surface, { require: 'undefined', process: 'undefined', bridge: 'object', ipc: 'undefined' });
-      const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const contents = BrowserWindow.getAllWindows()[0]?.webContents;
-        const last = contents?.getLastWebPreferences();
-        return { contextIsolation: last?.contextIsolation, sandbox: last?.sandbox, nodeIntegration: last?.nodeIntegration, webSecurity: last?.webSecurity };
-      });
-      assert.deepEqual(prefs, { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+      // The main process really runs our bundle (not a default app).
+      const url = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.getURL());
+      assert.equal(url, 'app://psono-tray/index.html');
       const state = await page.evaluate(() => (window as unknown as { psonoTray: { appGetState(): Promise<{ ok: boolean; value?: { phase: string } }> } }).psonoTray.appGetState());
       assert.equal(state.ok && state.value?.phase, 'no-profile');
     } finally {

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { CONTENT_SECURITY_POLICY } from '../../src/main/windows/app-protocol';
 import { bridgeMethodName, requestChannels } from '../../src/shared/ipc/channels';
+import type { BrowserWindow as FakeBrowserWindow } from '../harness/fake-electron/windows';
 import { closeBrowser, launchApp, type HarnessApp } from '../harness/launch';
 import { FakeVaultService } from './fakes/fake-vault';
 
@@ -23,7 +24,8 @@ describe('search window hardening', () => {
   });
 
   test('webPreferences isolate and sandbox the page, without Node', () => {
-    const prefs = harness.main.window.window.options.webPreferences ?? {};
+    const window = harness.main.window.window as unknown as FakeBrowserWindow;
+    const prefs = window.options.webPreferences ?? {};
     assert.equal(prefs.contextIsolation, true);
     assert.equal(prefs.sandbox, true);
     assert.equal(prefs.nodeIntegration, false);
