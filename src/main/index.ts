@@ -16,6 +16,8 @@ import { PsonoVaultService } from './vault/psono-vault-service';
 
 const log = createLogger('Main');
 const transport = new NodeHttpTransport({ userAgent: `psono-tray/${app.getVersion()}` });
+// Keep-alive sockets would otherwise hold the process open after the last window and tray are gone.
+app.on('will-quit', () => transport.close());
 
 startApp({
   argv: process.argv,
