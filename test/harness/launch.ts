@@ -37,6 +37,8 @@ export interface LaunchOptions {
   readonly platform?: NodeJS.Platform;
   /** Written to settings.json before start. */
   readonly settings?: Partial<Settings>;
+  /** Pretend to be a packaged build (app.isPackaged): devtools off. */
+  readonly packaged?: boolean;
   /** 'light' | 'dark': what the fake OS theme prefers (pages follow it via prefers-color-scheme). */
   readonly systemTheme?: 'light' | 'dark';
 }
@@ -75,6 +77,7 @@ export async function launchApp(options: LaunchOptions): Promise<HarnessApp> {
   const ownsUserData = options.userDataDir === undefined;
   const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'psono-tray-userdata-')));
   electron.app.setPath('userData', userDataDir);
+  electron.app.isPackaged = options.packaged ?? false;
   if (options.systemTheme) {
     electron.nativeTheme.systemDark = options.systemTheme === 'dark';
   }

@@ -159,6 +159,20 @@ describe('search window hardening', () => {
     }
   });
 
+  test('a packaged build has devtools disabled', async () => {
+    await harness.close(); // one app at a time: the double is a single Electron
+    const packaged = await launchApp({ vault: new FakeVaultService(), packaged: true });
+    try {
+      const window = packaged.main.window.window as unknown as FakeBrowserWindow;
+      assert.equal(window.options.webPreferences?.devTools, false);
+      window.webContents.openDevTools();
+      assert.equal(window.webContents.isDevToolsOpened(), false);
+    } finally {
+      await packaged.close();
+      harness = await launchApp({ vault: new FakeVaultService() });
+    }
+  });
+
   test('attaching a <webview> is prevented', () => {
     let prevented = false;
     harness.main.window.window.webContents.emit('will-attach-webview', { preventDefault: () => (prevented = true) }, {}, {});
