@@ -12,6 +12,7 @@ import {
   globalShortcut,
   nativeTheme,
   Notification,
+  powerMonitor,
   protocol,
   session as electronSession,
   shell,
@@ -25,6 +26,7 @@ import { AppFailure } from './app-error';
 import { ClipboardService } from './clipboard/clipboard-service';
 import { parseLaunchCommands } from './command-line';
 import { registerIpcHandlers, type HandlerMap } from './ipc/router';
+import { AutoLock, readSystemIdleSeconds, startLockTriggers, type LockTriggers } from './lock';
 import type { ProfileKeychain } from './keychain/keychain';
 import { createLogger, describeError, type LogSink } from './log';
 import { SessionController } from './session/session-controller';
@@ -123,6 +125,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   let quitting = false;
   // Late-bound so the services below can publish before everything exists.
   let publish = (): void => undefined;
+  let syncAutoLock = (): void => undefined;
 
   const clipboardService = new ClipboardService({
     clipboard,
@@ -142,7 +145,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     vault: options.vault,
     userDataDir,
     log: log.child('Session'),
-    onChange: () => publish(),
+    onChange: () => {
+      syncAutoLock();
+      publish();
+    },
     onLocked: async () => {
       searchIndexes = new WeakMap();
       await clipboardService.clearIfOurs('lock');
@@ -163,8 +169,53 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     log.warn(`reading the profile failed: ${describeError(error)}`);
   }
 
+  // Automatic locking (issue 6): system idle, app inactivity, OS lock, sleep, a wall-clock deadline
+  // (time asleep counts), and a revoked key found by the background session renewal.
+  const autoLock = new AutoLock({
+    sessions,
+    settings: settings.settings,
+    readSystemIdleSeconds: () => readSystemIdleSeconds(powerMonitor),
+    renewable: () => (sessions.phase === 'unlocked' ? (sessions.session?.renewal ?? null) : null),
+    log: log.child('Lock'),
+    onStatus: () => publish(),
+  });
+  syncAutoLock = () => autoLock.syncPhase();
+  // Keyboard and mouse input in our window is in-app activity.
+  window.window.webContents.on('input-event', () => autoLock.noteActivity());
+  let lockTriggers: LockTriggers | null = null;
+  // Not awaited: D-Bus discovery must not delay startup; the settings warnings update when it is done.
+  void startLockTriggers({ service: autoLock, powerMonitor, platform }).then(
+    (triggers) => {
+      if (quitting) {
+        triggers.stop(); // quit came first: its D-Bus connections must not keep the process alive
+        return;
+      }
+      lockTriggers = triggers;
+      publish();
+    },
+    (error: unknown) => log.warn(`lock triggers unavailable: ${describeError(error)}`),
+  );
+  const lockWarnings = (): string[] => {
+    const status = autoLock.status();
+    const current = settings.settings;
+    const found: string[] = [];
+    if (current.lockOnIdle && status.systemIdle === 'unavailable') {
+      found.push(`This desktop does not report system idle time (e.g. Wayland): Psono Tray locks after ${current.idleMinutes} minutes without being used instead.`);
+    }
+    if (current.lockOnOsLock && lockTriggers !== null && !lockTriggers.report.osLock) {
+      found.push('This desktop does not tell Psono Tray when the screen locks; use idle locking or lock manually.');
+    }
+    if (current.lockOnSleep && lockTriggers !== null && !lockTriggers.report.sleep) {
+      found.push('This system does not tell Psono Tray before it sleeps; the idle deadline still counts time asleep.');
+    }
+    return found;
+  };
+
   const viewForPhase = (): WindowView => (sessions.phase === 'unlocked' ? 'search' : sessions.phase === 'no-profile' ? 'setup' : 'unlock');
-  const toggleSearch = (): void => window.toggle(viewForPhase());
+  const toggleSearch = (): void => {
+    autoLock.noteActivity();
+    window.toggle(viewForPhase());
+  };
   const shortcut = new ShortcutManager(globalShortcut, toggleSearch, log.child('Shortcut'));
   shortcut.apply(settings.settings.shortcut);
 
@@ -203,7 +254,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     profile: sessions.profileSummary,
     lockReason: sessions.lockReason,
     entryCount: sessions.session?.entries.length ?? 0,
-    warnings: [...warnings],
+    warnings: [...warnings, ...lockWarnings()],
     shortcut: shortcut.state,
     clipboardClearsInSeconds: clipboardService.clearsInSeconds,
   });
@@ -256,6 +307,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
 
   let trayActionDone: Promise<void> = Promise.resolve();
   const onTrayAction = (action: TrayAction): void => {
+    autoLock.noteActivity();
     const run = async (): Promise<void> => {
       switch (action.type) {
         case 'unlock':
@@ -310,6 +362,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     if (patch.theme !== undefined) {
       nativeTheme.themeSource = updated.theme;
     }
+    autoLock.updateSettings(updated);
     publish();
     return updated;
   };
@@ -438,7 +491,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
 
   registerIpcHandlers(handlers, {
     policy: { origin: APP_ORIGIN, trustedWebContentsIds: () => new Set(window.window.isDestroyed() ? [] : [window.webContentsId]) },
-    phase: () => sessions.phase,
+    // Runs the wall-clock deadline check first: a request after the deadline is refused, not served.
+    phase: () => autoLock.effectivePhase(),
     log: log.child('IPC'),
   });
 
@@ -459,6 +513,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     shutdownDone ??= (async () => {
       quitting = true;
       shortcut.dispose();
+      autoLock.stop();
+      lockTriggers?.stop();
       await lock('manual').catch((error: unknown) => log.warn(`lock on quit failed: ${describeError(error)}`));
       await clipboardService.clearIfOurs('quit');
       clipboardService.dispose();

@@ -16,6 +16,8 @@ export interface RenewableSession {
   sessionExpiresAt(): number | null;
   /** Log in again now (new session). Must not throw; classify the outcome instead. */
   renew(): Promise<RenewOutcome>;
+  /** How long before expiry renewal must happen for `renew()` to actually renew (overrides the keeper's). */
+  readonly renewMarginMs?: number;
 }
 
 export type RenewOutcome =
@@ -60,7 +62,7 @@ export class SessionKeeper {
 
   constructor(options: SessionKeeperOptions) {
     this.#options = options;
-    this.#marginMs = options.marginMs ?? DEFAULT_RENEW_MARGIN_MS;
+    this.#marginMs = options.session.renewMarginMs ?? options.marginMs ?? DEFAULT_RENEW_MARGIN_MS;
     this.#firstRetryMs = options.firstRetryMs ?? 15_000;
     this.#maxRetryMs = options.maxRetryMs ?? 5 * 60_000;
     this.#idleRecheckMs = options.idleRecheckMs ?? 30_000;
@@ -129,6 +131,7 @@ export class SessionKeeper {
   }
 
   async #renew(): Promise<void> {
+    const expiryBefore = this.#options.session.sessionExpiresAt();
     let outcome: RenewOutcome;
     try {
       outcome = await this.#options.session.renew();
@@ -141,6 +144,12 @@ export class SessionKeeper {
     }
     if (outcome.ok) {
       this.#failures = 0;
+      const expiryAfter = this.#options.session.sessionExpiresAt();
+      if (expiryBefore !== null && expiryAfter !== null && expiryAfter <= expiryBefore) {
+        // "Renewed" but the session did not move on: never spin; look again a little later.
+        this.#schedule(this.#firstRetryMs);
+        return;
+      }
       this.#scheduleFromExpiry();
       return;
     }

@@ -42,6 +42,7 @@ export function classifyRenewalError(error: unknown): RenewOutcome {
 
 export function keepAliveSession(target: KeepAliveTarget, path = '/datastore/'): RenewableSession {
   return {
+    renewMarginMs: KEEP_ALIVE_MARGIN_MS,
     sessionExpiresAt: () => (target.closed ? null : target.expiresAt),
     renew: async () => {
       try {

@@ -4,6 +4,7 @@
  * the core's cache, TOTP codes. Metadata becomes IndexedEntry; values leave only via readField/totp.
  */
 import { PsonoError } from '../../core/errors';
+import type { RenewableSession } from '../../core/lock';
 import type { HttpTransport } from '../../core/http';
 import { SecretText } from '../../core/sensitive';
 import { PsonoSession, SessionlessApi, type ApiKeyCredentials } from '../../core/session';
@@ -19,6 +20,7 @@ import {
   type VaultEntry,
 } from '../../core/vault';
 import type { CopyField, DetailField, SetupCheck, TotpCode } from '../../shared/ipc/dto';
+import { keepAliveSession } from '../lock/keep-alive';
 import type { Logger } from '../log';
 import type { IndexedEntry, VaultService, VaultSession } from './vault-service';
 
@@ -56,12 +58,16 @@ function detailField(field: ItemField): DetailField {
   return { key: field.key, label: field.label, kind: field.kind, value: field.secret ? null : field.value };
 }
 
+/** Upper bound on waiting for the server logout when locking (issue 6). */
+const LOGOUT_WAIT_MS = 2_000;
+
 const FIELD_LABELS: Record<string, string> = { username: 'username', password: 'password', main: 'password', url: 'URL', notes: 'note', totp: 'TOTP secret' };
 
 class PsonoVaultSession implements VaultSession {
   readonly entries: readonly IndexedEntry[];
   readonly #byId: ReadonlyMap<string, IndexedEntry>;
   #closed = false;
+  #renewal: RenewableSession | null = null;
 
   constructor(
     private readonly session: PsonoSession,
@@ -88,6 +94,18 @@ class PsonoVaultSession implements VaultSession {
 
   find(id: string): IndexedEntry | undefined {
     return this.#byId.get(id);
+  }
+
+  /**
+   * Keeps the ≤600 s API-key session renewed in the background. Restricted keys read their
+   * secrets session-less, so they need none.
+   */
+  get renewal(): RenewableSession | null {
+    if (this.#closed || this.session.restricted) {
+      return null;
+    }
+    this.#renewal ??= keepAliveSession(this.session);
+    return this.#renewal;
   }
 
   async details(id: string): Promise<readonly DetailField[]> {
@@ -126,7 +144,17 @@ class PsonoVaultSession implements VaultSession {
     // Local wipes first; the network-bound logout last (PsonoSession bounds its wait).
     this.vault.wipe();
     this.sessionless?.wipe();
-    await this.session.logout();
+    // Lock must not wait on a slow server: the logout request is built at once, so after at most
+    // LOGOUT_WAIT_MS the keys are zeroed even if the answer is still outstanding.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.session.logout(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, LOGOUT_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    this.session.wipe();
   }
 }
 

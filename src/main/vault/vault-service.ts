@@ -3,6 +3,7 @@
  * services and IPC handlers depend on this, not on core modules directly, so they can be tested
  * with a small fake and the core can change behind one adapter (psono-vault-service.ts).
  */
+import type { RenewableSession } from '../../core/lock';
 import type { ApiKeyCredentials } from '../../core/session';
 import type { SecretText } from '../../core/sensitive';
 import type { CopyField, DetailField, EntryType, SetupCheck, TotpCode } from '../../shared/ipc/dto';
@@ -41,6 +42,8 @@ export interface VaultSession {
   url(id: string): Promise<string | null>;
   /** Ends the server session (bounded wait) and wipes keys, index and cached secrets. */
   close(): Promise<void>;
+  /** Background renewal of the server session while unlocked (src/main/lock); absent when not needed. */
+  readonly renewal?: RenewableSession | null;
 }
 
 export interface VaultService {

@@ -163,4 +163,39 @@ describe('SessionKeeper (background renewal)', () => {
     assert.equal(session.renewedAt.length, 1, 'next renewal is a full period later');
     keeper.stop();
   });
+
+  it('a "renewal" that does not move the expiry never spins: it waits before looking again', async () => {
+    const time = new FakeTime();
+    const expiresAt = time.now() + 600_000;
+    let calls = 0;
+    const keeper = new SessionKeeper({
+      clock: time,
+      timers: time,
+      onFailed: () => undefined,
+      firstRetryMs: 15_000,
+      session: {
+        sessionExpiresAt: () => expiresAt,
+        renew: async () => {
+          calls++;
+          return { ok: true };
+        },
+      },
+    });
+    keeper.start();
+    await time.advance(540_000 + 60_000);
+    // due at 540 s, then every 15 s: 540, 555, 570, 585, 600 — not thousands
+    assert.equal(calls, 5);
+    keeper.stop();
+  });
+
+  it('the session can name its own renewal margin (PsonoSession renews only within 30 s of expiry)', async () => {
+    const time = new FakeTime();
+    const start = time.now();
+    const session = { ...scriptedSession(time, []), renewMarginMs: 20_000 };
+    const keeper = new SessionKeeper({ clock: time, timers: time, session, onFailed: () => undefined, marginMs: 60_000 });
+    keeper.start();
+    await time.advance(600_000);
+    assert.deepEqual(session.renewedAt.map((at) => at - start), [580_000]);
+    keeper.stop();
+  });
 });
