@@ -147,7 +147,7 @@ async function benchSize(items: number, options: Options): Promise<SizeResult> {
     const median = (values: number[]): number => summarize(values).median;
 
     let withLatency: SizeResult['withLatency'] = null;
-    if (items === 10000 || options.quick) {
+    if (items === 10000) {
       process.stdout.write(`  with ${LATENCY_MS} ms per answer…\n`);
       await server.setLatency(LATENCY_MS);
       const slowOurs: number[] = [];

@@ -1,0 +1,45 @@
+// `npm run bench -- --quick` still runs end to end (200 items, 3 repetitions) and writes a complete
+// bench-results.json. Checks shape and sanity only — never a time limit: figures on a shared
+// machine are for reading, not asserting.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+
+const folder = mkdtempSync(path.join(tmpdir(), 'psono-tray-bench-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+interface Figure {
+  readonly n: number;
+  readonly median: number;
+  readonly p95: number;
+}
+
+test('the quick benchmark runs against the dev server and reports every figure', { timeout: 120_000 }, () => {
+  const out = path.join(folder, 'results.json');
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/run.ts', '--quick', '--out', out], { encoding: 'utf8', timeout: 110_000 });
+  assert.equal(run.status, 0, `bench failed:\n${run.stderr.slice(-2000)}`);
+  assert.match(run.stdout, /unlock → searchable, median ms/);
+
+  const report = JSON.parse(readFileSync(out, 'utf8')) as { results: Array<Record<string, unknown>> };
+  assert.equal(report.results.length, 1);
+  const result = report.results[0]!;
+  assert.equal(result['items'], 200);
+  // Every generated item except files is indexed; the generator makes no files or deleted items.
+  assert.equal(result['entries'], 200);
+  // /info/, login, list, the datastore, then 100 shares: the seed's share count, each fetched once.
+  assert.equal(result['requests'], 104);
+  const positive = (figure: Figure, name: string): void => {
+    assert.ok(figure.n > 0 && figure.median > 0 && figure.p95 >= figure.median, `${name}: ${JSON.stringify(figure)}`);
+  };
+  positive(result['ours'] as Figure, 'ours');
+  positive(result['naive'] as Figure, 'naive');
+  const lowerBound = result['lowerBound'] as { requests: Figure; decrypt: Figure; total: number };
+  positive(lowerBound.requests, 'requests only');
+  positive(lowerBound.decrypt, 'decrypt');
+  positive((result['search'] as { all: Figure }).all, 'search');
+  positive((result['copy'] as { total: Figure }).total, 'copy');
+  assert.ok((result['naive'] as { requests: number }).requests > 104, 'the naive reader re-fetches twice-mounted shares');
+});
