@@ -1,0 +1,121 @@
+/**
+ * Auto-lock in the running app (harness: real main process against the electron double, real
+ * renderer in headless Chromium, real core over HTTP to the dev server, real keychain):
+ * OS screen lock and sleep from Electron's powerMonitor lock the app with the right reason, the
+ * renderer shows the locked screen and holds no entry, IPC is refused, the clipboard is cleared;
+ * and a key deactivated on the server is noticed by the background renewal, which locks with
+ * 'key-revoked'.
+ *
+ * The main-process heap check is in lock-heap.test.ts (a child process): this test process also
+ * hosts the dev server and the fixtures, so its own heap cannot be judged.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import type { AppState, SearchResult } from '../../src/shared/ipc/dto';
+import { SearchWindowPage } from '../e2e/search-window-page';
+import { closeBrowser, launchApp, type HarnessApp } from '../harness/launch';
+import { callBridge, expectError, expectOk } from './bridge';
+import { FIXTURE_SECRET_VALUES, startDevVault, type DevVault } from './helpers';
+
+const PIN = 'lock-pin-8642';
+const TITLES = ['GitHub', 'Wifi', 'Build server', 'VPN token', 'Cloud console'];
+
+async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      assert.fail(`timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('auto-lock in the running app (harness + dev server)', { timeout: 600_000 }, () => {
+  let dev: DevVault;
+  let app: HarnessApp;
+  let ui: SearchWindowPage;
+
+  before(async () => {
+    dev = await startDevVault();
+    app = await launchApp({ vault: dev.vaultService(), renderer: 'app' });
+    ui = new SearchWindowPage(await app.page());
+    app.main.show('setup');
+    await ui.setUp(dev.setupValues(), PIN);
+    assert.equal(app.main.state().phase, 'unlocked');
+  });
+  after(async () => {
+    await app?.close();
+    await dev?.close();
+    await closeBrowser();
+  });
+
+  async function expectLockedAndEmpty(reasonText: RegExp): Promise<void> {
+    await ui.page.getByTestId('locked-screen').waitFor({ timeout: 60_000 });
+    assert.match(await ui.page.getByTestId('lock-reason').innerText(), reasonText);
+    // Both the markup and the rendered text (a highlighted title is split by <mark> in the markup).
+    const dom = `${await ui.domText()}\n${await ui.page.innerText('body')}`;
+    assert.deepEqual(TITLES.filter((title) => dom.includes(title)), [], 'no entry title on the locked screen');
+    assert.deepEqual(FIXTURE_SECRET_VALUES.filter((secret) => dom.includes(secret)), []);
+    const search = await callBridge<SearchResult>(ui.page, 'vaultSearch', { query: 'git', limit: 10 });
+    expectError(search, 'locked');
+    assert.equal(app.main.sessions.session, null, 'vault session closed in main');
+  }
+
+  it('OS screen lock (powerMonitor lock-screen) locks: locked screen, no entries, IPC refused, clipboard cleared', async () => {
+    await ui.search('git', 'GitHub');
+    assert.ok((await ui.resultTitles()).includes('GitHub'), 'control: the entry is on screen while unlocked');
+    assert.ok((await ui.page.innerText('body')).includes('GitHub'), 'control: the text check sees it');
+    await ui.press('Enter');
+    await ui.waitForStatus(/Copied/);
+    assert.equal(await app.clipboardText(), 'gh-Fixture-Pass-91!');
+
+    app.electron.powerMonitor.emit('lock-screen');
+    await waitFor('lock', () => app.main.state().phase === 'locked');
+    assert.equal(app.main.state().lockReason, 'os-lock');
+    await expectLockedAndEmpty(/screen was locked/);
+    await waitFor('clipboard cleared', async () => (await app.clipboardText()) === '');
+  });
+
+  it('sleep (powerMonitor suspend) locks with reason sleep', async () => {
+    await ui.unlock(PIN);
+    await waitFor('unlock', () => app.main.state().phase === 'unlocked');
+    await ui.search('wifi', 'Wifi');
+    app.electron.powerMonitor.emit('suspend');
+    await waitFor('lock', () => app.main.state().phase === 'locked');
+    assert.equal(app.main.state().lockReason, 'sleep');
+    await expectLockedAndEmpty(/went to sleep/);
+  });
+
+  it('with the sleep trigger off, suspend does not lock', async () => {
+    expectOk(await callBridge(ui.page, 'settingsSet', { lockOnSleep: false }));
+    await ui.unlock(PIN);
+    await waitFor('unlock', () => app.main.state().phase === 'unlocked');
+    app.electron.powerMonitor.emit('suspend');
+    app.electron.powerMonitor.emit('resume');
+    const state = expectOk(await callBridge<AppState>(ui.page, 'appGetState'));
+    assert.equal(state.phase, 'unlocked');
+    expectOk(await callBridge(ui.page, 'settingsSet', { lockOnSleep: true }));
+    app.electron.powerMonitor.emit('lock-screen');
+    await waitFor('lock', () => app.main.state().phase === 'locked');
+  });
+
+  it('a key deactivated on the server: the background renewal notices and locks with key-revoked', async () => {
+    // Short sessions so the renewal comes within seconds (spec §10: the server clamps the duration).
+    dev.server.faults.sessionSeconds = 24;
+    try {
+      await ui.unlock(PIN);
+      await waitFor('unlock', () => app.main.state().phase === 'unlocked');
+      dev.server.setApiKeyActive('tray', false);
+      // No user action: only the keep-alive timer talks to the server.
+      await waitFor('key-revoked lock', () => app.main.state().phase === 'locked', 120_000);
+      assert.equal(app.main.state().lockReason, 'key-revoked');
+      await ui.page.getByTestId('locked-screen').waitFor({ timeout: 60_000 });
+      const dom = `${await ui.domText()}\n${await ui.page.innerText('body')}`;
+      assert.deepEqual(TITLES.filter((title) => dom.includes(title)), []);
+    } finally {
+      dev.server.setApiKeyActive('tray', true);
+      dev.server.faults.sessionSeconds = null;
+    }
+  });
+});
