@@ -12,7 +12,7 @@
  */
 import { PsonoError } from '../../core/errors';
 import { err, ok, type Result } from '../../core/result';
-import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './scrypt';
+import { calibrateScrypt, type ScryptParams } from './scrypt';
 import {
   isPinLongEnough,
   MIN_PIN_LENGTH,
@@ -27,6 +27,13 @@ import {
 } from './wrapped-keys';
 
 export const MAX_PIN_FAILURES = 10;
+
+let calibrated: ScryptParams | null = null;
+/** scrypt parameters for this machine (~0.25 s), measured once per process at the first setup. */
+export function machineScryptParams(): ScryptParams {
+  calibrated ??= calibrateScrypt();
+  return calibrated;
+}
 
 /** Where the serialized WrappedKeys live (the OS keychain in the app). */
 export interface WrappedKeyStore {
@@ -137,12 +144,12 @@ export class PinLock {
    * Stores the keys: wrapped under `pin`, or (pin === null) in "trust my OS login" mode.
    * Resets the failure counter. The caller keeps and wipes `secrets`.
    */
-  setup(secrets: ApiKeySecrets, pin: string | null, params: ScryptParams = DEFAULT_SCRYPT_PARAMS): Promise<Result<void, PinFailure>> {
+  setup(secrets: ApiKeySecrets, pin: string | null, params?: ScryptParams): Promise<Result<void, PinFailure>> {
     return this.#serialised(async () => {
       if (pin !== null && !isPinLongEnough(pin)) {
         return err({ kind: 'pin-too-short' } as const);
       }
-      const wrapped: WrappedKeys = pin === null ? storeForOsLogin(secrets) : await wrapWithPin(secrets, pin, params);
+      const wrapped: WrappedKeys = pin === null ? storeForOsLogin(secrets) : await wrapWithPin(secrets, pin, params ?? machineScryptParams());
       await this.#keyStore.write(serializeWrappedKeys(wrapped));
       await this.#attempts.write(NO_ATTEMPTS);
       return ok(undefined);
@@ -158,7 +165,7 @@ export class PinLock {
    * Re-wraps the keys under `newPin` (or switches to OS-login mode when null). The current PIN
    * is checked exactly like an unlock, failures counted.
    */
-  changePin(currentPin: string | null, newPin: string | null, params: ScryptParams = DEFAULT_SCRYPT_PARAMS): Promise<Result<void, PinFailure>> {
+  changePin(currentPin: string | null, newPin: string | null, params?: ScryptParams): Promise<Result<void, PinFailure>> {
     return this.#serialised(async () => {
       if (newPin !== null && !isPinLongEnough(newPin)) {
         return err({ kind: 'pin-too-short' } as const);
@@ -168,7 +175,7 @@ export class PinLock {
         return opened;
       }
       try {
-        const wrapped = newPin === null ? storeForOsLogin(opened.value) : await wrapWithPin(opened.value, newPin, params);
+        const wrapped = newPin === null ? storeForOsLogin(opened.value) : await wrapWithPin(opened.value, newPin, params ?? machineScryptParams());
         await this.#keyStore.write(serializeWrappedKeys(wrapped));
         return ok(undefined);
       } finally {
