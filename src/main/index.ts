@@ -9,6 +9,7 @@ import { app } from 'electron';
 
 import { NodeHttpTransport } from '../platform/http-transport';
 import { startApp } from './app';
+import { demoModeFromEnv, enterDemo } from './demo-profile';
 import { KeytarKeychain } from './keychain/keychain';
 import { keytar } from './keychain/keytar-module';
 import { createLogger } from './log';
@@ -19,9 +20,13 @@ const transport = new NodeHttpTransport({ userAgent: `psono-tray/${app.getVersio
 // Keep-alive sockets would otherwise hold the process open after the last window and tray are gone.
 app.on('will-quit', () => transport.close());
 
+// `npm run demo` hands over a throw-away profile; the real keychain and settings stay untouched.
+const demo = demoModeFromEnv(process.env);
+
 startApp({
   argv: process.argv,
-  keychain: new KeytarKeychain(keytar, log.child('Keychain')),
+  keychain: demo?.keychain ?? new KeytarKeychain(keytar, log.child('Keychain')),
+  ...(demo ? { userDataDir: demo.userDataDir } : {}),
   vault: new PsonoVaultService({
     transport,
     // The server shows it in the session list; a fresh id per launch reveals nothing stable.
@@ -29,7 +34,13 @@ startApp({
     deviceDescription: `Psono Tray on ${hostname()}`,
     log: log.child('Vault'),
   }),
-}).catch((error: unknown) => {
-  log.error(`start failed: ${error instanceof Error ? error.name : typeof error}`);
-  app.exit(1);
-});
+})
+  .then(async (running) => {
+    if (demo && running) {
+      await enterDemo(running, demo);
+    }
+  })
+  .catch((error: unknown) => {
+    log.error(`start failed: ${error instanceof Error ? error.name : typeof error}`);
+    app.exit(1);
+  });
