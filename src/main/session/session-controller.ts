@@ -41,6 +41,13 @@ function toCoreInput(credentials: SetupCredentials): Parameters<typeof parseCred
   };
 }
 
+/**
+ * The long-lived PIN lock's "no profile pending" callback. Module level on purpose: a closure made
+ * inside save() would keep save's scope alive — the pasted API key and the PIN — for as long as
+ * the PIN lock lives (found by the main-process heap snapshot test).
+ */
+const NO_PENDING_PROFILE = (): null => null;
+
 function pinFailure(failure: PinFailure): AppFailure {
   switch (failure.kind) {
     case 'wrong-pin':
@@ -109,7 +116,7 @@ export class SessionController {
     }
     this.#account = account;
     this.#profile = profile;
-    this.#pinLock = this.#pinLockFor(account, () => null);
+    this.#pinLock = this.#pinLockFor(account, NO_PENDING_PROFILE);
     this.#set('locked', 'startup');
   }
 
@@ -161,7 +168,7 @@ export class SessionController {
         this.#account = account;
         this.#profile = (await this.deps.keychain.load(account)) ?? profile;
         // From now on key updates (PIN change, erase) edit the stored entry in place.
-        this.#pinLock = this.#pinLockFor(account, () => null);
+        this.#pinLock = this.#pinLockFor(account, NO_PENDING_PROFILE);
         this.#session = session;
         session = null;
         this.#set('unlocked', null);
