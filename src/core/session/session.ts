@@ -460,14 +460,22 @@ export class PsonoSession {
    * Remaining session time measured from when we sent the login (spec §10.3): the server's
    * `valid_till − Date` is independent of our clock. Without a Date header, trust valid_till on
    * our clock but never beyond what we asked for.
+   *
+   * Behind nginx the Date header is the proxy's clock, not Psono's. Psono never grants more than
+   * was requested, so the Date-based lifetime is capped at that; and a session already over by
+   * the Date header means the two clocks disagree — trusting it would log in before every request
+   * (and hit the login limit), so the local clock decides then. Erring long costs one 401 retry.
    */
   #lifetimeMs(validTill: number, response: HttpResponse, sentAt: number): number {
+    const requested = (this.#deps.sessionDurationSeconds ?? SESSION_DURATION_SECONDS) * 1000;
     const dateHeader = response.headers['date'];
     const serverDate = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
     if (!Number.isNaN(serverDate)) {
-      return validTill - serverDate - DATE_HEADER_RESOLUTION_MS;
+      const byDateHeader = validTill - serverDate - DATE_HEADER_RESOLUTION_MS;
+      if (byDateHeader > 0) {
+        return Math.min(byDateHeader, requested);
+      }
     }
-    const requested = (this.#deps.sessionDurationSeconds ?? SESSION_DURATION_SECONDS) * 1000;
     return Math.min(validTill - sentAt, requested);
   }
 
