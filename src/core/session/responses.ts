@@ -138,9 +138,15 @@ export function commonStatusError(response: HttpResponse, messages: readonly str
 
 /**
  * Errors of authenticated endpoints after the body has been decrypted (spec §5.5, §6). 401 is
- * handled by the session (re-login), not here.
+ * handled by the session (re-login), not here. `granted` = the key's flags from the login info.
  */
-export function authenticatedStatusError(response: HttpResponse, method: string, body: unknown, nowMs: number): PsonoError {
+export function authenticatedStatusError(
+  response: HttpResponse,
+  method: string,
+  body: unknown,
+  nowMs: number,
+  granted?: { readonly read: boolean; readonly write: boolean },
+): PsonoError {
   const messages = errorMessages(body);
   const common = commonStatusError(response, messages, nowMs);
   if (common) {
@@ -153,7 +159,16 @@ export function authenticatedStatusError(response: HttpResponse, method: string,
   }
   if (status === 403) {
     if (messages.some((message) => message.startsWith('You do not have permission'))) {
-      return new PsonoError(method === 'GET' ? 'read-not-allowed' : 'write-not-allowed', { status });
+      const kind = method === 'GET' ? 'read-not-allowed' : 'write-not-allowed';
+      const keyMay = method === 'GET' ? granted?.read : granted?.write;
+      // Same answer as a missing key flag, but the flag is set: since 2026-10-01 servers refuse
+      // users flagged to change their password this way (spec §5.5).
+      return keyMay === true
+        ? new PsonoError(kind, {
+            status,
+            detail: "Yet the key itself has this permission: the owner's account probably has to change its password in the Psono web client first.",
+          })
+        : new PsonoError(kind, { status });
     }
     return new PsonoError(method === 'GET' ? 'read-not-allowed' : 'write-not-allowed', {
       status,

@@ -318,7 +318,7 @@ export class PsonoSession {
     }
     const parsed = tryParseJson(response.body);
     const errorBody = isEnvelope(parsed) ? openJson(parsed.text, parsed.nonce, session.key, 'error response') : parsed;
-    throw authenticatedStatusError(response, method, errorBody, this.#clock());
+    throw authenticatedStatusError(response, method, errorBody, this.#clock(), this.#flags);
   }
 
   #authHeaders(session: ServerSession, hasBody: boolean): Record<string, string> {

@@ -65,6 +65,20 @@ describe('older servers and reverse proxies', () => {
     assert.doesNotMatch(error.message, /share does not exist/, 'free text from the body is not copied');
   });
 
+  it('a 403 "no permission" on a GET although the key may read points at the password-change gate (spec §5.5)', async () => {
+    // psono-server permissions.py: from 2026-10-01 a user flagged require_password_change gets the
+    // generic DRF 403 on nearly every endpoint, exactly like a key without the read flag.
+    const denied = json(403, sealJson({ detail: 'You do not have permission to perform this action.' }, sessionKey()));
+    const transport = new ScriptedTransport(routes([['GET /datastore/', denied], ['POST /datastore/', denied]]));
+    const session = await PsonoSession.login(vectorCredentials(), deps(transport));
+    assert.equal(session.flags.read, true);
+    const readError = await rejectsWith(session.get('/datastore/'), 'read-not-allowed');
+    assert.match(readError.message, /change (its|the) password/i);
+    // The vector key has no write flag: there the plain explanation is the right one.
+    const writeError = await rejectsWith(session.post('/datastore/', {}), 'write-not-allowed');
+    assert.doesNotMatch(writeError.message, /password/i);
+  });
+
   it("a proxy Date header ahead of Psono's clock by more than the session does not make every request log in", async () => {
     // nginx replaces the upstream Date with its own; here its clock is 11 minutes ahead of Psono's.
     const clock = { now: DEVICE_TIME_MS };
