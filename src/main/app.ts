@@ -515,7 +515,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
       shortcut.dispose();
       autoLock.stop();
       lockTriggers?.stop();
-      await lock('manual').catch((error: unknown) => log.warn(`lock on quit failed: ${describeError(error)}`));
+      await lock('quit').catch((error: unknown) => log.warn(`lock on quit failed: ${describeError(error)}`));
       await clipboardService.clearIfOurs('quit');
       clipboardService.dispose();
       window.allowClose();

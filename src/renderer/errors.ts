@@ -80,6 +80,7 @@ export function lockReasonNeedsSetup(reason: LockReason | null): boolean {
     case null:
     case 'startup':
     case 'manual':
+    case 'quit':
     case 'idle':
     case 'app-inactive':
     case 'os-lock':

@@ -115,11 +115,12 @@ export const strings = {
     reasons: {
       startup: 'Unlock to search your vault.',
       manual: 'You locked the app.',
+      quit: 'Psono Tray locked when it quit.',
       idle: 'Locked after a period without activity.',
       'app-inactive': 'Locked because the app was not used for a while.',
       'os-lock': 'Locked because the screen was locked.',
       sleep: 'Locked because the computer went to sleep.',
-      deadline: 'Locked because the maximum unlocked time passed.',
+      deadline: 'Locked because the computer slept past the idle limit.',
       'key-revoked': 'The API key was deleted or deactivated on the server. Create a new API key in Psono and set up again.',
       'session-lost': 'The server session ended. Unlock to log in again.',
       'pin-erased': 'Too many wrong PINs: the stored key was erased. Set up again with your API key.',

@@ -134,8 +134,12 @@ describe('app lifecycle', () => {
     assert.equal(electron.nativeTheme.themeSource, 'dark');
   });
 
-  test('quit releases the shortcut, destroys the window and the tray', async () => {
+  test('quit locks with its own reason, releases the shortcut, destroys the window and the tray', async () => {
+    expectOk(await callBridge(await harness.page(), 'lockUnlock', { pin: null }));
+    assert.equal(harness.main.state().phase, 'unlocked');
     await harness.quit();
+    assert.equal(harness.main.state().phase, 'locked');
+    assert.equal(harness.main.state().lockReason, 'quit');
     assert.equal(harness.main.window.window.isDestroyed(), true);
     assert.equal(electron.Tray.instances.at(-1)?.isDestroyed(), true);
     assert.deepEqual(electron.globalShortcut.__registered(), []);

@@ -244,7 +244,7 @@ export class LockMachine {
     const wasOpen = this.#phase === 'unlocked' || this.#phase === 'unlocking';
     if (wasOpen) {
       this.#phase = 'locked';
-      this.#reason = 'manual';
+      this.#reason = 'quit';
     }
     this.#quitting = true;
     return wasOpen ? LOCK_EFFECTS : [{ kind: 'stop-timers' }, { kind: 'clear-clipboard' }];

@@ -1,14 +1,15 @@
 /**
- * Vocabulary of the lock state machine. Core cannot import src/shared, so the phase and reason
- * unions are repeated here; a type test (test/unit/core/lock-machine.test.ts) fails if they
- * drift from `AppPhase` / `LockReason` in src/shared/ipc/dto.ts.
+ * Vocabulary of the lock state machine. The phase and reason unions are defined only here;
+ * src/shared/ipc/dto.ts re-exports them as `AppPhase` / `LockReason` (shared may import core types).
  */
 
 export type LockPhase = 'no-profile' | 'locked' | 'unlocking' | 'unlocked';
 
+/** Why the app locked last; shown on the locked screen. */
 export type LockReason =
   | 'startup'
   | 'manual'
+  | 'quit'
   | 'idle'
   | 'app-inactive'
   | 'os-lock'

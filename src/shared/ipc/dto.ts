@@ -3,21 +3,11 @@
  * only in `RevealedValue`, which main returns solely for an explicit reveal by the user.
  */
 import type { ErrorKind } from '../../core/errors';
+import type { LockPhase, LockReason } from '../../core/lock/types';
 
-export type AppPhase = 'no-profile' | 'locked' | 'unlocking' | 'unlocked';
-
-/** Why the app locked last; shown on the locked screen. */
-export type LockReason =
-  | 'startup'
-  | 'manual'
-  | 'idle'
-  | 'app-inactive'
-  | 'os-lock'
-  | 'sleep'
-  | 'deadline'
-  | 'key-revoked'
-  | 'session-lost'
-  | 'pin-erased';
+// Defined once, in the lock state machine's vocabulary.
+export type { LockReason };
+export type AppPhase = LockPhase;
 
 export interface ProfileSummary {
   readonly serverUrl: string;

@@ -33,6 +33,9 @@ describe('error presentation', () => {
   it('explains each lock reason and sends revoked/erased keys back to setup', () => {
     assert.match(lockReasonText('key-revoked'), /deleted or deactivated/);
     assert.match(lockReasonText(null), /Unlock/);
+    assert.match(lockReasonText('quit'), /quit/);
+    assert.match(lockReasonText('deadline'), /slept past the idle limit/);
+    assert.equal(lockReasonNeedsSetup('quit'), false);
     assert.equal(lockReasonNeedsSetup('key-revoked'), true);
     assert.equal(lockReasonNeedsSetup('pin-erased'), true);
     assert.equal(lockReasonNeedsSetup('idle'), false);
