@@ -91,6 +91,8 @@ function safeCode(messages: readonly string[]): string | undefined {
 }
 
 const NOT_FOUND_CODES = new Set(['NO_PERMISSION_OR_NOT_EXIST', 'SHARE_ID_MALFORMED', 'SECRET_ID_MALFORMED', 'DATASTORE_ID_MALFORMED']);
+/** The same refusal from servers older than those codes (spec §13: older servers must work); matched, never copied. */
+const LEGACY_NOT_FOUND_TEXTS = ["You don't have permission to access or it does not exist.", "The share does not exist or you don't have read permissions"];
 
 /** Seconds to wait, from `Retry-After` (seconds or HTTP date) or DRF's "Expected available in N seconds." */
 export function retryAfterSeconds(response: HttpResponse, messages: readonly string[], nowMs: number): number | undefined {
@@ -154,7 +156,9 @@ export function authenticatedStatusError(
   }
   const { status } = response;
   const code = safeCode(messages);
-  if (status === 404 || ((status === 400 || status === 403) && code !== undefined && NOT_FOUND_CODES.has(code))) {
+  const refusedObject =
+    (code !== undefined && NOT_FOUND_CODES.has(code)) || messages.some((message) => LEGACY_NOT_FOUND_TEXTS.includes(message));
+  if (status === 404 || ((status === 400 || status === 403) && refusedObject)) {
     return new PsonoError('not-found', code === undefined ? { status } : { status, detail: `(${code})` });
   }
   if (status === 403) {

@@ -59,10 +59,27 @@ describe('older servers and reverse proxies', () => {
     const refusal = json(400, sealJson("The share does not exist or you don't have read permissions", sessionKey()));
     const transport = new ScriptedTransport(routes([['GET /share/9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d/', refusal]]));
     const session = await PsonoSession.login(vectorCredentials(), deps(transport));
-    const error = await rejectsWith(session.get('/share/9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d/'), 'invalid-input');
+    const error = await rejectsWith(session.get('/share/9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d/'), 'not-found');
     assert.equal(error.details.status, 400);
     assert.ok(isAccessDenied(error), 'the vault loader skips the share instead of failing the load');
     assert.doesNotMatch(error.message, /share does not exist/, 'free text from the body is not copied');
+  });
+
+  it("older servers' object refusals in free text are not-found, not a malformed request or a missing key flag", async () => {
+    // Before the NO_PERMISSION_OR_NOT_EXIST codes: serializers raised this text (400), views answered 403 {message, resource_id}.
+    const legacy = "You don't have permission to access or it does not exist.";
+    const secretId = '5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f';
+    const transport = new ScriptedTransport(
+      routes([
+        [`GET /secret/${secretId}/`, json(400, sealJson({ non_field_errors: [legacy] }, sessionKey()))],
+        ['GET /datastore/2d9c1b7e-0a4f-4c3b-8e5d-6f7a8b9c0d1e/', json(403, sealJson({ message: legacy, resource_id: secretId }, sessionKey()))],
+      ]),
+    );
+    const session = await PsonoSession.login(vectorCredentials(), deps(transport));
+    const secretError = await rejectsWith(session.get(`/secret/${secretId}/`), 'not-found');
+    assert.equal(secretError.details.status, 400);
+    const datastoreError = await rejectsWith(session.get('/datastore/2d9c1b7e-0a4f-4c3b-8e5d-6f7a8b9c0d1e/'), 'not-found');
+    assert.equal(datastoreError.details.status, 403);
   });
 
   it('a 403 "no permission" on a GET although the key may read points at the password-change gate (spec §5.5)', async () => {
