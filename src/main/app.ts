@@ -267,7 +267,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     const entry = requireEntry(vault, entryId);
     let value: string;
     let what: string;
-    if (field === 'totp' || (field === 'main' && entry.type === 'totp')) {
+    // 'main' (Enter) is resolved by the vault: password, the note text, or a TOTP item's code.
+    if (field === 'totp') {
       value = (await vault.totp(entryId)).code;
       what = 'TOTP code';
     } else {

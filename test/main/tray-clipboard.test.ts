@@ -8,10 +8,10 @@ import { after, before, describe, test } from 'node:test';
 
 import { totpCode, totpParams } from '../../src/core/totp';
 import { rawFormat } from '../../src/main/clipboard/clipboard-service';
-import type { AppState } from '../../src/shared/ipc/dto';
+import type { AppState, CopyReceipt } from '../../src/shared/ipc/dto';
 import { closeBrowser, launchApp, type HarnessApp } from '../harness/launch';
 import { callBridge, expectOk } from './bridge';
-import { GITHUB_ID, startDevVault, type DevVault } from './helpers';
+import { GITHUB_ID, NOTE_ID, startDevVault, VPN_TOTP_ID, type DevVault } from './helpers';
 
 const KDE_HINT = rawFormat('x-kde-passwordManagerHint');
 
@@ -91,6 +91,19 @@ describe('tray quick copy', () => {
     expectOk(await callBridge(page, 'entrySetFavourite', { id: GITHUB_ID, favourite: true }));
     const favourites = harness.trayMenu().find((item) => item.label === 'Favourites')?.submenu ?? [];
     assert.deepEqual(favourites.map((item) => item.label), ['GitHub']);
+  });
+
+  test('the main secret (Enter) is the note text for a note and the current code for a TOTP item', async () => {
+    const page = await harness.page();
+    const note = expectOk(await callBridge<CopyReceipt>(page, 'entryCopy', { id: NOTE_ID, field: 'main' }));
+    assert.equal(await harness.clipboardText(), 'wifi-Fixture-Note-77');
+    assert.match(note.label, /note of Wifi/);
+    const totp = expectOk(await callBridge<CopyReceipt>(page, 'entryCopy', { id: VPN_TOTP_ID, field: 'main' }));
+    const copied = await harness.clipboardText();
+    assert.match(copied, /^\d{6}$/, 'a code, not the base32 secret');
+    assert.match(totp.label, /TOTP code of VPN token/);
+    expectOk(await callBridge<CopyReceipt>(page, 'entryCopy', { id: GITHUB_ID, field: 'main' }));
+    assert.equal(await harness.clipboardText(), 'gh-Fixture-Pass-91!');
   });
 
   test('Lock clears our clipboard value, switches to the locked menu and icon', async () => {

@@ -433,15 +433,38 @@ export function itemActions(model: ItemModel): QuickAction[] {
 }
 
 /**
+ * What the entry's "main secret" (Enter in the search window, `main` field key) is: the note text
+ * for a note, the TOTP code for a TOTP item, otherwise the password (or, for an entry that has
+ * none but carries a TOTP secret, its code). null if the entry has none of these.
+ */
+export function mainField(model: ItemModel): 'password' | 'totp' | 'notes' | null {
+  if (model.kind === 'note') {
+    return model.notes !== null && model.notes !== '' ? 'notes' : null;
+  }
+  if (model.kind === 'totp') {
+    return model.totp !== null ? 'totp' : null;
+  }
+  if (model.password !== null && model.password !== '' && model.kind !== 'passkey') {
+    return 'password';
+  }
+  return model.totp !== null ? 'totp' : null;
+}
+
+/**
  * The copy/reveal value for a field key, or null if the entry has no such field. `totp` returns
- * the stored base32 secret; compute the code with totpParams/totpCode.
+ * the stored base32 secret; compute the code with totpParams/totpCode. `main` resolves through
+ * mainField(); when that is the TOTP code this returns null, because a code needs the clock —
+ * callers check mainField() first (never hand out the base32 secret for a copy of "main").
  */
 export function fieldValue(model: ItemModel, key: FieldKey): string | null {
   switch (key) {
+    case 'main': {
+      const main = mainField(model);
+      return main === null || main === 'totp' ? null : fieldValue(model, main);
+    }
     case 'username':
       return model.username;
     case 'password':
-    case 'main':
       return model.password;
     case 'url':
       return model.url;

@@ -11,6 +11,7 @@ import { PsonoSession, SessionlessApi, type ApiKeyCredentials } from '../../core
 import { totpCode, totpParams } from '../../core/totp';
 import {
   fieldValue,
+  mainField,
   isRecord,
   loadRestrictedVault,
   loadVault,
@@ -115,6 +116,15 @@ class PsonoVaultSession implements VaultSession {
 
   async readField(id: string, field: CopyField): Promise<{ label: string; value: SecretText }> {
     const { model } = await this.vault.item(id);
+    if (field === 'main') {
+      const main = mainField(model);
+      if (main === 'totp' && model.totp !== null) {
+        return { label: 'TOTP code', value: new SecretText(totpCode(totpParams(model.totp), this.now()).code) };
+      }
+      if (main !== null) {
+        return this.readField(id, main);
+      }
+    }
     const value = fieldValue(model, field);
     if (value === null || value === '') {
       throw new PsonoError('invalid-input', { detail: 'This entry has no such field.' });

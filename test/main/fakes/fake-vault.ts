@@ -95,6 +95,10 @@ class FakeVaultSession implements VaultSession {
   }
   async readField(id: string, field: CopyField): Promise<{ label: string; value: SecretText }> {
     const item = this.#item(id);
+    // Like the real service: a TOTP item's main secret is its current code.
+    if (field === 'main' && item.entry.type === 'totp' && item.totpCode !== undefined) {
+      return { label: 'TOTP code', value: new SecretText(item.totpCode) };
+    }
     const key = field === 'main' ? 'password' : field;
     const value = key === 'username' ? item.username : key === 'password' ? item.password : key === 'url' ? item.url : undefined;
     if (value === undefined) {
