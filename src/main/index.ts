@@ -21,7 +21,12 @@ const transport = new NodeHttpTransport({ userAgent: `psono-tray/${app.getVersio
 app.on('will-quit', () => transport.close());
 
 // `npm run demo` hands over a throw-away profile; the real keychain and settings stay untouched.
-const demo = demoModeFromEnv(process.env);
+// A packaged app ignores it: an environment variable must not swap the keychain of an installed app.
+const demo = app.isPackaged ? null : demoModeFromEnv(process.env);
+if (demo) {
+  // Before 'ready', so Chromium's own storage goes to the throw-away folder too.
+  app.setPath('userData', demo.userDataDir);
+}
 
 startApp({
   argv: process.argv,
