@@ -140,7 +140,19 @@ export function parseJsonFast(text: string, fields: readonly string[] = ['text',
       }
     }
   }
-  return JSON.parse(text) as unknown;
+  return parseJsonQuietly(text);
+}
+
+/**
+ * JSON.parse whose error never quotes the input: V8's SyntaxError messages contain a snippet of
+ * the text, and the text is often decrypted secrets (the error travels on as a `cause`).
+ */
+function parseJsonQuietly(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new SyntaxError('The text is not valid JSON.');
+  }
 }
 
 function parseCuttingField(text: string, field: string): Record<string, unknown> | undefined {
@@ -165,7 +177,7 @@ function parseCuttingField(text: string, field: string): Record<string, unknown>
     return undefined;
   }
   // The document with the value emptied; JSON.parse validates everything else.
-  const rest = JSON.parse(`${head}${marker}${text.slice(valueEnd)}`) as unknown;
+  const rest = parseJsonQuietly(`${head}${marker}${text.slice(valueEnd)}`);
   if (typeof rest !== 'object' || rest === null || Array.isArray(rest) || (rest as Record<string, unknown>)[field] !== '') {
     return undefined;
   }

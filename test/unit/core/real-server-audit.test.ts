@@ -3,8 +3,9 @@
 // older servers, and a Date header that comes from the reverse proxy rather than from Psono.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { inspect } from 'node:util';
 
-import { parseJsonFast, sealJson } from '../../../src/core/crypto';
+import { openJson, parseJsonFast, sealJson, secretboxSeal, utf8Encode } from '../../../src/core/crypto';
 import { PsonoSession } from '../../../src/core/session';
 import { isAccessDenied } from '../../../src/core/vault/loader';
 import { deps, DEVICE_TIME_MS, json, rejectsWith, routes, ScriptedTransport, sessionKey, str, vectorCredentials } from './session-fixture';
@@ -50,6 +51,31 @@ describe('parseJsonFast on real server layouts', () => {
   it('a description that contains the marker text or braces before the long value', () => {
     sameAsJsonParse(JSON.stringify({ description: 'my "text":"x" {note}', data: bigHex }));
     sameAsJsonParse(JSON.stringify({ description: '"data":"', data: bigHex }));
+  });
+});
+
+describe('no secret material in parse errors', () => {
+  it('a decrypted payload that is not JSON does not end up quoted in the error or its cause', () => {
+    // V8's SyntaxError messages quote part of the input, e.g. `Unexpected token … "tok3n-s3cre"…`.
+    const plaintext = '{"website_password_password": hunter2-s3cret-value}';
+    assert.throws(() => parseJsonFast(plaintext), SyntaxError);
+    try {
+      parseJsonFast(plaintext);
+    } catch (error) {
+      assert.doesNotMatch(inspect(error), /s3cret|hunter2/);
+    }
+    const sealed = secretboxSeal(utf8Encode(plaintext), sessionKey());
+    try {
+      openJson(sealed.text, sealed.nonce, sessionKey(), 'secret');
+      assert.fail('expected a malformed-response');
+    } catch (error) {
+      assert.doesNotMatch(inspect(error, { depth: 5 }), /s3cret|hunter2/);
+    }
+  });
+
+  it('also when the shortcut for a long value is taken and the rest of the document is broken', () => {
+    const broken = `{"text":"${bigHex}","nonce": hunter2-s3cret}`;
+    assert.throws(() => parseJsonFast(broken), (error: unknown) => error instanceof SyntaxError && !/s3cret|hunter2/.test(inspect(error)));
   });
 });
 
