@@ -217,7 +217,7 @@ export const strings = {
       required: 'Required.',
       urlInvalid: 'Not a web address. It looks like https://psono.example.com/server',
       urlScheme: 'Must start with https:// (or http:// for a local test server).',
-      urlPlainHttp: 'Plain http:// sends everything unencrypted except the payloads. Use https:// unless this is a local test server.',
+      urlPlainHttp: 'Use https://. Plain http:// would send the session token unencrypted; it is accepted only for a server on this computer.',
       uuid: 'Must be a key id like 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.',
       hexCharacters: 'Must contain only hexadecimal characters (0–9, a–f). Copy it again from Psono.',
       hexLength: (length: number) => `Must be 64 hexadecimal characters; this has ${length}.`,

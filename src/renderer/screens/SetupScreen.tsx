@@ -12,7 +12,6 @@ import {
   normaliseCredentials,
   parsePastedCredentials,
   SETUP_FIELD_ORDER,
-  setupFieldWarning,
   validateSetupForm,
   type SetupFieldKey,
 } from '../setup/paste-parser';
@@ -27,13 +26,11 @@ function SetupField({
   field,
   value,
   problem,
-  warning,
   onChange,
 }: {
   readonly field: SetupFieldKey;
   readonly value: string;
   readonly problem: string | null;
-  readonly warning: string | null;
   readonly onChange: (value: string) => void;
 }) {
   const id = useId();
@@ -51,16 +48,12 @@ function SetupField({
         spellCheck={false}
         autoComplete="off"
         aria-invalid={problem !== null}
-        aria-describedby={problem || warning ? messageId : undefined}
+        aria-describedby={problem ? messageId : undefined}
         data-testid={`setup-${field}`}
       />
       {problem ? (
         <p id={messageId} className="hint error" data-testid={`setup-${field}-error`}>
           {problem}
-        </p>
-      ) : warning ? (
-        <p id={messageId} className="hint warning">
-          {warning}
         </p>
       ) : null}
     </div>
@@ -190,7 +183,6 @@ export function SetupScreen() {
                   field={field}
                   value={values[field]}
                   problem={problem ?? fromServer}
-                  warning={setupFieldWarning(field, values[field])}
                   onChange={(value) => setField(field, value)}
                 />
               );

@@ -163,6 +163,10 @@ export function validateSetupField(field: SetupFieldKey, raw: string): string | 
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         return strings.setup.errors.urlScheme;
       }
+      // Main refuses plain http too (the session token would travel in clear); say it here first.
+      if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        return strings.setup.errors.urlPlainHttp;
+      }
       return null;
     }
     case 'apiKeyId':
@@ -175,12 +179,8 @@ export function validateSetupField(field: SetupFieldKey, raw: string): string | 
   }
 }
 
-/** A non-blocking note about a field that is valid but worth a second look. */
-export function setupFieldWarning(field: SetupFieldKey, raw: string): string | null {
-  if (field === 'serverUrl' && /^http:\/\//i.test(raw.trim()) && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/i.test(raw.trim() + '/')) {
-    return strings.setup.errors.urlPlainHttp;
-  }
-  return null;
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 export function validateSetupForm(values: SetupCredentials): Partial<Record<SetupFieldKey, string>> {

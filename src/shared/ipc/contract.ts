@@ -26,8 +26,31 @@ const copyField = z.custom<CopyField>(
 );
 const hexText = (length: number) => z.string().trim().regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), `must be ${length} hex characters`);
 
+/**
+ * https, or plain http only to this computer: over plain http the session token would travel in
+ * clear (the payloads stay encrypted, the token does not), and a secure default beats a warning.
+ */
+export function isAllowedServerUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') {
+    return true;
+  }
+  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(url.hostname);
+  return url.protocol === 'http:' && loopback;
+}
+
 export const setupCredentialsSchema = z.object({
-  serverUrl: z.string().trim().url().max(2000),
+  serverUrl: z
+    .string()
+    .trim()
+    .url()
+    .max(2000)
+    .refine(isAllowedServerUrl, { message: 'the server URL must use https:// (plain http:// only for a server on this computer)' }),
   apiKeyId: z.string().trim().uuid(),
   apiKeyPrivateKey: hexText(64),
   apiKeySecretKey: hexText(64),

@@ -4,7 +4,6 @@ import { describe, it } from 'node:test';
 import {
   normaliseCredentials,
   parsePastedCredentials,
-  setupFieldWarning,
   validateSetupField,
   validateSetupForm,
 } from '../../../src/renderer/setup/paste-parser';
@@ -109,10 +108,12 @@ describe('validateSetupField', () => {
     assert.match(validateSetupField('serverUrl', 'psono.example.test') ?? '', /Not a web address/);
   });
 
-  it('warns about plain http except on loopback', () => {
-    assert.notEqual(setupFieldWarning('serverUrl', 'http://psono.example.test/server'), null);
-    assert.equal(setupFieldWarning('serverUrl', 'http://127.0.0.1:10100/server'), null);
-    assert.equal(setupFieldWarning('serverUrl', 'https://psono.example.test/server'), null);
+  it('refuses plain http except on loopback', () => {
+    assert.notEqual(validateSetupField('serverUrl', 'http://psono.example.test/server'), null);
+    assert.equal(validateSetupField('serverUrl', 'http://127.0.0.1:10100/server'), null);
+    assert.equal(validateSetupField('serverUrl', 'http://localhost/server'), null);
+    assert.equal(validateSetupField('serverUrl', 'http://[::1]:8000/server'), null);
+    assert.equal(validateSetupField('serverUrl', 'https://psono.example.test/server'), null);
   });
 
   it('normalises case and whitespace before the values go to main', () => {
