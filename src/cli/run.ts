@@ -3,6 +3,7 @@
  * from the environment; stdout carries only the requested data (for pipes), stderr one line per
  * problem. Nothing secret is printed unless explicitly asked for with `get --field/--json` or `totp`.
  */
+import { enableFastCrypto } from '../core/crypto';
 import { PsonoError } from '../core/errors';
 import { buildSearchIndex, search } from '../core/search';
 import { parseCredentials, PsonoSession, SessionlessApi, wipeCredentials, type ApiKeyCredentials } from '../core/session';
@@ -188,6 +189,8 @@ async function openVault(deps: CliDeps): Promise<OpenVault> {
     const warn = (message: string): void => deps.io.stderr(`psono-tray: warning: ${message}\n`);
     let vault: Vault;
     if (session.restricted) {
+      // Session-less reads sign every request: keep them on libsodium (loaded by the login already).
+      await enableFastCrypto();
       const api = new SessionlessApi(credentials, { transport });
       sessionless = api;
       vault = await loadRestrictedVault(restrictedSource(api), { onWarning: (warning) => warn(warning.message) });

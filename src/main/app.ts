@@ -18,6 +18,7 @@ import {
   shell,
 } from 'electron';
 
+import { enableFastCrypto } from '../core/crypto';
 import { PsonoError } from '../core/errors';
 import { buildSearchIndex, search, type SearchIndex } from '../core/search';
 import type { ScryptParams } from '../platform/pin';
@@ -91,6 +92,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     return null;
   }
   registerAppScheme(protocol);
+  // Load libsodium's WASM while Electron starts (fire-and-forget): the first unlock awaits it and
+  // would otherwise pay for it on top of the login.
+  void enableFastCrypto();
   if (platform === 'linux') {
     // Lets globalShortcut work through the XDG GlobalShortcuts portal on Wayland.
     app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');

@@ -4,6 +4,7 @@
  * the core's cache, TOTP codes. Metadata becomes IndexedEntry; values leave only via readField/totp.
  */
 import { PsonoError } from '../../core/errors';
+import { enableFastCrypto } from '../../core/crypto';
 import type { RenewableSession } from '../../core/lock';
 import type { HttpTransport } from '../../core/http';
 import { SecretText } from '../../core/sensitive';
@@ -188,6 +189,9 @@ export class PsonoVaultService implements VaultService {
       const onWarning = (warning: { message: string }): void => this.options.log.warn(warning.message);
       let vault: Vault;
       if (session.restricted) {
+        // Each secret is a session-less signed request: libsodium (already loaded by the login; this
+        // is a resolved promise then) keeps the per-secret Ed25519 signatures fast.
+        await enableFastCrypto();
         const api = new SessionlessApi(credentials, { transport: this.options.transport });
         sessionless = api;
         vault = await loadRestrictedVault(
