@@ -1,8 +1,12 @@
 /**
- * The main process's only logger. Lines start with a [Component] tag. Callers pass fixed text and
+ * The main process's logger. Lines start with a [Component] tag. Callers pass fixed text and
  * safe details (ids, kinds, counts) — never a key, token or secret value; the logging test greps
- * every line written during the suite for the fixtures' secrets.
+ * every line written during the suite for the fixtures' secrets. As a second line of defence every
+ * finished line goes through the platform logger's maskSecrets (the CLI's filter): hex runs of 32+
+ * characters, "Token …" credentials and long random-looking strings are masked, newlines flattened.
  */
+import { maskSecrets } from '../platform/logger';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogSink = (level: LogLevel, line: string) => void;
 
@@ -23,7 +27,7 @@ export function createLogger(component: string, sink: LogSink = consoleSink, min
   const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
   const write = (level: LogLevel, message: string): void => {
     if (order[level] >= order[minLevel]) {
-      sink(level, `[${component}] ${message}`);
+      sink(level, maskSecrets(`[${component}] ${message.replace(/[\r\n]+/g, ' ')}`));
     }
   };
   return {
