@@ -22,7 +22,17 @@ import { enableFastCrypto } from '../core/crypto';
 import { PsonoError } from '../core/errors';
 import { buildSearchIndex, search, type SearchIndex } from '../core/search';
 import type { ScryptParams } from '../platform/pin';
-import type { AppState, CopyField, CopyReceipt, EntrySummary, LockReason, SearchResult, Settings } from '../shared/ipc/dto';
+import type {
+  AppState,
+  CopyField,
+  CopyReceipt,
+  EntrySummary,
+  LockReason,
+  LockTriggerStates,
+  SearchResult,
+  Settings,
+  TriggerState,
+} from '../shared/ipc/dto';
 import { AppFailure } from './app-error';
 import { ClipboardService } from './clipboard/clipboard-service';
 import { parseLaunchCommands } from './command-line';
@@ -199,6 +209,12 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     },
     (error: unknown) => log.warn(`lock triggers unavailable: ${describeError(error)}`),
   );
+  const found = (available: boolean | undefined): TriggerState => (available === undefined ? 'unknown' : available ? 'available' : 'unavailable');
+  const lockTriggerStates = (): LockTriggerStates => ({
+    systemIdle: autoLock.status().systemIdle,
+    osLock: found(lockTriggers?.report.osLock),
+    sleep: found(lockTriggers?.report.sleep),
+  });
   const lockWarnings = (): string[] => {
     const status = autoLock.status();
     const current = settings.settings;
@@ -261,6 +277,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     warnings: [...warnings, ...lockWarnings()],
     shortcut: shortcut.state,
     clipboardClearsInSeconds: clipboardService.clearsInSeconds,
+    lockTriggers: lockTriggerStates(),
   });
 
   const trayEntries = (ids: readonly string[], vault: VaultSession | null): TrayEntry[] =>

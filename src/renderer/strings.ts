@@ -263,6 +263,25 @@ export const strings = {
     appInactivityMinutes: 'Unused minutes',
     lockOnOsLock: 'Lock when the screen locks',
     lockOnSleep: 'Lock when the computer sleeps',
+    /** Whether this desktop delivers each trigger (shown under its toggle). */
+    triggerStates: {
+      systemIdle: {
+        available: 'This desktop reports idle time.',
+        unavailable:
+          'This desktop does not report idle time (e.g. Wayland): Psono Tray locks after the idle minutes without being used instead.',
+        unknown: 'Whether this desktop reports idle time is checked while unlocked.',
+      },
+      osLock: {
+        available: 'This desktop tells Psono Tray when the screen locks.',
+        unavailable: 'This desktop does not tell Psono Tray when the screen locks: use idle locking or lock manually.',
+        unknown: 'Checking whether this desktop reports screen locks…',
+      },
+      sleep: {
+        available: 'This system tells Psono Tray before it sleeps.',
+        unavailable: 'This system does not tell Psono Tray before it sleeps; time asleep still counts towards the idle limit.',
+        unknown: 'Checking whether this system reports sleep…',
+      },
+    },
     clipboardClearSeconds: 'Clear the clipboard after (seconds, 0 = never)',
     clipboardExcludeFromHistory: 'Keep copied secrets out of clipboard history',
     notifyOnCopy: 'Show a notification when something is copied',

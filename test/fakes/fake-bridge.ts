@@ -105,6 +105,7 @@ export interface FakeBridgeOptions {
   readonly restricted?: boolean;
   readonly extraEntries?: number;
   readonly settings?: Partial<Settings>;
+  readonly lockTriggers?: Partial<AppState['lockTriggers']>;
 }
 
 export interface FakeCall {
@@ -184,6 +185,7 @@ export class FakeBridge {
       warnings: [],
       shortcut: { accelerator: this.settings.shortcut, registered: true },
       clipboardClearsInSeconds: null,
+      lockTriggers: { systemIdle: 'available', osLock: 'available', sleep: 'available', ...options.lockTriggers },
     };
   }
 

@@ -167,6 +167,30 @@ describe('setup, settings and lock screens in Chromium', { timeout: 600_000 }, (
       }
     });
 
+    it('says under each lock trigger whether this desktop delivers it (Wayland: no idle time)', async () => {
+      const ui = await open(new FakeBridge({ lockTriggers: { systemIdle: 'unavailable', osLock: 'unknown', sleep: 'available' } }));
+      try {
+        await ui.press('Control+,');
+        await ui.page.getByTestId('settings-screen').waitFor();
+        const idle = ui.page.getByTestId('trigger-systemIdle');
+        assert.equal(await idle.getAttribute('data-state'), 'unavailable');
+        assert.match(await idle.innerText(), /does not report idle time \(e\.g\. Wayland\).*without being used instead/);
+        assert.equal(await ui.page.getByTestId('trigger-osLock').getAttribute('data-state'), 'unknown');
+        assert.match(await ui.page.getByTestId('trigger-osLock').innerText(), /Checking/);
+        assert.match(await ui.page.getByTestId('trigger-sleep').innerText(), /tells Psono Tray before it sleeps/);
+        // The hint is the toggle's description for screen readers.
+        const describedBy = await ui.page.locator('[data-setting="lockOnIdle"]').getAttribute('aria-describedby');
+        assert.equal(describedBy, await idle.getAttribute('id'));
+        // main found out more: the screen follows the pushed state.
+        await ui.emit('state:changed', { ...ui.bridge.state, lockTriggers: { systemIdle: 'available', osLock: 'unavailable', sleep: 'available' } });
+        await ui.page.locator('[data-testid="trigger-osLock"][data-state="unavailable"]').waitFor();
+        assert.match(await ui.page.getByTestId('trigger-osLock').innerText(), /does not tell Psono Tray when the screen locks/);
+        assert.match(await idle.innerText(), /reports idle time/);
+      } finally {
+        await ui.close();
+      }
+    });
+
     it('shows the profile and removes it only after confirmation', async () => {
       const ui = await open(new FakeBridge());
       try {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 
-import type { Settings, Theme } from '../../shared/ipc/dto';
+import type { LockTriggerStates, Settings, Theme } from '../../shared/ipc/dto';
 import { Icon } from '../components/Icons';
 import { presentError } from '../errors';
 import { useAppStore } from '../store/context';
@@ -10,15 +10,36 @@ import { strings } from '../strings';
 type BooleanSetting = { [K in keyof Settings]: Settings[K] extends boolean ? K : never }[keyof Settings];
 type NumberSetting = { [K in keyof Settings]: Settings[K] extends number ? K : never }[keyof Settings];
 
-function Toggle({ name, label }: { readonly name: BooleanSetting; readonly label: string }) {
+function Toggle({ name, label, trigger }: { readonly name: BooleanSetting; readonly label: string; readonly trigger?: keyof LockTriggerStates }) {
   const value = useAppStore((state) => state.settings?.[name] ?? false);
   const update = useAppStore((state) => state.updateSettings);
   const id = useId();
+  const hintId = useId();
   return (
-    <div className="setting-row">
-      <input id={id} type="checkbox" checked={value} onChange={(event) => void update({ [name]: event.target.checked })} data-setting={name} />
+    <div className={`setting-row${trigger ? ' with-hint' : ''}`}>
+      <input
+        id={id}
+        type="checkbox"
+        checked={value}
+        onChange={(event) => void update({ [name]: event.target.checked })}
+        data-setting={name}
+        {...(trigger ? { 'aria-describedby': hintId } : {})}
+      />
       <label htmlFor={id}>{label}</label>
+      {trigger ? <TriggerHint id={hintId} trigger={trigger} /> : null}
     </div>
+  );
+}
+
+/** Whether this desktop delivers the trigger, as main found out. */
+function TriggerHint({ id, trigger }: { readonly id: string; readonly trigger: keyof LockTriggerStates }) {
+  const state = useAppStore((store) => store.app?.lockTriggers?.[trigger] ?? 'unknown');
+  const tone = state === 'available' ? 'ok' : state === 'unavailable' ? 'warning' : 'muted';
+  return (
+    <p id={id} className={`hint trigger-hint ${tone}`} data-testid={`trigger-${trigger}`} data-state={state}>
+      {state === 'unavailable' ? <Icon name="warning" /> : null}
+      <span>{strings.settings.triggerStates[trigger][state]}</span>
+    </p>
   );
 }
 
@@ -277,12 +298,12 @@ export function SettingsScreen() {
         {settings ? (
           <>
             <Section title={strings.settings.sections.lock}>
-              <Toggle name="lockOnIdle" label={strings.settings.lockOnIdle} />
+              <Toggle name="lockOnIdle" label={strings.settings.lockOnIdle} trigger="systemIdle" />
               <NumberSettingInput name="idleMinutes" label={strings.settings.idleMinutes} min={1} max={1440} disabled={!lockOnIdle} indented />
               <Toggle name="lockOnAppInactivity" label={strings.settings.lockOnAppInactivity} />
               <NumberSettingInput name="appInactivityMinutes" label={strings.settings.appInactivityMinutes} min={1} max={1440} disabled={!lockOnAppInactivity} indented />
-              <Toggle name="lockOnOsLock" label={strings.settings.lockOnOsLock} />
-              <Toggle name="lockOnSleep" label={strings.settings.lockOnSleep} />
+              <Toggle name="lockOnOsLock" label={strings.settings.lockOnOsLock} trigger="osLock" />
+              <Toggle name="lockOnSleep" label={strings.settings.lockOnSleep} trigger="sleep" />
             </Section>
             <Section title={strings.settings.sections.clipboard}>
               <NumberSettingInput name="clipboardClearSeconds" label={strings.settings.clipboardClearSeconds} min={0} max={3600} />

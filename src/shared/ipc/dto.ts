@@ -24,6 +24,20 @@ export interface ShortcutState {
   readonly registered: boolean;
 }
 
+/** Whether this desktop delivers a lock trigger; 'unknown' until main has found out. */
+export type TriggerState = 'available' | 'unavailable' | 'unknown';
+
+/**
+ * Which automatic lock triggers work here, for the settings screen. systemIdle is learnt from the
+ * idle readings while unlocked (Wayland reads 0: app inactivity stands in); osLock and sleep from
+ * the OS event sources found at startup (D-Bus screensaver/logind on Linux).
+ */
+export interface LockTriggerStates {
+  readonly systemIdle: TriggerState;
+  readonly osLock: TriggerState;
+  readonly sleep: TriggerState;
+}
+
 export interface AppState {
   readonly phase: AppPhase;
   readonly profile: ProfileSummary | null;
@@ -33,6 +47,7 @@ export interface AppState {
   readonly shortcut: ShortcutState;
   /** Seconds until the clipboard is cleared, or null if we hold nothing there. */
   readonly clipboardClearsInSeconds: number | null;
+  readonly lockTriggers: LockTriggerStates;
 }
 
 export type EntryType =
