@@ -41,6 +41,7 @@ import { AutoLock, readSystemIdleSeconds, startLockTriggers, type LockTriggers }
 import type { ProfileKeychain } from './keychain/keychain';
 import { createLogger, describeError, type LogSink } from './log';
 import { SessionController } from './session/session-controller';
+import type { Autostart } from './autostart';
 import { SettingsStore, type SettingsPatch } from './settings/settings-store';
 import { ShortcutManager } from './shortcut';
 import type { TrayAction, TrayEntry } from './tray/tray-menu';
@@ -65,6 +66,8 @@ export interface StartOptions {
   readonly platform?: NodeJS.Platform;
   readonly logSink?: LogSink;
   readonly scryptParams?: ScryptParams;
+  /** Start at login (XDG autostart entry / login items); absent: the setting is stored but has no effect. */
+  readonly autostart?: Pick<Autostart, 'setEnabled'>;
 }
 
 export interface RunningApp {
@@ -130,6 +133,14 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     log.warn('settings.json was unusable; kept aside, defaults in use');
   }
   nativeTheme.themeSource = settings.settings.theme;
+  if (settings.settings.startAtLogin && options.autostart) {
+    // Rewritten at every start, so a moved AppImage keeps starting from its new path.
+    void options.autostart.setEnabled(true).then((result) => {
+      if (!result.ok) {
+        log.warn(`start at login could not be refreshed (${result.error.kind})`);
+      }
+    });
+  }
 
   denyAllPermissions(electronSession.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, log.child('Protocol')));
@@ -377,6 +388,16 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   };
 
   const applySettings = async (patch: SettingsPatch): Promise<Settings> => {
+    if (patch.startAtLogin !== undefined) {
+      if (!options.autostart) {
+        throw new AppFailure('unsupported', { message: 'Start at login is not available in this build.' });
+      }
+      // The OS entry first: the setting must never claim what the system does not do.
+      const result = await options.autostart.setEnabled(patch.startAtLogin);
+      if (!result.ok) {
+        throw new AppFailure('unsupported', { message: result.error.message });
+      }
+    }
     const updated = await settings.updateSettings(patch);
     if (patch.shortcut !== undefined) {
       shortcut.apply(updated.shortcut);

@@ -9,6 +9,7 @@ import { app } from 'electron';
 
 import { NodeHttpTransport } from '../platform/http-transport';
 import { startApp } from './app';
+import { createAutostartForApp } from './autostart';
 import { demoModeFromEnv, enterDemo } from './demo-profile';
 import { KeytarKeychain } from './keychain/keychain';
 import { keytar } from './keychain/keytar-module';
@@ -32,6 +33,8 @@ startApp({
   argv: process.argv,
   keychain: demo?.keychain ?? new KeytarKeychain(keytar, log.child('Keychain')),
   ...(demo ? { userDataDir: demo.userDataDir } : {}),
+  // The demo must not leave an autostart entry behind.
+  ...(demo ? {} : { autostart: createAutostartForApp(app) }),
   vault: new PsonoVaultService({
     transport,
     // The server shows it in the session list; a fresh id per launch reveals nothing stable.

@@ -41,6 +41,8 @@ export interface LaunchOptions {
   readonly packaged?: boolean;
   /** 'light' | 'dark': what the fake OS theme prefers (pages follow it via prefers-color-scheme). */
   readonly systemTheme?: 'light' | 'dark';
+  /** Start-at-login adapter handed to main (default: none). */
+  readonly autostart?: StartOptions['autostart'];
 }
 
 export interface HarnessApp {
@@ -114,6 +116,7 @@ export async function launchApp(options: LaunchOptions): Promise<HarnessApp> {
     platform: options.platform ?? 'linux',
     logSink,
     scryptParams: TEST_SCRYPT_PARAMS,
+    ...(options.autostart ? { autostart: options.autostart } : {}),
   });
   electron.app.__emitReady();
   const main = await starting;
