@@ -10,14 +10,14 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import * as dbus from 'dbus-next';
 import type { MessageBus } from 'dbus-next';
 
-import { DEFAULT_LOCK_SETTINGS, LockMachine, type LockInput, type LockReason, type LockStatus } from '../../src/core/lock';
+import { DEFAULT_LOCK_SETTINGS, type LockInput, type LockPhase, type LockReason } from '../../src/core/lock';
 import {
   AutoLock,
-  LockService,
   startLinuxLockListeners,
   startLockTriggers,
   type LinuxLockListeners,
   type LinuxLockSignal,
+  type LockableSessions,
   type PowerMonitorLike,
 } from '../../src/main/lock';
 
@@ -29,34 +29,47 @@ function toInput(signal: LinuxLockSignal): LockInput {
   return { type: signal.type };
 }
 
-/** A lock service over an unlocked machine whose targets record what they were asked to do. */
-async function unlockedService() {
-  const calls: string[] = [];
-  let onLocked: (reason: LockReason | null) => void = () => undefined;
-  const locked = new Promise<LockReason | null>((resolve) => {
+/** Every AutoLock a test made; stopped after each test so no poll outlives it. */
+const started: AutoLock[] = [];
+
+/**
+ * AutoLock (the executor main runs) over a stand-in for main's SessionController that is
+ * unlocked and records every lock() it is asked for. The controller's own lock (close the
+ * session, clear the clipboard, reload the renderer) is covered by the harness tests.
+ */
+function unlockedAutoLock() {
+  const locks: LockReason[] = [];
+  let onLocked: (reason: LockReason) => void = () => undefined;
+  const locked = new Promise<LockReason>((resolve) => {
     onLocked = resolve;
   });
-  const machine = new LockMachine({ clock: Date, settings: { ...DEFAULT_LOCK_SETTINGS, lockOnIdle: false }, hasProfile: true });
-  const service = new LockService({
-    machine,
-    readSystemIdleSeconds: () => 0,
-    targets: {
-      clearClipboard: () => void calls.push('clear-clipboard'),
-      wipe: () => void calls.push('wipe'),
-      resetRenderer: () => void calls.push('reset-renderer'),
-      logout: async () => void calls.push('logout'),
-      wipeSession: () => void calls.push('wipe-session'),
-      publishState: (status: LockStatus) => {
-        if (status.phase === 'locked' && calls.includes('wipe-session')) {
-          onLocked(status.reason);
-        }
-      },
+  const sessions: LockableSessions & { phase: LockPhase } = {
+    phase: 'unlocked',
+    lock: async (reason) => {
+      locks.push(reason);
+      sessions.phase = 'locked';
+      onLocked(reason);
     },
-  });
-  const outcome = await service.unlock(async () => 'opened');
-  assert.ok(outcome.ok);
-  assert.equal(service.phase, 'unlocked');
-  return { service, calls, locked };
+  };
+  const auto = new AutoLock({ sessions, settings: { ...DEFAULT_LOCK_SETTINGS, lockOnIdle: false }, readSystemIdleSeconds: () => 0 });
+  started.push(auto);
+  assert.equal(auto.status().phase, 'unlocked');
+  return { auto, locks, locked };
+}
+
+/** After a lock: exactly one controller lock with this reason, and AutoLock agrees it is locked. */
+async function assertLockedOnce(auto: AutoLock, locks: readonly LockReason[], reason: LockReason): Promise<void> {
+  await auto.settled();
+  assert.deepEqual(locks, [reason]);
+  assert.equal(auto.effectivePhase(), 'locked');
+  assert.equal(auto.status().phase, 'locked');
+  assert.equal(auto.status().reason, reason);
+}
+
+/** Nothing locked: the controller was never asked and AutoLock still sees the app unlocked. */
+function assertStillUnlocked(auto: AutoLock, locks: readonly LockReason[]): void {
+  assert.deepEqual(locks, []);
+  assert.equal(auto.effectivePhase(), 'unlocked');
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -104,6 +117,9 @@ describe('Linux lock triggers on a real D-Bus', { skip: SKIP }, () => {
   afterEach(() => {
     listeners?.stop();
     listeners = null;
+    for (const auto of started.splice(0)) {
+      auto.stop();
+    }
   });
 
   after(() => {
@@ -112,9 +128,9 @@ describe('Linux lock triggers on a real D-Bus', { skip: SKIP }, () => {
     spoofer.disconnect();
   });
 
-  async function listen(service: LockService) {
+  async function listen(auto: AutoLock) {
     listeners = await startLinuxLockListeners({
-      onSignal: (lockSignal) => void service.dispatch(toInput(lockSignal)),
+      onSignal: (lockSignal) => auto.dispatch(toInput(lockSignal)),
       login1Bus: () => dbus.sessionBus(),
       timeoutMs: 10_000,
     });
@@ -122,47 +138,50 @@ describe('Linux lock triggers on a real D-Bus', { skip: SKIP }, () => {
   }
 
   it('reports every trigger available when the services are there', async () => {
-    const { service } = await unlockedService();
-    const { availability } = await listen(service);
+    const { auto } = unlockedAutoLock();
+    const { availability } = await listen(auto);
     assert.deepEqual(availability, { screenSaver: true, login1Lock: true, login1Sleep: true });
   });
 
-  it('org.freedesktop.ScreenSaver ActiveChanged(true) locks (os-lock) and runs every wipe', async () => {
-    const { service, calls, locked } = await unlockedService();
-    await listen(service);
+  it('org.freedesktop.ScreenSaver ActiveChanged(true) locks (os-lock): one controller lock, requests refused', async () => {
+    const { auto, locks, locked } = unlockedAutoLock();
+    await listen(auto);
     signal(screensaverService, '/org/freedesktop/ScreenSaver', 'org.freedesktop.ScreenSaver', 'ActiveChanged', true);
     assert.equal(await withTimeout(locked, 20_000, 'lock'), 'os-lock');
-    assert.deepEqual(calls, ['clear-clipboard', 'wipe', 'reset-renderer', 'logout', 'wipe-session']);
+    await assertLockedOnce(auto, locks, 'os-lock');
   });
 
   it('org.gnome.ScreenSaver ActiveChanged(true) locks; ActiveChanged(false) does not', async () => {
-    const { service, locked } = await unlockedService();
-    await listen(service);
+    const { auto, locks, locked } = unlockedAutoLock();
+    await listen(auto);
     signal(screensaverService, '/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver', 'ActiveChanged', false);
     // a round trip on the listener's bus orders us after the signal above
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(service.phase, 'unlocked');
+    assertStillUnlocked(auto, locks);
     signal(screensaverService, '/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver', 'ActiveChanged', true);
     assert.equal(await withTimeout(locked, 20_000, 'lock'), 'os-lock');
+    await assertLockedOnce(auto, locks, 'os-lock');
   });
 
   it('login1 Session.Lock on our session locks (os-lock)', async () => {
-    const { service, locked } = await unlockedService();
-    await listen(service);
+    const { auto, locks, locked } = unlockedAutoLock();
+    await listen(auto);
     signal(login1Service, SESSION_PATH, 'org.freedesktop.login1.Session', 'Lock', null);
     assert.equal(await withTimeout(locked, 20_000, 'lock'), 'os-lock');
+    await assertLockedOnce(auto, locks, 'os-lock');
   });
 
   it('login1 Manager.PrepareForSleep(true) locks (sleep)', async () => {
-    const { service, locked } = await unlockedService();
-    await listen(service);
+    const { auto, locks, locked } = unlockedAutoLock();
+    await listen(auto);
     signal(login1Service, '/org/freedesktop/login1', 'org.freedesktop.login1.Manager', 'PrepareForSleep', true);
     assert.equal(await withTimeout(locked, 20_000, 'lock'), 'sleep');
+    await assertLockedOnce(auto, locks, 'sleep');
   });
 
   it('ignores login1-looking signals from anyone but the login1 owner, and Lock of other sessions', async () => {
-    const { service, locked } = await unlockedService();
-    await listen(service);
+    const { auto, locks, locked } = unlockedAutoLock();
+    await listen(auto);
     signal(spoofer, '/org/freedesktop/login1', 'org.freedesktop.login1.Manager', 'PrepareForSleep', true);
     signal(spoofer, SESSION_PATH, 'org.freedesktop.login1.Session', 'Lock', null);
     signal(login1Service, '/org/freedesktop/login1/session/_99', 'org.freedesktop.login1.Session', 'Lock', null);
@@ -178,26 +197,28 @@ describe('Linux lock triggers on a real D-Bus', { skip: SKIP }, () => {
       spoofer.send(spoof);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(service.phase, 'unlocked');
+    assertStillUnlocked(auto, locks);
     // and the genuine one still works afterwards
     signal(login1Service, SESSION_PATH, 'org.freedesktop.login1.Session', 'Lock', null);
     assert.equal(await withTimeout(locked, 20_000, 'lock'), 'os-lock');
+    await assertLockedOnce(auto, locks, 'os-lock');
   });
 
   it('a missing login1 bus degrades gracefully: screensaver still works, login1 reported unavailable', async () => {
-    const { service, locked } = await unlockedService();
+    const { auto, locks, locked } = unlockedAutoLock();
     const errors: unknown[] = [];
     const onUnhandled = (error: unknown) => errors.push(error);
     process.on('unhandledRejection', onUnhandled);
     try {
       listeners = await startLinuxLockListeners({
-        onSignal: (lockSignal) => void service.dispatch(toInput(lockSignal)),
+        onSignal: (lockSignal) => auto.dispatch(toInput(lockSignal)),
         login1Bus: () => dbus.sessionBus({ busAddress: 'unix:path=/nonexistent/psono-tray-test/bus' }),
         timeoutMs: 1_500,
       });
       assert.deepEqual(listeners.availability, { screenSaver: true, login1Lock: false, login1Sleep: false });
       signal(screensaverService, '/org/freedesktop/ScreenSaver', 'org.freedesktop.ScreenSaver', 'ActiveChanged', true);
       assert.equal(await withTimeout(locked, 20_000, 'lock'), 'os-lock');
+      await assertLockedOnce(auto, locks, 'os-lock');
       assert.deepEqual(errors, []);
     } finally {
       process.off('unhandledRejection', onUnhandled);
@@ -206,9 +227,9 @@ describe('Linux lock triggers on a real D-Bus', { skip: SKIP }, () => {
 
   // The long per-call timeout proves a missing bus is noticed from the socket error, not by waiting.
   it('no services on the bus: everything reported unavailable, nothing throws', { timeout: 60_000 }, async () => {
-    const { service } = await unlockedService();
+    const { auto } = unlockedAutoLock();
     const bare = await startLinuxLockListeners({
-      onSignal: (lockSignal) => void service.dispatch(toInput(lockSignal)),
+      onSignal: (lockSignal) => auto.dispatch(toInput(lockSignal)),
       sessionBus: () => dbus.sessionBus({ busAddress: 'unix:path=/nonexistent/psono-tray-test/session' }),
       login1Bus: () => dbus.sessionBus({ busAddress: 'unix:path=/nonexistent/psono-tray-test/bus' }),
       timeoutMs: 10 * 60_000,

@@ -97,6 +97,22 @@ describe('AutoLock (drives main’s session controller)', () => {
     assert.equal(time.active, 0);
   });
 
+  it('a trigger while the controller is unlocking asks it to lock; the unlock finishing meanwhile does not re-open', async () => {
+    const { time, sessions, auto } = build({ settings: { lockOnOsLock: true } });
+    sessions.set('unlocking');
+    auto.dispatch({ type: 'os-lock' });
+    assert.deepEqual(sessions.locks, ['os-lock']);
+    sessions.set('unlocked'); // the controller's unlock completes before its serialised lock runs
+    assert.equal(auto.effectivePhase(), 'locked', 'requests refused until the lock has closed it');
+    assert.equal(auto.status().phase, 'locked');
+    assert.equal(time.active, 0, 'no idle poll or renewal for the cancelled unlock');
+    sessions.finishLock();
+    await auto.settled();
+    assert.equal(auto.effectivePhase(), 'locked');
+    assert.equal(auto.status().reason, 'os-lock');
+    assert.deepEqual(sessions.locks, ['os-lock']);
+  });
+
   it('OS lock and sleep triggers respect their settings', () => {
     const on = build({ settings: { lockOnOsLock: true, lockOnSleep: true } });
     on.sessions.set('unlocked');

@@ -6,8 +6,8 @@
  * and a key deactivated on the server is noticed by the background renewal, which locks with
  * 'key-revoked'.
  *
- * The main-process heap check is in lock-heap.test.ts (a child process): this test process also
- * hosts the dev server and the fixtures, so its own heap cannot be judged.
+ * The main-process heap check is in app-heap.test.ts (the app in a child process): this test
+ * process also hosts the dev server and the fixtures, so its own heap cannot be judged.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -21,7 +21,19 @@ import {
   type TriggerAvailability,
   type WallClock,
 } from '../../core/lock';
-import type { IntervalTimers, LockServiceLog } from './lock-service';
+
+/** The timer functions AutoLock uses; tests pass a fake clock. */
+export interface IntervalTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export interface LockLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
 
 export interface LockableSessions {
   readonly phase: LockPhase;
@@ -39,7 +51,7 @@ export interface AutoLockOptions {
   readonly timers?: IntervalTimers;
   readonly pollIntervalMs?: number;
   readonly renewMarginMs?: number;
-  readonly log?: LockServiceLog;
+  readonly log?: LockLog;
   /** Called when the lock status (idle availability, triggers) changed, for the settings screen. */
   readonly onStatus?: (status: LockStatus) => void;
 }
@@ -49,6 +61,7 @@ const defaultTimers: IntervalTimers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   setInterval: (callback, ms) => {
     const handle = setInterval(callback, ms);
+    // Polling must not keep a quitting app alive.
     handle.unref?.();
     return handle;
   },
@@ -63,7 +76,7 @@ export class AutoLock {
   readonly #clock: WallClock;
   readonly #timers: IntervalTimers;
   readonly #renewMarginMs: number | undefined;
-  readonly #log: LockServiceLog | undefined;
+  readonly #log: LockLog | undefined;
   readonly #onStatus: ((status: LockStatus) => void) | undefined;
   #pollHandle: unknown = null;
   #keeper: SessionKeeper | null = null;

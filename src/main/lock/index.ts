@@ -1,4 +1,3 @@
-export * from './lock-service';
 export * from './power-monitor';
 export * from './linux-dbus';
 export * from './keep-alive';

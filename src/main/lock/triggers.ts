@@ -1,5 +1,5 @@
 /**
- * Hooks every OS lock trigger to a LockService in one call, and reports which ones this desktop
+ * Hooks every OS lock trigger to AutoLock in one call, and reports which ones this desktop
  * actually delivers (for the settings screen, user-expectations ask 6).
  *
  * - macOS/Windows: Electron's powerMonitor gives lock-screen, unlock-screen, suspend, resume.
@@ -15,7 +15,7 @@ export interface LockTriggerReport extends TriggerAvailability {
   readonly linux: LinuxLockAvailability | null;
 }
 
-/** What the triggers drive: LockService and AutoLock both fit. */
+/** What the triggers drive: AutoLock (narrowed so tests can pass a recorder). */
 export interface LockInputSink {
   dispatch(input: LockInput): unknown;
   setTriggerAvailability(triggers: TriggerAvailability): void;
