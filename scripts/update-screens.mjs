@@ -2,7 +2,8 @@
 // written by test/e2e and test/renderer) into docs/screens/. Run after `npm test`.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
-const chosen = ['e2e-search-light.png', 'e2e-detail-light.png', 'search-light.png', 'detail-dark.png', 'setup-light.png', 'locked-dark.png', 'settings-dark.png'];
+// e2e-*: the end-to-end suite (real renderer + real main + dev server); detail-dark: the renderer suite's dark theme.
+const chosen = ['e2e-search-light.png', 'e2e-detail-light.png', 'e2e-setup-light.png', 'e2e-settings-light.png', 'e2e-locked-light.png', 'detail-dark.png'];
 mkdirSync('docs/screens', { recursive: true });
 let missing = 0;
 for (const name of chosen) {

@@ -58,7 +58,8 @@ export function remedyActionFor(kind: AppErrorKind): ErrorRemedyAction {
 }
 
 export function presentError(error: AppError): ErrorPresentation {
-  const retry = error.retryInSeconds !== undefined ? ` ${strings.errors.retryIn(error.retryInSeconds)}` : '';
+  // A zero wait is no wait: saying "try again in 0 s" only confuses.
+  const retry = error.retryInSeconds !== undefined && error.retryInSeconds > 0 ? ` ${strings.errors.retryIn(error.retryInSeconds)}` : '';
   return {
     title: strings.errors.titleFor[error.kind],
     message: error.message,

@@ -32,6 +32,8 @@ describe('search window end to end (harness, dev server, real keychain)', { time
   });
 
   it('sets up from the pasted dialog values, showing the server and what the key sees', async () => {
+    await ui.page.getByTestId('setup-serverUrl').waitFor();
+    await ui.page.screenshot({ path: 'test-results/screens/e2e-setup-light.png' });
     const checkText = await ui.setUp(dev.setupValues(), PIN);
     assert.match(checkText, /Connected as tray-user@example\.com — 6 entries/);
     assert.match(checkText, /Server fingerprint: \S+/);
@@ -145,6 +147,7 @@ describe('search window end to end (harness, dev server, real keychain)', { time
   it('a settings change reaches main and the registered shortcut is shown', async () => {
     await ui.press('Control+,');
     await ui.page.getByTestId('settings-screen').waitFor();
+    await ui.page.screenshot({ path: 'test-results/screens/e2e-settings-light.png' });
     const accelerator = app.main.state().shortcut.accelerator;
     assert.match(await ui.page.getByTestId('shortcut-state').innerText(), new RegExp(`${accelerator.replace(/\+/g, '\\+')} is registered`));
     const clear = ui.page.locator('[data-setting="clipboardClearSeconds"]');
@@ -184,6 +187,7 @@ describe('search window end to end (harness, dev server, real keychain)', { time
     await ui.unlock('wrong-pin-000');
     await ui.page.getByTestId('unlock-error').waitFor();
     assert.match(await ui.page.getByTestId('unlock-error').innerText(), /Wrong PIN/);
+    await ui.page.screenshot({ path: 'test-results/screens/e2e-locked-light.png' });
     await ui.unlock(PIN);
     await ui.searchBox.waitFor();
     assert.equal(app.main.state().phase, 'unlocked');

@@ -77,8 +77,8 @@ export function pinFailureMessage(failure: PinFailure): string {
   switch (failure.kind) {
     case 'wrong-pin':
       return failure.attemptsLeft === 1
-        ? 'Wrong PIN. One attempt left before the stored key is erased.'
-        : `Wrong PIN. ${failure.attemptsLeft} attempts left before the stored key is erased.`;
+        ? 'One attempt left before the stored key is erased.'
+        : `${failure.attemptsLeft} attempts left before the stored key is erased.`;
     case 'too-soon':
       return `Too many wrong PINs. Try again in ${failure.retryInSeconds} s.`;
     case 'pin-erased':
