@@ -3,8 +3,8 @@
  * renderer in headless Chromium, real core over HTTP to the dev server, real keychain):
  * OS screen lock and sleep from Electron's powerMonitor lock the app with the right reason, the
  * renderer shows the locked screen and holds no entry, IPC is refused, the clipboard is cleared;
- * and a key deactivated on the server is noticed by the background renewal, which locks with
- * 'key-revoked'.
+ * a key deactivated on the server is noticed by the background renewal, which locks with
+ * 'key-revoked'; and an unlock attempt with such a key is refused with that reason.
  *
  * The main-process heap check is in app-heap.test.ts (the app in a child process): this test
  * process also hosts the dev server and the fixtures, so its own heap cannot be judged.
@@ -116,6 +116,34 @@ describe('auto-lock in the running app (harness + dev server)', { timeout: 600_0
     } finally {
       dev.server.setApiKeyActive('tray', true);
       dev.server.faults.sessionSeconds = null;
+    }
+  });
+
+  it('unlocking with a key deactivated on the server is refused: stays locked, reason becomes key-revoked', async () => {
+    // Through the bridge: after a key-revoked lock the page may not offer the PIN field.
+    expectOk(await callBridge<AppState>(ui.page, 'lockUnlock', { pin: PIN }));
+    assert.equal(app.main.state().phase, 'unlocked');
+    app.electron.powerMonitor.emit('lock-screen');
+    await waitFor('lock', () => app.main.state().phase === 'locked');
+    assert.equal(app.main.state().lockReason, 'os-lock', 'control: a reason other than key-revoked before the attempt');
+    dev.server.setApiKeyActive('tray', false);
+    try {
+      // The lock reloads the page; a call racing that reload is retried on the new page.
+      const answers: boolean[] = [];
+      await waitFor('unlock answer', async () => {
+        const answer = await callBridge<AppState>(ui.page, 'lockUnlock', { pin: PIN }).catch(() => null);
+        if (answer !== null) {
+          answers.push(answer.ok);
+        }
+        return answer !== null;
+      });
+      assert.deepEqual(answers, [false], 'the unlock must fail');
+      assert.equal(app.main.state().lockReason, 'key-revoked');
+      assert.equal(app.main.state().phase, 'locked');
+      assert.equal(app.main.sessions.session, null, 'no vault session was kept');
+      expectError(await callBridge<SearchResult>(ui.page, 'vaultSearch', { query: 'git', limit: 10 }), 'locked');
+    } finally {
+      dev.server.setApiKeyActive('tray', true);
     }
   });
 });
