@@ -176,14 +176,15 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     },
     onLocked: async () => {
       searchIndexes = new WeakMap();
-      await clipboardService.clearIfOurs('lock');
       // The renderer's store and DOM must not keep entries: reload the page (not while quitting),
-      // after the reply to a lock request from the page itself has gone out.
+      // after the reply to a lock request from the page itself has gone out. Scheduled before the
+      // clipboard step, so a clipboard failure cannot leave entries on screen.
       setTimeout(() => {
         if (!quitting && !window.window.isDestroyed()) {
           window.window.webContents.reload();
         }
       }, 0);
+      await clipboardService.clearIfOurs('lock');
     },
     ...(options.scryptParams ? { scryptParams: options.scryptParams } : {}),
   });
