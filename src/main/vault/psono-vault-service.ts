@@ -13,9 +13,9 @@ import { totpCode, totpParams } from '../../core/totp';
 import {
   fieldValue,
   mainField,
-  isRecord,
   loadRestrictedVault,
   loadVault,
+  restrictedSource,
   typeActions,
   type ItemField,
   type Vault,
@@ -194,19 +194,7 @@ export class PsonoVaultService implements VaultService {
         await enableFastCrypto();
         const api = new SessionlessApi(credentials, { transport: this.options.transport });
         sessionless = api;
-        vault = await loadRestrictedVault(
-          {
-            secretIds: async () => (await api.inspect()).secrets.map((secret) => secret.secretId),
-            readSecret: async (secretId) => {
-              const secret = await api.readSecret(secretId);
-              if (!isRecord(secret)) {
-                throw new PsonoError('malformed-response', { detail: '(secret is not an object)' });
-              }
-              return secret;
-            },
-          },
-          { onWarning },
-        );
+        vault = await loadRestrictedVault(restrictedSource(api), { onWarning });
       } else {
         vault = await loadVault(session, { onWarning });
       }
