@@ -4,28 +4,10 @@
  * shortcut press → the search window shown and its search input focused in the page, and prints
  * one JSON line with the samples.
  */
-import type { StoredProfile } from '../src/main/keychain/keychain';
-import type { ProfileKeychain } from '../src/main/keychain/keychain';
+// The keychain is not what this measures; the in-memory one keeps the child free of D-Bus.
+import { MemoryKeychain } from '../src/main/demo-profile';
 import { FAKE_SETUP, FakeVaultService } from '../test/main/fakes/fake-vault';
 import { closeBrowser, launchApp } from '../test/harness/launch';
-
-/** The keychain is not what this measures; an in-memory one keeps the child free of D-Bus. */
-class MemoryKeychain implements ProfileKeychain {
-  readonly #profiles = new Map<string, StoredProfile>();
-  async probe(): Promise<void> {}
-  async load(account: string): Promise<StoredProfile | null> {
-    return this.#profiles.get(account) ?? null;
-  }
-  async save(account: string, profile: StoredProfile): Promise<void> {
-    this.#profiles.set(account, profile);
-  }
-  async remove(account: string): Promise<void> {
-    this.#profiles.delete(account);
-  }
-  async accounts(): Promise<string[]> {
-    return [...this.#profiles.keys()];
-  }
-}
 
 const rounds = Number(process.argv[2] ?? 20);
 const harness = await launchApp({ vault: new FakeVaultService(), keychain: new MemoryKeychain(), renderer: 'app' });
