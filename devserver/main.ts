@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { generateVault } from './generate';
-import { startDevServer } from './index';
+import { cliEnvironment, startDevServer } from './index';
 import type { VaultSeed } from './seed';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -93,12 +93,7 @@ async function main(): Promise<void> {
     '',
     'For the CLI:',
     '',
-    `export PSONO_SERVER_URL='${key.serverUrl}'`,
-    `export PSONO_API_KEY_ID='${key.apiKeyId}'`,
-    `export PSONO_API_KEY_PRIVATE_KEY='${key.apiKeyPrivateKey}'`,
-    `export PSONO_API_KEY_SECRET_KEY='${key.apiKeySecretKey}'`,
-    `export PSONO_SERVER_SIGNATURE='${key.serverSignature}'`,
-    `export PSONO_SERVER_PUBLIC_KEY='${key.serverPublicKey}'`,
+    ...Object.entries(cliEnvironment(key)).map(([name, value]) => `export ${name}='${value}'`),
     '',
     'Ctrl+C stops the server.',
   ];

@@ -17,14 +17,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { describeSeed, startDevServer, type DevServer, type DevServerApiKey, type VaultSeed } from '../devserver/index';
+import { DEMO_PROFILE_ENV, DEMO_USER_DATA_ENV } from '../src/main/demo-profile';
+import { cliEnvironment, describeSeed, startDevServer, type DevServer, type DevServerApiKey, type VaultSeed } from '../devserver/index';
 
 export const DEMO_VAULT = 'devserver/vaults/demo.json';
 export const DEMO_KEY_NAME = 'demo';
 export const CLI_BUNDLE = 'dist/cli/psono-tray.cjs';
-/** Environment variables the main process reads in demo mode (see docs/SECURITY.md, "Demo mode"). */
-export const DEMO_PROFILE_ENV = 'PSONO_TRAY_DEMO_PROFILE';
-export const DEMO_USER_DATA_ENV = 'PSONO_TRAY_USER_DATA';
+// Environment variables the main process reads in demo mode (see docs/SECURITY.md, "Demo mode").
+export { DEMO_PROFILE_ENV, DEMO_USER_DATA_ENV } from '../src/main/demo-profile';
 
 /** The profile file main reads instead of the keychain. Field names match the API key dialog. */
 export interface DemoProfile {
@@ -35,17 +35,6 @@ export interface DemoProfile {
   readonly apiKeySecretKey: string;
   readonly serverSignature: string;
   readonly serverPublicKey: string;
-}
-
-export function cliEnvironment(key: DevServerApiKey): Record<string, string> {
-  return {
-    PSONO_SERVER_URL: key.serverUrl,
-    PSONO_API_KEY_ID: key.apiKeyId,
-    PSONO_API_KEY_PRIVATE_KEY: key.apiKeyPrivateKey,
-    PSONO_API_KEY_SECRET_KEY: key.apiKeySecretKey,
-    PSONO_SERVER_SIGNATURE: key.serverSignature,
-    PSONO_SERVER_PUBLIC_KEY: key.serverPublicKey,
-  };
 }
 
 export const MAIN_BUNDLE = 'dist/main/index.cjs';

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 
 import { build } from 'esbuild';
 
-import type { DevServerApiKey } from '../../devserver/index';
 
 export interface BuiltCli {
   readonly path: string;
@@ -44,17 +43,6 @@ export interface CliRun {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-export function credentialEnv(key: DevServerApiKey): Record<string, string> {
-  return {
-    PSONO_SERVER_URL: key.serverUrl,
-    PSONO_API_KEY_ID: key.apiKeyId,
-    PSONO_API_KEY_PRIVATE_KEY: key.apiKeyPrivateKey,
-    PSONO_API_KEY_SECRET_KEY: key.apiKeySecretKey,
-    PSONO_SERVER_SIGNATURE: key.serverSignature,
-    PSONO_SERVER_PUBLIC_KEY: key.serverPublicKey,
-  };
 }
 
 export function runCli(cli: BuiltCli, args: readonly string[], env: Record<string, string>): Promise<CliRun> {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 
-import { startDevServer, type DevServer } from '../../devserver/index';
-import { buildCli, credentialEnv, runCli, type BuiltCli } from './cli-helpers';
+import { cliEnvironment, startDevServer, type DevServer } from '../../devserver/index';
+import { buildCli, runCli, type BuiltCli } from './cli-helpers';
 
 let server: DevServer;
 let cli: BuiltCli;
@@ -32,7 +32,7 @@ after(async () => {
 describe('psono-tray on a 10,000-item vault', { timeout: 300_000 }, () => {
   it('ls --json returns all 10,000 entries with unique ids, without reading a secret', async () => {
     server.stats.reset();
-    const result = await runCli(cli, ['ls', '--json'], credentialEnv(server.apiKey('tray')));
+    const result = await runCli(cli, ['ls', '--json'], cliEnvironment(server.apiKey('tray')));
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     const entries = JSON.parse(result.stdout) as Array<{ id: string; secret_id: string; title: string; path: string[] }>;
@@ -45,7 +45,7 @@ describe('psono-tray on a 10,000-item vault', { timeout: 300_000 }, () => {
   });
 
   it('search and get work on the large vault', async () => {
-    const env = credentialEnv(server.apiKey('tray'));
+    const env = cliEnvironment(server.apiKey('tray'));
     const listed = JSON.parse((await runCli(cli, ['ls', '--json'], env)).stdout) as Array<{ id: string; title: string }>;
     const target = listed[7_777]!;
     const found = await runCli(cli, ['search', target.title, '--json'], env);
@@ -57,7 +57,7 @@ describe('psono-tray on a 10,000-item vault', { timeout: 300_000 }, () => {
   });
 
   it('stops quietly when the reader of its 2 MB output goes away (ls --json | head -c 100)', async () => {
-    const child = spawn(process.execPath, [cli.path, 'ls', '--json'], { env: { PATH: process.env['PATH'] ?? '', ...credentialEnv(server.apiKey('tray')) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli.path, 'ls', '--json'], { env: { PATH: process.env['PATH'] ?? '', ...cliEnvironment(server.apiKey('tray')) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

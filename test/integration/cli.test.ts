@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
-import { startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
-import { buildCli, credentialEnv, referenceTotp, runCli, type BuiltCli, type CliRun } from './cli-helpers';
+import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
+import { buildCli, referenceTotp, runCli, type BuiltCli, type CliRun } from './cli-helpers';
 
 const seed = JSON.parse(readFileSync(new URL('../fixtures/vaults/cli-vault.json', import.meta.url), 'utf8')) as VaultSeed;
 const id = (n: number): string => `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -23,7 +23,7 @@ let env: Record<string, string>;
 
 before(async () => {
   [server, cli] = await Promise.all([startDevServer({ seed }), buildCli()]);
-  env = credentialEnv(server.apiKey('tray'));
+  env = cliEnvironment(server.apiKey('tray'));
 });
 
 after(async () => {
@@ -216,7 +216,7 @@ describe('psono-tray totp', () => {
 
 describe('psono-tray with other keys and bad input', () => {
   it('a restricted key lists and reads only its attached secrets', async () => {
-    const restricted = credentialEnv(server.apiKey('restricted'));
+    const restricted = cliEnvironment(server.apiKey('restricted'));
     const ls = await runCli(cli, ['ls', '--json'], restricted);
     assert.equal(ls.code, 0, ls.stderr);
     const entries = (JSON.parse(ls.stdout) as Array<Record<string, unknown>>).sort((a, b) => String(a['title']).localeCompare(String(b['title'])));
@@ -233,8 +233,8 @@ describe('psono-tray with other keys and bad input', () => {
   });
 
   it('a key without read permission, an inactive key and a wrong secret key fail with one clear line', async () => {
-    assertOneLineError(await runCli(cli, ['ls'], credentialEnv(server.apiKey('no-read'))), 1, /not allowed to read/i);
-    assertOneLineError(await runCli(cli, ['ls'], credentialEnv(server.apiKey('inactive'))), 1, /unknown, deleted or deactivated/);
+    assertOneLineError(await runCli(cli, ['ls'], cliEnvironment(server.apiKey('no-read'))), 1, /not allowed to read/i);
+    assertOneLineError(await runCli(cli, ['ls'], cliEnvironment(server.apiKey('inactive'))), 1, /unknown, deleted or deactivated/);
     const wrongSecret = { ...env, PSONO_API_KEY_SECRET_KEY: 'ab'.repeat(32) };
     const result = await runCli(cli, ['ls'], wrongSecret);
     assertOneLineError(result, 1, /API key/);
