@@ -164,6 +164,16 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     },
   });
 
+  let searchIndexes = new WeakMap<VaultSession, SearchIndex<IndexedEntry>>();
+  const indexFor = (vault: VaultSession): SearchIndex<IndexedEntry> => {
+    let index = searchIndexes.get(vault);
+    if (!index) {
+      index = buildSearchIndex(vault.entries);
+      searchIndexes.set(vault, index);
+    }
+    return index;
+  };
+
   const sessions = new SessionController({
     keychain: options.keychain,
     settings,
@@ -172,6 +182,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     log: log.child('Session'),
     onChange: () => {
       syncAutoLock();
+      if (sessions.phase === 'unlocked' && sessions.session) {
+        // Part of unlocking, so the first keystroke does not pay for building the index.
+        indexFor(sessions.session);
+      }
       publish();
     },
     onLocked: async () => {
@@ -251,7 +265,6 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   const shortcut = new ShortcutManager(globalShortcut, toggleSearch, log.child('Shortcut'));
   shortcut.apply(settings.settings.shortcut);
 
-  let searchIndexes = new WeakMap<VaultSession, SearchIndex<IndexedEntry>>();
   const requireSession = (): VaultSession => {
     const open = sessions.session;
     if (!open || sessions.phase !== 'unlocked') {
@@ -413,11 +426,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
 
   const runSearch = (query: string, limit: number): SearchResult => {
     const vault = requireSession();
-    let index = searchIndexes.get(vault);
-    if (!index) {
-      index = buildSearchIndex(vault.entries);
-      searchIndexes.set(vault, index);
-    }
+    const index = indexFor(vault);
     if (query.trim() === '') {
       // No query yet: favourites, then recently copied, then A–Z.
       const pinned = [...settings.favourites, ...settings.recent];
