@@ -7,7 +7,7 @@
  * - a naive reader: the approach of Psono's API-key example, written here from the spec.
  */
 import type { DevServerApiKey } from '../devserver/index';
-import { boxKeyPair, keyFromHex, openJson, sealJson, unwrapKey, type BoxKeyPair } from '../src/core/crypto';
+import { boxKeyPair, keyFromHex, openJson, parseJsonBytes, sealJson, unwrapKey, type BoxKeyPair, type HexText } from '../src/core/crypto';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../src/core/http';
 import { buildSearchIndex, type Searchable, type SearchIndex } from '../src/core/search';
 import { buildLoginRequest, checkServer, openLoginResponse, parseCredentials, PsonoSession, type ApiKeyCredentials } from '../src/core/session';
@@ -122,7 +122,7 @@ export async function capture(credentials: ApiKeyCredentials): Promise<Capture> 
   for (const group of groups) {
     for (const { response } of group) {
       requestCount++;
-      responseBytes += Buffer.byteLength(response.body, 'utf8');
+      responseBytes += response.bodyBytes?.length ?? Buffer.byteLength(response.body, 'utf8');
     }
   }
   return { groups, keyPair: keyPairs[0]!, requestCount, responseBytes, shareKeys: collectShareKeys(groups, credentials, keyPairs[0]!) };
@@ -155,12 +155,12 @@ function collectShareKeys(groups: Exchange[][], credentials: ApiKeyCredentials, 
     for (const { request, response } of group) {
       const path = new URL(request.url).pathname;
       if (/\/datastore\/[0-9a-f-]{36}\/$/.test(path)) {
-        visit(openDatastore(response.body, result.sessionSecretKey, result.userSecretKey!));
+        visit(openDatastore(bodyBytesOf(response), result.sessionSecretKey, result.userSecretKey!));
       } else if (/\/share\/[0-9a-f-]{36}\/$/.test(path)) {
         const id = path.split('/').at(-2)!;
         const key = keys.get(id);
         if (key !== undefined) {
-          visit(openShare(response.body, result.sessionSecretKey, key));
+          visit(openShare(bodyBytesOf(response), result.sessionSecretKey, key));
         }
       }
     }
@@ -179,23 +179,28 @@ function findExchange(groups: Exchange[][], suffix: string): Exchange {
   throw new Error(`bench: ours never requested ${suffix}`);
 }
 
-function openEnvelope(body: string, sessionKey: SecretBytes): unknown {
-  const envelope = JSON.parse(body) as { text: string; nonce: string };
-  return openJson(envelope.text, envelope.nonce, sessionKey, 'response');
+function bodyBytesOf(response: HttpResponse): Uint8Array {
+  return response.bodyBytes ?? Buffer.from(response.body, 'utf8');
 }
 
-function openDatastore(body: string, sessionKey: SecretBytes, userKey: SecretBytes): unknown {
-  const response = openEnvelope(body, sessionKey) as Json;
+/** The transport envelope straight from the bytes, as the session does (`parseEncryptedBody`). */
+function openEnvelope(body: Uint8Array, sessionKey: SecretBytes, hexMembers: readonly string[] = []): unknown {
+  const envelope = parseJsonBytes(body, 'response', ['text']) as { text: HexText; nonce: string };
+  return openJson(envelope.text, envelope.nonce, sessionKey, 'response', hexMembers);
+}
+
+function openDatastore(body: Uint8Array, sessionKey: SecretBytes, userKey: SecretBytes): unknown {
+  const response = openEnvelope(body, sessionKey, ['data']) as Json;
   const datastoreKey = unwrapKey(response['secret_key'] as string, response['secret_key_nonce'] as string, userKey, 'datastore key');
-  const content = openJson(response['data'] as string, response['data_nonce'] as string, datastoreKey, 'datastore');
+  const content = openJson(response['data'] as HexText, response['data_nonce'] as string, datastoreKey, 'datastore');
   datastoreKey.wipe();
   return content;
 }
 
-function openShare(body: string, sessionKey: SecretBytes, keyHex: string): unknown {
-  const response = openEnvelope(body, sessionKey) as Json;
+function openShare(body: Uint8Array, sessionKey: SecretBytes, keyHex: string): unknown {
+  const response = openEnvelope(body, sessionKey, ['data']) as Json;
   const key = keyFromHex(keyHex, 'share key');
-  const content = openJson(response['data'] as string, response['data_nonce'] as string, key, 'share');
+  const content = openJson(response['data'] as HexText, response['data_nonce'] as string, key, 'share');
   key.wipe();
   return content;
 }
@@ -257,27 +262,28 @@ async function prepareReplay(capture: Capture, credentials: ApiKeyCredentials, h
  * and content, each share's content. Index building is not included (it is ours, not physics).
  */
 export async function lowerBoundDecrypt(capture: Capture, credentials: ApiKeyCredentials): Promise<number> {
-  // The capture holds decoded text; turn it back into the bytes the socket delivered (untimed).
-  const bodies = capture.groups.flat().map(({ request, response }) => ({ path: new URL(request.url).pathname, response, bytes: Buffer.from(response.body, 'utf8') }));
+  // The bytes the socket delivered, as the capture holds them (untimed).
+  const bodies = capture.groups.flat().map(({ request, response }) => ({ path: new URL(request.url).pathname, response, bytes: Buffer.from(bodyBytesOf(response)) }));
   const started = performance.now();
   let sessionKey: SecretBytes | null = null;
   let userKey: SecretBytes | null = null;
   for (const { path, response, bytes } of bodies) {
-    // Bytes → text is part of parsing (the transport does it).
-    const text = bytes.toString('utf8');
+    // Bytes → text is part of parsing where a client needs the text (the small login answers);
+    // envelopes are parsed from the bytes, as ours does.
+    const text = (): string => bytes.toString('utf8');
     if (path.endsWith('/info/')) {
-      await checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, { transport: { send: async () => ({ ...response, body: text }) } });
+      await checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, { transport: { send: async () => ({ status: response.status, headers: response.headers, body: text() }) } });
     } else if (path.endsWith('/api-key/login/')) {
       buildLoginRequest({ apiKeyId: credentials.apiKeyId, privateKeySeed: credentials.privateKey, sessionKeyPair: boxKeyPair(), deviceFingerprint: FINGERPRINT, deviceDescription: 'x', deviceTimeMs: Date.now() });
-      const result = openLoginResponse(text, credentials, capture.keyPair.secretKey);
+      const result = openLoginResponse(text(), credentials, capture.keyPair.secretKey);
       sessionKey = result.sessionSecretKey;
       userKey = result.userSecretKey;
     } else if (/\/datastore\/[0-9a-f-]{36}\/$/.test(path)) {
-      openDatastore(text, sessionKey!, userKey!);
+      openDatastore(bytes, sessionKey!, userKey!);
     } else if (/\/share\/[0-9a-f-]{36}\/$/.test(path)) {
-      openShare(text, sessionKey!, capture.shareKeys.get(path.split('/').at(-2)!)!);
+      openShare(bytes, sessionKey!, capture.shareKeys.get(path.split('/').at(-2)!)!);
     } else {
-      openEnvelope(text, sessionKey!);
+      openEnvelope(bytes, sessionKey!);
     }
   }
   return performance.now() - started;
@@ -312,7 +318,9 @@ export async function unlockNaive(credentials: ApiKeyCredentials): Promise<{ ms:
     if (response.status !== 200) {
       throw new Error(`bench: naive reader got HTTP ${response.status} for ${path}`);
     }
-    return openEnvelope(response.body, session.sessionSecretKey);
+    // The example's way: the whole text through JSON.parse, as before this client's shortcuts.
+    const envelope = JSON.parse(response.body) as { text: string; nonce: string };
+    return openJson(envelope.text, envelope.nonce, session.sessionSecretKey, 'response');
   };
 
   const list = (await get('/datastore/')) as { datastores: Json[] };

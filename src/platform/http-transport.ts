@@ -182,25 +182,20 @@ export class NodeHttpTransport implements HttpTransport {
       }, request.timeoutMs);
 
       req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
+        const body = new BodyCollector(res.headers['content-length'], this.#maxResponseBytes);
+        if (body.tooLarge) {
+          finish(() => reject(tooLargeError(res.statusCode ?? 0)));
+          req.destroy();
+          return;
+        }
         res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > this.#maxResponseBytes) {
-            finish(() => reject(new PsonoError('malformed-response', { status: res.statusCode ?? 0, detail: '(the response is too large)' })));
+          if (!body.add(chunk)) {
+            finish(() => reject(tooLargeError(res.statusCode ?? 0)));
             req.destroy();
-            return;
           }
-          chunks.push(chunk);
         });
         res.on('end', () => {
-          finish(() =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: lowerCaseHeaders(res.headers),
-              body: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
+          finish(() => resolve(new BufferedResponse(res.statusCode ?? 0, lowerCaseHeaders(res.headers), body.bytes())));
         });
         res.on('error', (error) => finish(() => reject(timedOut ? timeoutError(host, request.timeoutMs) : classifyNetworkError(error, host))));
         res.on('close', () => {
@@ -224,6 +219,66 @@ export class NodeHttpTransport implements HttpTransport {
       });
       req.end(body);
     });
+  }
+}
+
+function tooLargeError(status: number): PsonoError {
+  return new PsonoError('malformed-response', { status, detail: '(the response is too large)' });
+}
+
+/**
+ * Gathers a response body. With a Content-Length (every Psono answer has one) the chunks are
+ * copied into one buffer of that size as they arrive: a 13 MB datastore answer then costs one
+ * allocation and no final concatenation.
+ */
+class BodyCollector {
+  readonly tooLarge: boolean;
+  readonly #limit: number;
+  readonly #presized: Buffer | null;
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
+
+  constructor(contentLength: string | undefined, limit: number) {
+    const declared = contentLength !== undefined && /^\d+$/.test(contentLength) ? Number(contentLength) : null;
+    this.#limit = limit;
+    this.tooLarge = declared !== null && declared > limit;
+    // allocUnsafe: every byte is overwritten before it is read (bytes() returns only what arrived).
+    this.#presized = declared !== null && !this.tooLarge ? Buffer.allocUnsafe(declared) : null;
+  }
+
+  /** False when the body grew past the limit (or past its declared length). */
+  add(chunk: Buffer): boolean {
+    const size = this.#size + chunk.length;
+    if (size > this.#limit || (this.#presized !== null && size > this.#presized.length)) {
+      return false;
+    }
+    if (this.#presized === null) {
+      this.#chunks.push(chunk);
+    } else {
+      chunk.copy(this.#presized, this.#size);
+    }
+    this.#size = size;
+    return true;
+  }
+
+  bytes(): Buffer {
+    return this.#presized === null ? Buffer.concat(this.#chunks, this.#size) : this.#presized.subarray(0, this.#size);
+  }
+}
+
+/** A response whose text is decoded only if someone asks for it (large answers are read as bytes). */
+class BufferedResponse implements HttpResponse {
+  #text: string | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly bodyBytes: Buffer,
+  ) {}
+
+  get body(): string {
+    this.#text ??= this.bodyBytes.toString('utf8');
+    return this.#text;
   }
 }
 

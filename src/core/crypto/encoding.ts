@@ -25,27 +25,77 @@ const hexScratch = new Uint8Array(HEX_CHUNK);
 const hexScratchPairs = new Uint16Array(hexScratch.buffer);
 
 /**
+ * ASCII hex digits kept as bytes. A datastore arrives as megabytes of hex inside a JSON answer;
+ * turning those bytes into a JS string (UTF-8 decoding) and back cost more than decrypting them,
+ * so `parseJsonBytes` cuts such a value out of the raw body as an `AsciiHex` instead. Every
+ * function that takes hex ciphertext (`HexText`) accepts either form.
+ */
+export class AsciiHex {
+  readonly #digits: Uint8Array;
+
+  constructor(digits: Uint8Array) {
+    this.#digits = digits;
+  }
+
+  get length(): number {
+    return this.#digits.length;
+  }
+
+  /** The digits themselves (not a copy). */
+  bytes(): Uint8Array {
+    return this.#digits;
+  }
+
+  /** The same text as a string, for callers that need one (slow for megabytes; not on the unlock path). */
+  toString(): string {
+    return asciiDecoder.decode(this.#digits);
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+/** Hex ciphertext as it comes out of a parsed answer: a string, or digits cut out of the raw bytes. */
+export type HexText = string | AsciiHex;
+
+export function isHexText(value: unknown): value is HexText {
+  return typeof value === 'string' || value instanceof AsciiHex;
+}
+
+/**
  * Decodes hex (either case). Rejects odd length, foreign characters and, when `expectedLength`
  * is given, any other byte length. `what` names the value in the error (never the value itself).
  * Datastores arrive as megabytes of hex (twice, inside the transport envelope), so this is a hot
- * path: each chunk of text becomes ASCII bytes in one native call (encodeInto a reused buffer, so
- * a 60 MB payload allocates nothing but the result), then each character pair is one 16-bit table
- * lookup — no per-byte slice/parseInt, no validating regex.
+ * path: each chunk becomes ASCII bytes in a reused, 2-byte-aligned buffer (encodeInto for a string,
+ * a copy for `AsciiHex`), so a 60 MB payload allocates nothing but the result; then each character
+ * pair is one 16-bit table lookup — no per-byte slice/parseInt, no validating regex.
  */
-export function hexToBytes(hex: string, what: string, expectedLength?: number): Uint8Array {
-  if (typeof hex !== 'string' || hex.length % 2 !== 0) {
+export function hexToBytes(hex: HexText, what: string, expectedLength?: number): Uint8Array {
+  const isString = typeof hex === 'string';
+  if ((!isString && !(hex instanceof AsciiHex)) || hex.length % 2 !== 0) {
     throw invalidHex(what);
   }
+  const digits = isString ? null : hex.bytes();
   const bytes = new Uint8Array(hex.length / 2);
   // OR of every pair value: negative iff some pair was not two hex digits.
   let invalid = 0;
   for (let start = 0; start < hex.length; start += HEX_CHUNK) {
-    const chunk = hex.length <= HEX_CHUNK ? hex : hex.slice(start, start + HEX_CHUNK);
-    // A non-ASCII character needs more than one UTF-8 byte: the chunk no longer fits, or grows.
-    const { read, written } = encoder.encodeInto(chunk, hexScratch);
-    if (read !== chunk.length || written !== chunk.length) {
-      invalid = -1;
-      break;
+    let written: number;
+    if (digits === null) {
+      const chunk = hex.length <= HEX_CHUNK ? (hex as string) : (hex as string).slice(start, start + HEX_CHUNK);
+      // A non-ASCII character needs more than one UTF-8 byte: the chunk no longer fits, or grows.
+      const result = encoder.encodeInto(chunk, hexScratch);
+      if (result.read !== chunk.length || result.written !== chunk.length) {
+        invalid = -1;
+        break;
+      }
+      written = result.written;
+    } else {
+      // Copied, not viewed: the digits may start at an odd offset, and the pair table needs 16-bit reads.
+      const chunk = digits.subarray(start, start + HEX_CHUNK);
+      hexScratch.set(chunk);
+      written = chunk.length;
     }
     const offset = start / 2;
     const pairs = written / 2;
@@ -131,16 +181,127 @@ const MAX_HEAD_CHARS = 4096;
  * to JSON.parse: the key must be at the top level (nothing nested before it) and the value free of
  * escapes. Callers decode the value as hex, which rejects anything else.
  */
-export function parseJsonFast(text: string, fields: readonly string[] = ['text', 'data']): unknown {
+export function parseJsonFast(text: string, fields: readonly string[] = BULKY_FIELDS): unknown {
   if (text.length >= LARGE_JSON_CHARS && text.charCodeAt(0) === 123) {
     for (const field of fields) {
-      const parsed = parseCuttingField(text, field);
-      if (parsed !== undefined) {
+      const marker = `"${field}":"`;
+      const cut = findCut(
+        {
+          markerAt: (wanted) => text.slice(0, MAX_HEAD_CHARS + wanted.length).indexOf(wanted),
+          head: (end) => text.slice(0, end),
+          indexOfCode: (code, from) => text.indexOf(String.fromCharCode(code), from),
+        },
+        marker,
+      );
+      const parsed = cut && parseAroundCut(cut.head, marker, text.slice(cut.valueEnd), field);
+      if (parsed) {
+        parsed[field] = text.slice(cut.valueStart, cut.valueEnd);
         return parsed;
       }
     }
   }
   return parseJsonQuietly(text);
+}
+
+/**
+ * `parseJsonFast` over UTF-8 bytes (a raw response body or a decrypted payload), without turning
+ * the bulky value into a string: it comes back as an `AsciiHex` view into `bytes` (callers that
+ * wipe `bytes` must copy it first). Only the small rest of the document is decoded and parsed.
+ * Anything the shortcut does not fit is decoded whole (strict UTF-8) and parsed like
+ * `parseJsonFast`. ASCII markers are safe to find in UTF-8: no multi-byte sequence contains a byte
+ * below 0x80.
+ */
+export function parseJsonBytes(bytes: Uint8Array, what: string, fields: readonly string[] = BULKY_FIELDS): unknown {
+  if (bytes.length >= LARGE_JSON_CHARS && bytes[0] === 123) {
+    for (const field of fields) {
+      const marker = `"${field}":"`;
+      const cut = findCut(
+        {
+          markerAt: (wanted) => indexOfAscii(bytes.subarray(0, MAX_HEAD_CHARS + wanted.length), wanted),
+          head: (end) => utf8Decode(bytes.subarray(0, end), what),
+          indexOfCode: (code, from) => bytes.indexOf(code, from),
+        },
+        marker,
+      );
+      const parsed = cut && parseAroundCut(cut.head, marker, utf8Decode(bytes.subarray(cut.valueEnd), what), field);
+      if (parsed) {
+        parsed[field] = new AsciiHex(bytes.subarray(cut.valueStart, cut.valueEnd));
+        return parsed;
+      }
+    }
+  }
+  return parseJsonQuietly(utf8Decode(bytes, what));
+}
+
+const BULKY_FIELDS: readonly string[] = ['text', 'data'];
+
+/** A long string value found at the top level: the document before its key, and its bounds. */
+interface Cut {
+  readonly head: string;
+  readonly valueStart: number;
+  readonly valueEnd: number;
+}
+
+/** How `findCut` reads a document: a string or UTF-8 bytes. */
+interface CutSource {
+  /** Position of the ASCII marker at or before MAX_HEAD_CHARS, or -1. */
+  markerAt(marker: string): number;
+  /** The document before `end` as a string (a short head). */
+  head(end: number): string;
+  /** Position of the next ASCII character `code` at or after `from`, or -1. */
+  indexOfCode(code: number, from: number): number;
+}
+
+/**
+ * Where `marker` ("key":") opens a long, escape-free string value at the top level of a document;
+ * undefined when the shortcut does not apply.
+ */
+function findCut(source: CutSource, marker: string): Cut | undefined {
+  const keyAt = source.markerAt(marker);
+  if (keyAt < 1 || keyAt > MAX_HEAD_CHARS) {
+    return undefined;
+  }
+  const head = source.head(keyAt);
+  const before = head.charCodeAt(head.length - 1);
+  // Directly after `{` or a `,`, and no `{`/`[` in the head: the member is at the top level.
+  if ((before !== 123 && before !== 44) || head.indexOf('{', 1) >= 0 || head.indexOf('[') >= 0) {
+    return undefined;
+  }
+  const valueStart = keyAt + marker.length;
+  const valueEnd = source.indexOfCode(34, valueStart); // "
+  if (valueEnd < 0 || valueEnd - valueStart < LARGE_JSON_CHARS / 2) {
+    return undefined;
+  }
+  const escape = source.indexOfCode(92, valueStart); // \
+  if (escape >= 0 && escape < valueEnd) {
+    return undefined;
+  }
+  return { head, valueStart, valueEnd };
+}
+
+/** Parses the document with the cut value emptied; JSON.parse validates everything else. */
+function parseAroundCut(head: string, marker: string, tail: string, field: string): Record<string, unknown> | undefined {
+  const rest = parseJsonQuietly(`${head}${marker}${tail}`);
+  // Not an object, or a later duplicate key replaced the value: let the full parse decide.
+  if (typeof rest !== 'object' || rest === null || Array.isArray(rest) || (rest as Record<string, unknown>)[field] !== '') {
+    return undefined;
+  }
+  return rest as Record<string, unknown>;
+}
+
+/** indexOf of an ASCII string in a short byte range (the head of a document). */
+function indexOfAscii(haystack: Uint8Array, needle: string): number {
+  const first = needle.charCodeAt(0);
+  for (let at = haystack.indexOf(first); at >= 0; at = haystack.indexOf(first, at + 1)) {
+    let matches = at + needle.length <= haystack.length;
+    for (let i = 1; i < needle.length && matches; i++) {
+      matches = haystack[at + i] === needle.charCodeAt(i);
+    }
+    if (matches) {
+      return at;
+    }
+  }
+  return -1;
 }
 
 /**
@@ -153,35 +314,4 @@ function parseJsonQuietly(text: string): unknown {
   } catch {
     throw new SyntaxError('The text is not valid JSON.');
   }
-}
-
-function parseCuttingField(text: string, field: string): Record<string, unknown> | undefined {
-  const marker = `"${field}":"`;
-  const keyAt = text.indexOf(marker);
-  if (keyAt < 1 || keyAt > MAX_HEAD_CHARS) {
-    return undefined;
-  }
-  const head = text.slice(0, keyAt);
-  const before = head.charCodeAt(head.length - 1);
-  // Directly after `{` or a `,`, and no `{`/`[` in the head: the member is at the top level.
-  if ((before !== 123 && before !== 44) || head.indexOf('{', 1) >= 0 || head.indexOf('[') >= 0) {
-    return undefined;
-  }
-  const valueStart = keyAt + marker.length;
-  const valueEnd = text.indexOf('"', valueStart);
-  if (valueEnd < 0 || valueEnd - valueStart < LARGE_JSON_CHARS / 2) {
-    return undefined;
-  }
-  const escape = text.indexOf('\\', valueStart);
-  if (escape >= 0 && escape < valueEnd) {
-    return undefined;
-  }
-  // The document with the value emptied; JSON.parse validates everything else.
-  const rest = parseJsonQuietly(`${head}${marker}${text.slice(valueEnd)}`);
-  if (typeof rest !== 'object' || rest === null || Array.isArray(rest) || (rest as Record<string, unknown>)[field] !== '') {
-    return undefined;
-  }
-  const result = rest as Record<string, unknown>;
-  result[field] = text.slice(valueStart, valueEnd);
-  return result;
 }

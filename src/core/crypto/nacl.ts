@@ -13,7 +13,7 @@ import nacl from 'tweetnacl';
 
 import { PsonoError } from '../errors';
 import { SecretBytes } from '../sensitive';
-import { bytesToHex, hexToBytes, parseJsonFast, utf8Decode, utf8Encode } from './encoding';
+import { AsciiHex, bytesToHex, hexToBytes, parseJsonBytes, parseJsonFast, utf8Decode, utf8Encode, type HexText } from './encoding';
 
 /** The operations that differ between backends; inputs are validated by the callers below. */
 interface NaclBackend {
@@ -157,7 +157,7 @@ export function secretboxSealWithNonce(plaintext: Uint8Array, key: SecretBytes, 
 }
 
 /** Opens a secretbox; a wrong key or a tampered byte gives `decrypt-failed`. */
-export function secretboxOpen(textHex: string, nonceHex: string, key: SecretBytes, what = 'data'): Uint8Array {
+export function secretboxOpen(textHex: HexText, nonceHex: string, key: SecretBytes, what = 'data'): Uint8Array {
   const box = hexToBytes(textHex, `${what} ciphertext`);
   const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
   const opened = backend.secretboxOpen(box, nonce, keyBytes(key, 'secretbox key'));
@@ -172,15 +172,37 @@ export function sealJson(value: unknown, key: SecretBytes): Envelope {
   return secretboxSeal(utf8Encode(JSON.stringify(value)), key);
 }
 
-/** Decrypts and parses a UTF-8 JSON payload. */
-export function openJson(textHex: string, nonceHex: string, key: SecretBytes, what = 'data'): unknown {
+/**
+ * Decrypts and parses a UTF-8 JSON payload. `hexMembers` names top-level members the caller will
+ * decode as hex (the `data` of a datastore, share or secret answer): a large one comes back as an
+ * `AsciiHex` instead of a string, skipping a UTF-8 decode of megabytes. Never pass members that
+ * may hold other text.
+ */
+export function openJson(textHex: HexText, nonceHex: string, key: SecretBytes, what = 'data', hexMembers: readonly string[] = []): unknown {
   const plain = secretboxOpen(textHex, nonceHex, key, what);
-  const text = utf8Decode(plain, what);
-  plain.fill(0);
   try {
-    return parseJsonFast(text);
+    if (hexMembers.length === 0) {
+      return parseJsonFast(utf8Decode(plain, what));
+    }
+    const value = parseJsonBytes(plain, what, hexMembers);
+    if (typeof value === 'object' && value !== null) {
+      // Views into `plain`, which is wiped below: keep copies.
+      const members = value as Record<string, unknown>;
+      for (const member of hexMembers) {
+        const hex = members[member];
+        if (hex instanceof AsciiHex) {
+          members[member] = new AsciiHex(hex.bytes().slice());
+        }
+      }
+    }
+    return value;
   } catch (cause) {
+    if (cause instanceof PsonoError) {
+      throw cause;
+    }
     throw new PsonoError('malformed-response', { detail: `(${what} is not JSON)` }, { cause });
+  } finally {
+    plain.fill(0);
   }
 }
 

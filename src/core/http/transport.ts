@@ -24,6 +24,11 @@ export interface HttpResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** The body decoded as UTF-8 ('' when there is none). */
   readonly body: string;
+  /**
+   * The same body as raw bytes, when the transport has them (the Node transport does). Readers of
+   * megabyte answers use it to skip decoding them into a string; `body` may then be decoded lazily.
+   */
+  readonly bodyBytes?: Uint8Array;
 }
 
 export interface HttpTransport {

@@ -3,7 +3,7 @@
  * Error details copy only fixed text, status codes and the server's upper-case error codes —
  * never free text from a body, which could echo something we sent.
  */
-import { parseJsonFast } from '../crypto';
+import { parseJsonBytes, parseJsonFast } from '../crypto';
 import { PsonoError } from '../errors';
 import type { HttpResponse } from '../http';
 
@@ -21,6 +21,29 @@ export function parseJson(text: string, what: string): unknown {
   } catch (cause) {
     throw new PsonoError('malformed-response', { detail: `(${what} is not JSON)` }, { cause });
   }
+}
+
+/** Below this size a body's text is cheap; above it the transport's bytes are parsed directly. */
+const LARGE_BODY_BYTES = 64 * 1024;
+
+/**
+ * The JSON of a successful authenticated answer (normally the transport envelope), or null for an
+ * empty body. A large body is parsed from the transport's bytes, the envelope's hex `text` kept as
+ * bytes (`parseJsonBytes`): a datastore answer is megabytes, and its text form is never needed.
+ */
+export function parseEncryptedBody(response: HttpResponse): unknown {
+  const bytes = response.bodyBytes;
+  try {
+    if (bytes !== undefined && bytes.length >= LARGE_BODY_BYTES) {
+      return parseJsonBytes(bytes, 'response', ['text']);
+    }
+  } catch (cause) {
+    if (cause instanceof PsonoError) {
+      throw cause;
+    }
+    throw new PsonoError('malformed-response', { detail: '(response is not JSON)' }, { cause });
+  }
+  return response.body.trim() === '' ? null : parseJson(response.body, 'response');
 }
 
 /** Parses a body that may be JSON or anything else (HTML error pages); undefined when it is not JSON. */

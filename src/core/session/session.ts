@@ -13,13 +13,13 @@
  *   dead: later calls throw the same error without contacting the server. A 429 on login blocks
  *   logins until Retry-After has passed. Nothing here loops.
  */
-import { boxKeyPair, enableFastCrypto, openJson, sealJson, type BoxKeyPair } from '../crypto';
+import { boxKeyPair, enableFastCrypto, isHexText, openJson, sealJson, type BoxKeyPair, type HexText } from '../crypto';
 import { PsonoError } from '../errors';
 import { endpointUrl, type HttpMethod, type HttpResponse, type HttpTransport } from '../http';
 import type { SecretBytes, SecretText } from '../sensitive';
 import { copyCredentials, wipeCredentials, type ApiKeyCredentials } from './credentials';
 import { buildLoginRequest, loginStatusError, openLoginResponse, SESSION_DURATION_SECONDS, type ApiKeyFlags, type LoginResult } from './login';
-import { authenticatedStatusError, isJsonObject, parseJson, parseServerTime, tryParseJson } from './responses';
+import { authenticatedStatusError, isJsonObject, parseEncryptedBody, parseServerTime, tryParseJson } from './responses';
 import { checkServer, DEFAULT_TIMEOUT_MS } from './server-info';
 
 export interface SessionDeps {
@@ -62,6 +62,16 @@ interface ServerSession {
   readonly expiresAt: number;
   users: number;
   retired: boolean;
+}
+
+/** How the caller will read an authenticated answer. */
+export interface ReadOptions {
+  /**
+   * Top-level members of the decrypted answer that the caller decodes as hex ciphertext (`data` of
+   * a datastore, share or secret). A large one arrives as an `AsciiHex`, not a string: a 10k-item
+   * datastore is megabytes of hex, and keeping it as bytes skips a UTF-8 decode and re-encode.
+   */
+  readonly hexMembers?: readonly string[];
 }
 
 type Outcome = { readonly unauthorized: false; readonly value: unknown } | { readonly unauthorized: true; readonly detail: string };
@@ -158,18 +168,21 @@ export class PsonoSession {
     return this.#userSecretKey;
   }
 
-  /** Authenticated GET; returns the decrypted JSON (null for an empty body). */
-  get(path: string): Promise<unknown> {
-    return this.#call('GET', path, undefined);
+  /**
+   * Authenticated GET; returns the decrypted JSON (null for an empty body). `read.hexMembers`: see
+   * `ReadOptions`.
+   */
+  get(path: string, read: ReadOptions = {}): Promise<unknown> {
+    return this.#call('GET', path, undefined, read.hexMembers ?? []);
   }
 
   /** Authenticated POST with an encrypted JSON body (no body when `body` is undefined). */
   post(path: string, body?: unknown): Promise<unknown> {
-    return this.#call('POST', path, body);
+    return this.#call('POST', path, body, []);
   }
 
   put(path: string, body?: unknown): Promise<unknown> {
-    return this.#call('PUT', path, body);
+    return this.#call('PUT', path, body, []);
   }
 
   /**
@@ -229,7 +242,7 @@ export class PsonoSession {
     }
   }
 
-  async #call(method: HttpMethod, path: string, body: unknown): Promise<unknown> {
+  async #call(method: HttpMethod, path: string, body: unknown, hexMembers: readonly string[]): Promise<unknown> {
     if (!PATH_PATTERN.test(path)) {
       // Programming error, but reported as a value: every Psono path starts and ends with "/" (spec §1).
       throw new PsonoError('invalid-input', { detail: 'An API path must start and end with "/".' });
@@ -253,14 +266,14 @@ export class PsonoSession {
     } else {
       session = existing;
     }
-    let outcome = await this.#exchange(session, method, path, body);
+    let outcome = await this.#exchange(session, method, path, body, hexMembers);
     if (!outcome.unauthorized) {
       return outcome.value;
     }
     if (!renewedInThisCall) {
       // 401: renew once (or pick up a renewal another request already made) and retry once.
       session = await this.#renewAfter(session);
-      outcome = await this.#exchange(session, method, path, body);
+      outcome = await this.#exchange(session, method, path, body, hexMembers);
       if (!outcome.unauthorized) {
         return outcome.value;
       }
@@ -270,7 +283,7 @@ export class PsonoSession {
   }
 
   /** Sends one request with `session`, holding its key until the response is decoded. */
-  async #exchange(session: ServerSession, method: HttpMethod, path: string, body: unknown): Promise<Outcome> {
+  async #exchange(session: ServerSession, method: HttpMethod, path: string, body: unknown, hexMembers: readonly string[]): Promise<Outcome> {
     session.users += 1;
     try {
       const bodyText = body === undefined ? (method === 'GET' ? undefined : '') : JSON.stringify(sealJson(body, session.key));
@@ -282,7 +295,7 @@ export class PsonoSession {
         timeoutMs: this.#timeoutMs,
       });
       this.#assertOpen();
-      return this.#decode(session, method, response);
+      return this.#decode(session, method, response, hexMembers);
     } catch (error) {
       if (!(error instanceof PsonoError) && (this.#closed || session.key.wiped)) {
         // The keys were wiped while this request was in flight: report that, not the wiped buffer.
@@ -298,7 +311,7 @@ export class PsonoSession {
     }
   }
 
-  #decode(session: ServerSession, method: HttpMethod, response: HttpResponse): Outcome {
+  #decode(session: ServerSession, method: HttpMethod, response: HttpResponse, hexMembers: readonly string[]): Outcome {
     if (response.status === 401) {
       // 401s are never encrypted (spec §5.4); keep only the known prefixes of the detail.
       const parsed = tryParseJson(response.body);
@@ -306,15 +319,15 @@ export class PsonoSession {
       return { unauthorized: true, detail };
     }
     if (response.status >= 200 && response.status < 300) {
-      if (response.body.trim() === '') {
+      const envelope = parseEncryptedBody(response);
+      if (envelope === null) {
         return { unauthorized: false, value: null };
       }
-      const envelope = parseJson(response.body, 'response');
       if (!isEnvelope(envelope)) {
         // The server encrypts every authenticated result (spec §5.4); plain JSON here means someone else wrote it.
         throw new PsonoError('malformed-response', { status: response.status, detail: '(unencrypted response; it may have been tampered with)' });
       }
-      return { unauthorized: false, value: openJson(envelope.text, envelope.nonce, session.key, 'response') };
+      return { unauthorized: false, value: openJson(envelope.text, envelope.nonce, session.key, 'response', hexMembers) };
     }
     const parsed = tryParseJson(response.body);
     const errorBody = isEnvelope(parsed) ? openJson(parsed.text, parsed.nonce, session.key, 'error response') : parsed;
@@ -516,8 +529,8 @@ function wipeServerSession(session: ServerSession): void {
   session.key.wipe();
 }
 
-function isEnvelope(value: unknown): value is { text: string; nonce: string } {
-  return isJsonObject(value) && typeof value['text'] === 'string' && typeof value['nonce'] === 'string';
+function isEnvelope(value: unknown): value is { text: HexText; nonce: string } {
+  return isJsonObject(value) && isHexText(value['text']) && typeof value['nonce'] === 'string';
 }
 
 function sameBytes(a: SecretBytes, b: SecretBytes): boolean {

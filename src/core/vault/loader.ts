@@ -3,8 +3,9 @@
  * tree into entries. Shares are fetched breadth-first, one depth at a time, in parallel with a
  * bound; each share once. Unreadable shares become warnings, not failures.
  */
-import { keyFromHex, openJson, unwrapKey } from '../crypto';
+import { isHexText, keyFromHex, openJson, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
+import type { ReadOptions } from '../session';
 import { SecretBytes } from '../sensitive';
 import { coerceText, inferItemType, itemKind, secretTitle } from './item-types';
 import type { LoadOptions, RestrictedSource, VaultEntry, VaultSource, VaultStats, VaultWarning, VaultWarningKind } from './types';
@@ -115,6 +116,9 @@ function itemKeyFromHex(hex: string): SecretBytes | null {
   return new SecretBytes(bytes);
 }
 
+/** Datastore, share and secret answers carry their content as hex ciphertext in `data`. */
+const ENCRYPTED_DATA: ReadOptions = { hexMembers: ['data'] };
+
 class Collector {
   readonly warnings: VaultWarning[] = [];
   constructor(private readonly onWarning: ((warning: VaultWarning) => void) | undefined) {}
@@ -133,7 +137,7 @@ interface DatastoreRoot {
 }
 
 async function readDatastore(source: VaultSource, id: string, description: string): Promise<DatastoreRoot> {
-  const response = await source.get(`/datastore/${id}/`);
+  const response = await source.get(`/datastore/${id}/`, ENCRYPTED_DATA);
   if (!isRecord(response)) {
     throw new PsonoError('malformed-response', { detail: '(datastore)' });
   }
@@ -142,7 +146,7 @@ async function readDatastore(source: VaultSource, id: string, description: strin
   if (data === '' || data === undefined || data === null) {
     return { id, description, content: {} };
   }
-  if (typeof data !== 'string' || typeof nonce !== 'string' || typeof response['secret_key'] !== 'string' || typeof response['secret_key_nonce'] !== 'string') {
+  if (!isHexText(data) || typeof nonce !== 'string' || typeof response['secret_key'] !== 'string' || typeof response['secret_key_nonce'] !== 'string') {
     throw new PsonoError('malformed-response', { detail: '(datastore fields missing)' });
   }
   const datastoreKey = unwrapKey(response['secret_key'], response['secret_key_nonce'], source.userSecretKey(), 'datastore key');
@@ -196,7 +200,7 @@ type ShareResult = { readonly ok: true; readonly content: Json } | { readonly ok
 async function fetchShare(source: VaultSource, request: ShareRequest, collector: Collector): Promise<ShareResult> {
   let response: unknown;
   try {
-    response = await source.get(`/share/${request.shareId}/`);
+    response = await source.get(`/share/${request.shareId}/`, ENCRYPTED_DATA);
   } catch (error) {
     if (isAccessDenied(error)) {
       collector.warn('share-unreadable', request.shareId, `Share ${request.shareId} is not readable with this API key; skipped.`);
@@ -204,7 +208,7 @@ async function fetchShare(source: VaultSource, request: ShareRequest, collector:
     }
     throw error;
   }
-  if (!isRecord(response) || typeof response['data'] !== 'string' || typeof response['data_nonce'] !== 'string') {
+  if (!isRecord(response) || !isHexText(response['data']) || typeof response['data_nonce'] !== 'string') {
     collector.warn('share-undecryptable', request.shareId, `Share ${request.shareId} has no readable content; skipped.`);
     return { ok: false };
   }
@@ -430,8 +434,8 @@ export function sessionSecretReader(source: VaultSource): SecretReader {
     if (entry.secretKey === null) {
       throw new PsonoError('not-found', { detail: '(no secret key)' });
     }
-    const response = await source.get(`/secret/${entry.secretId}/`);
-    if (!isRecord(response) || typeof response['data'] !== 'string' || typeof response['data_nonce'] !== 'string') {
+    const response = await source.get(`/secret/${entry.secretId}/`, ENCRYPTED_DATA);
+    if (!isRecord(response) || !isHexText(response['data']) || typeof response['data_nonce'] !== 'string') {
       throw new PsonoError('malformed-response', { detail: '(secret)' });
     }
     const content = openJson(response['data'], response['data_nonce'], entry.secretKey, 'secret');

@@ -1,4 +1,5 @@
 import type { SecretBytes } from '../sensitive';
+import type { ReadOptions } from '../session';
 import type { ItemKind } from './item-types';
 
 /**
@@ -7,7 +8,7 @@ import type { ItemKind } from './item-types';
  * Failures are PsonoErrors; an HTTP 400/403 carries `details.status`.
  */
 export interface VaultSource {
-  get(path: string): Promise<unknown>;
+  get(path: string, read?: ReadOptions): Promise<unknown>;
   userSecretKey(): SecretBytes;
 }
 

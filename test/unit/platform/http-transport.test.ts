@@ -1,0 +1,74 @@
+// The Node transport's body handling, over real HTTP on loopback: a declared Content-Length is
+// collected into one buffer of that size, a chunked body is concatenated, both come back as the
+// same bytes and text, and the size limit holds either way.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+
+import { PsonoError } from '../../../src/core/errors';
+import { NodeHttpTransport } from '../../../src/platform/http-transport';
+
+/** UTF-8 whose multi-byte characters straddle the chunk boundaries below. */
+const BODY = Buffer.from(`{"title":"${'Grüße 🌍 '.repeat(20_000)}"}`, 'utf8');
+const CHUNK = 4099;
+
+let server: http.Server;
+let baseUrl = '';
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const declared = req.url === '/declared/' || req.url === '/declared-large/';
+    res.writeHead(200, declared ? { 'Content-Type': 'application/json', 'Content-Length': String(BODY.length) } : { 'Content-Type': 'application/json' });
+    // Written in odd-sized pieces so the client sees many chunks.
+    for (let at = 0; at < BODY.length; at += CHUNK) {
+      res.write(BODY.subarray(at, at + CHUNK));
+    }
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function get(transport: NodeHttpTransport, path: string): ReturnType<NodeHttpTransport['send']> {
+  return transport.send({ method: 'GET', url: `${baseUrl}${path}`, headers: {}, timeoutMs: 10_000 });
+}
+
+describe('NodeHttpTransport bodies', () => {
+  test('a body with Content-Length and a chunked one arrive as the same bytes and text', async () => {
+    const transport = new NodeHttpTransport();
+    try {
+      for (const path of ['/declared/', '/chunked/']) {
+        const response = await get(transport, path);
+        assert.equal(response.status, 200, path);
+        assert.equal(response.headers['transfer-encoding'], path === '/chunked/' ? 'chunked' : undefined, path);
+        assert.ok(response.bodyBytes !== undefined && Buffer.from(response.bodyBytes).equals(BODY), path);
+        assert.equal(response.body, BODY.toString('utf8'), path);
+      }
+    } finally {
+      transport.close();
+    }
+  });
+
+  test('the size limit refuses a declared length up front and a chunked body as it grows', async () => {
+    const transport = new NodeHttpTransport({ maxResponseBytes: BODY.length - 1 });
+    try {
+      for (const path of ['/declared-large/', '/chunked/']) {
+        await assert.rejects(get(transport, path), (error: unknown) => error instanceof PsonoError && error.kind === 'malformed-response' && /too large/.test(error.message), path);
+      }
+      const exact = new NodeHttpTransport({ maxResponseBytes: BODY.length });
+      try {
+        assert.equal((await get(exact, '/declared/')).bodyBytes?.length, BODY.length);
+        assert.equal((await get(exact, '/chunked/')).bodyBytes?.length, BODY.length);
+      } finally {
+        exact.close();
+      }
+    } finally {
+      transport.close();
+    }
+  });
+});
