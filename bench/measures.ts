@@ -1,7 +1,7 @@
 /** Search per keystroke, copy, and the heap the unlocked index holds. */
-import { search, type SearchIndex } from '../src/core/search';
+import { search, type Searchable, type SearchIndex } from '../src/core/search';
 import type { ApiKeyCredentials } from '../src/core/session';
-import { fieldValue, type Vault, type VaultEntry } from '../src/core/vault';
+import { fieldValue, type Vault } from '../src/core/vault';
 import { ClipboardService, type ClipboardServiceOptions } from '../src/main/clipboard/clipboard-service';
 import type { Logger } from '../src/main/log';
 import { clipboard as fakeClipboard, ClipboardItem as FakeClipboardItem } from '../test/harness/fake-electron/clipboard';
@@ -26,7 +26,7 @@ export interface SearchResult {
  * Every prefix of every word, 1–6 characters, as main's search handler runs it (search() with the
  * default limit over the index built at unlock). No debounce: each keystroke is a full search.
  */
-export function measureSearch(index: SearchIndex<VaultEntry>, rounds: number): SearchResult {
+export function measureSearch(index: SearchIndex<Searchable>, rounds: number): SearchResult {
   const byLength: number[][] = [[], [], [], [], [], []];
   const all: number[] = [];
   const cpu: number[] = [];

@@ -17,7 +17,7 @@ export interface ServerHandle {
 }
 
 export async function startServer(items: number): Promise<ServerHandle> {
-  const child = fork(path.join(HERE, 'server-process.ts'), [String(items), '100'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(HERE, 'server-process.ts'), [String(items), '100'], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   type Message = { type: 'ready'; url: string; key: DevServerApiKey; startMs: number } | { type: 'cpu'; cpuMs: number; requests: number } | { type: 'latency'; ms: number };
   const next = <T extends Message['type']>(type: T): Promise<Extract<Message, { type: T }>> =>
     new Promise((resolve, reject) => {

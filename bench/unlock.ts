@@ -12,7 +12,9 @@ import type { HttpRequest, HttpResponse, HttpTransport } from '../src/core/http'
 import { buildSearchIndex, type Searchable, type SearchIndex } from '../src/core/search';
 import { buildLoginRequest, checkServer, openLoginResponse, parseCredentials, PsonoSession, type ApiKeyCredentials } from '../src/core/session';
 import { SecretBytes } from '../src/core/sensitive';
-import { loadVault, type Vault, type VaultEntry } from '../src/core/vault';
+import { loadVault, type Vault } from '../src/core/vault';
+import { indexedEntries } from '../src/main/vault/psono-vault-service';
+import type { IndexedEntry } from '../src/main/vault/vault-service';
 import { NodeHttpTransport } from '../src/platform/http-transport';
 import { eachBounded, RawHttp, type RawRequest } from './raw-http';
 
@@ -36,7 +38,7 @@ export interface Unlocked {
   readonly indexMs: number;
   readonly session: PsonoSession;
   readonly vault: Vault;
-  readonly index: SearchIndex<VaultEntry>;
+  readonly index: SearchIndex<IndexedEntry>;
   readonly transport: NodeHttpTransport;
 }
 
@@ -55,7 +57,8 @@ export async function unlockOurs(credentials: ApiKeyCredentials, wrap?: (transpo
   });
   const vault = await loadVault(session, { concurrency: CONCURRENCY });
   const indexStarted = performance.now();
-  const index = buildSearchIndex(vault.entries);
+  // As main does on unlock: its per-entry metadata, then the search index over it.
+  const index = buildSearchIndex(indexedEntries(vault));
   const ended = performance.now();
   return { ms: ended - started, indexMs: ended - indexStarted, session, vault, index, transport };
 }

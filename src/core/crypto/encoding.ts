@@ -130,16 +130,27 @@ for (let byte = 0; byte < 256; byte++) {
 const asciiDecoder = new TextDecoder();
 
 /**
+ * Writes the lowercase hex digits of `bytes` as ASCII into `out` from `offset` (2 bytes per byte).
+ * For producers that assemble a byte body around megabytes of hex without making a string of it.
+ */
+export function writeHexDigits(bytes: Uint8Array, out: Uint8Array, offset: number): void {
+  if (offset < 0 || offset + bytes.length * 2 > out.length) {
+    throw new RangeError('writeHexDigits: the output is too short.');
+  }
+  for (let i = 0, j = offset; i < bytes.length; i++, j += 2) {
+    const at = bytes[i]! << 1;
+    out[j] = HEX_CODES[at]!;
+    out[j + 1] = HEX_CODES[at + 1]!;
+  }
+}
+
+/**
  * Lowercase hex, as every Psono producer emits. Writes ASCII digits into one buffer and decodes
  * it once: string concatenation per byte took seconds for a multi-megabyte datastore.
  */
 export function bytesToHex(bytes: Uint8Array): string {
   const ascii = new Uint8Array(bytes.length * 2);
-  for (let i = 0, j = 0; i < bytes.length; i++, j += 2) {
-    const at = bytes[i]! << 1;
-    ascii[j] = HEX_CODES[at]!;
-    ascii[j + 1] = HEX_CODES[at + 1]!;
-  }
+  writeHexDigits(bytes, ascii, 0);
   const hex = asciiDecoder.decode(ascii);
   // The digits of key material must not linger in a buffer the GC frees whenever it likes.
   ascii.fill(0);

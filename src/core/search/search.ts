@@ -98,11 +98,21 @@ export function buildSearchIndex<T extends Searchable>(entries: readonly T[]): S
   // lastPosting[id] = last doc*8+field listed for word id: dedupes without a Set per entry.
   let lastPosting = new Int32Array(1 << 12).fill(-1);
   const documents = new Array<Document<T>>(entries.length);
+  // Entries of one folder share its path array: normalise each folder path once.
+  const normalizedPaths = new Map<readonly string[], string>();
+  const normalizedPath = (path: readonly string[]): string => {
+    let normalized = normalizedPaths.get(path);
+    if (normalized === undefined) {
+      normalized = path.length === 0 ? '' : normalize(path.join(' / '));
+      normalizedPaths.set(path, normalized);
+    }
+    return normalized;
+  };
   for (let d = 0; d < entries.length; d++) {
     const entry = entries[d]!;
     const fields = [
       normalize(entry.title),
-      entry.path.length === 0 ? '' : normalize(entry.path.join(' / ')),
+      normalizedPath(entry.path),
       entry.urlHost === null && entry.urlFilter === null ? '' : normalize(`${entry.urlHost ?? ''} ${entry.urlFilter ?? ''}`),
       entry.description === '' ? '' : normalize(entry.description),
       entry.tags.length === 0 ? '' : normalize(entry.tags.join(' ')),

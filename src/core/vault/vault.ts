@@ -9,8 +9,9 @@ import type { VaultEntry, VaultStats, VaultWarning } from './types';
 export type SecretReader = (entry: VaultEntry) => Promise<Record<string, unknown>>;
 
 export class Vault {
-  readonly #byId = new Map<string, VaultEntry>();
-  readonly #bySecretId = new Map<string, VaultEntry>();
+  /** Lookup maps, built on the first `find` (a copy or reveal), not while unlocking. */
+  #byId: Map<string, VaultEntry> | null = null;
+  #bySecretId: Map<string, VaultEntry> | null = null;
   readonly #secrets = new Map<string, Promise<Record<string, unknown>>>();
   #entries: readonly VaultEntry[];
   #reader: SecretReader | null;
@@ -23,12 +24,6 @@ export class Vault {
   ) {
     this.#entries = entries;
     this.#reader = reader;
-    for (const entry of entries) {
-      this.#byId.set(entry.id, entry);
-      if (!this.#bySecretId.has(entry.secretId)) {
-        this.#bySecretId.set(entry.secretId, entry);
-      }
-    }
   }
 
   get entries(): readonly VaultEntry[] {
@@ -41,6 +36,18 @@ export class Vault {
 
   /** By item (link) id first, then by secret id. Ids compare case-insensitively. */
   find(idOrSecretId: string): VaultEntry | undefined {
+    if (this.#byId === null || this.#bySecretId === null) {
+      const byId = new Map<string, VaultEntry>();
+      const bySecretId = new Map<string, VaultEntry>();
+      for (const entry of this.#entries) {
+        byId.set(entry.id, entry);
+        if (!bySecretId.has(entry.secretId)) {
+          bySecretId.set(entry.secretId, entry);
+        }
+      }
+      this.#byId = byId;
+      this.#bySecretId = bySecretId;
+    }
     const id = idOrSecretId.trim().toLowerCase();
     return this.#byId.get(id) ?? this.#bySecretId.get(id) ?? this.#byId.get(idOrSecretId) ?? this.#bySecretId.get(idOrSecretId);
   }
@@ -90,8 +97,8 @@ export class Vault {
       entry.secretKey?.wipe();
     }
     this.#secrets.clear();
-    this.#byId.clear();
-    this.#bySecretId.clear();
+    this.#byId = null;
+    this.#bySecretId = null;
     this.#entries = [];
     this.#reader = null;
   }
