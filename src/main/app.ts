@@ -168,7 +168,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   const indexFor = (vault: VaultSession): SearchIndex<IndexedEntry> => {
     let index = searchIndexes.get(vault);
     if (!index) {
-      index = buildSearchIndex(vault.entries);
+      index = vault.takeSearchIndex?.() ?? buildSearchIndex(vault.entries);
       searchIndexes.set(vault, index);
     }
     return index;

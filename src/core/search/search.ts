@@ -8,6 +8,7 @@
  * class exact > prefix > substring > fuzzy, and field title > path/url > description/tags.
  * An entry matches only if every query word matches (AND); its score is the sum.
  */
+import { workWhileIdle, type IdleSignals } from '../idle-work';
 import { isWordAt, mapRange, normalize, normalizeWithMap, tokenize } from './normalize';
 
 export interface Searchable {
@@ -84,89 +85,189 @@ export interface SearchIndex<T> {
 }
 
 /**
- * Normalises every searchable field once and builds an inverted index from words to entries.
- * Query words are letter/digit runs, so any occurrence lies inside one indexed word: matching the
- * vocabulary once per query word finds every entry, exactly as scanning each entry would.
+ * The position-independent part of one entry's document: its normalised fields and the vocabulary
+ * ids of their words. Prepared ahead (while the vault is still loading) or during the build.
  */
-export function buildSearchIndex<T extends Searchable>(entries: readonly T[]): SearchIndex<T> {
-  const vocabularyIds = new Map<string, number>();
-  const vocabulary: string[] = [];
-  // (word id, posting) pairs in one growing buffer, turned into compressed rows at the end:
-  // far less garbage than an array per word.
-  let pairs = new Uint32Array(1 << 16);
-  let pairCount = 0;
-  // lastPosting[id] = last doc*8+field listed for word id: dedupes without a Set per entry.
-  let lastPosting = new Int32Array(1 << 12).fill(-1);
-  const documents = new Array<Document<T>>(entries.length);
-  // Entries of one folder share its path array: normalise each folder path once.
-  const normalizedPaths = new Map<readonly string[], string>();
-  const normalizedPath = (path: readonly string[]): string => {
-    let normalized = normalizedPaths.get(path);
-    if (normalized === undefined) {
-      normalized = path.length === 0 ? '' : normalize(path.join(' / '));
-      normalizedPaths.set(path, normalized);
+interface PreparedDocument {
+  readonly haystack: string;
+  readonly starts: readonly number[];
+  readonly titleLength: number;
+  readonly titleLetters: number;
+  /** Word ids, field by field; `fieldEnds[f]` is where field f's ids end. Repeats allowed. */
+  readonly words: Uint32Array;
+  readonly fieldEnds: readonly number[];
+}
+
+/**
+ * Builds a search index, optionally with documents prepared ahead of time: unlock prepares the
+ * datastore's entries while the shares are still loading (the client mostly waits for the server
+ * then), so the build at the end only assembles postings. The index is the same either way —
+ * words of prepared entries that are not in the final build stay in the vocabulary without
+ * postings, which no query can match.
+ */
+export class SearchIndexBuilder {
+  readonly #vocabularyIds = new Map<string, number>();
+  readonly #vocabulary: string[] = [];
+  /** Only documents prepared ahead; the final build computes the rest in place. */
+  readonly #prepared = new Map<Searchable, PreparedDocument>();
+  /** Entries of one folder share its path array: normalise each folder path once. */
+  readonly #normalizedPaths = new Map<readonly string[], string>();
+
+  /**
+   * Prepares documents for `entries` ahead of the build, a few at a time, only while the client
+   * waits on the network and until `signals.done()` (see workWhileIdle).
+   */
+  async prepareAhead(entries: readonly Searchable[], signals: IdleSignals, clock: () => number = () => performance.now()): Promise<void> {
+    let next = 0;
+    await workWhileIdle(() => {
+      const end = Math.min(entries.length, next + 16);
+      for (; next < end; next++) {
+        const entry = entries[next]!;
+        if (!this.#prepared.has(entry)) {
+          this.#prepared.set(entry, this.#prepare(entry));
+        }
+      }
+      return next < entries.length;
+    }, signals, clock);
+  }
+
+  /**
+   * Normalises every searchable field once and builds an inverted index from words to entries.
+   * Query words are letter/digit runs, so any occurrence lies inside one indexed word: matching the
+   * vocabulary once per query word finds every entry, exactly as scanning each entry would.
+   * `preparedAs(entry, i)` names the object a document was prepared for, when the index is over
+   * other objects with the same searchable fields (main indexes its own copies of the vault's
+   * entries). Ends the builder: its prepared documents are released.
+   */
+  build<T extends Searchable>(entries: readonly T[], preparedAs: (entry: T, index: number) => Searchable = (entry) => entry): SearchIndex<T> {
+    // (word id, posting) pairs in one growing buffer, turned into compressed rows at the end:
+    // far less garbage than an array per word.
+    let pairs = new Uint32Array(1 << 16);
+    let pairCount = 0;
+    // lastPosting[id] = last doc*8+field listed for word id: dedupes without a Set per entry.
+    let lastPosting = new Int32Array(Math.max(1 << 12, this.#vocabulary.length * 2)).fill(-1);
+    const addPosting = (id: number, posting: number): void => {
+      if (id >= lastPosting.length) {
+        const grown = new Int32Array(Math.max(lastPosting.length * 2, id + 1)).fill(-1);
+        grown.set(lastPosting);
+        lastPosting = grown;
+      }
+      if (lastPosting[id] !== posting) {
+        lastPosting[id] = posting;
+        if (pairCount * 2 + 2 > pairs.length) {
+          const grown = new Uint32Array(pairs.length * 2);
+          grown.set(pairs);
+          pairs = grown;
+        }
+        pairs[pairCount * 2] = id;
+        pairs[pairCount * 2 + 1] = posting;
+        pairCount++;
+      }
+    };
+    const usePrepared = this.#prepared.size > 0;
+    const documents = new Array<Document<T>>(entries.length);
+    for (let d = 0; d < entries.length; d++) {
+      const entry = entries[d]!;
+      const prepared = usePrepared ? this.#prepared.get(preparedAs(entry, d)) : undefined;
+      if (prepared !== undefined) {
+        const { words, fieldEnds } = prepared;
+        let field = 0;
+        for (let w = 0; w < words.length; w++) {
+          while (w >= fieldEnds[field]!) {
+            field++;
+          }
+          addPosting(words[w]!, d * 8 + field);
+        }
+        documents[d] = { entry, haystack: prepared.haystack, starts: prepared.starts, titleLength: prepared.titleLength, titleLetters: prepared.titleLetters };
+      } else {
+        const fields = this.#fields(entry);
+        for (let field = 0; field < FIELD_COUNT; field++) {
+          for (const token of tokenize(fields[field]!)) {
+            addPosting(this.#wordId(token), d * 8 + field);
+          }
+        }
+        documents[d] = { entry, ...documentShape(fields) };
+      }
     }
-    return normalized;
-  };
-  for (let d = 0; d < entries.length; d++) {
-    const entry = entries[d]!;
-    const fields = [
+    this.#prepared.clear();
+    const vocabulary = this.#vocabulary.slice();
+    // Counting sort of the pairs by word id; a word's postings stay in document order.
+    const postingStarts = new Uint32Array(vocabulary.length + 1);
+    for (let i = 0; i < pairCount; i++) {
+      postingStarts[pairs[i * 2]! + 1]! += 1;
+    }
+    for (let id = 0; id < vocabulary.length; id++) {
+      postingStarts[id + 1]! += postingStarts[id]!;
+    }
+    const postings = new Uint32Array(pairCount);
+    const fill = postingStarts.slice(0, vocabulary.length);
+    for (let i = 0; i < pairCount; i++) {
+      const id = pairs[i * 2]!;
+      postings[fill[id]!] = pairs[i * 2 + 1]!;
+      fill[id]! += 1;
+    }
+    return { size: documents.length, documents, vocabulary, postingStarts, postings, alphabetical: null };
+  }
+
+  #prepare(entry: Searchable): PreparedDocument {
+    const fields = this.#fields(entry);
+    const fieldEnds: number[] = [];
+    const ids: number[] = [];
+    for (let field = 0; field < FIELD_COUNT; field++) {
+      for (const token of tokenize(fields[field]!)) {
+        ids.push(this.#wordId(token));
+      }
+      fieldEnds.push(ids.length);
+    }
+    return { ...documentShape(fields), words: Uint32Array.from(ids), fieldEnds };
+  }
+
+  /** The five searchable fields, normalised, in Field order. */
+  #fields(entry: Searchable): string[] {
+    return [
       normalize(entry.title),
-      normalizedPath(entry.path),
+      this.#normalizedPath(entry.path),
       entry.urlHost === null && entry.urlFilter === null ? '' : normalize(`${entry.urlHost ?? ''} ${entry.urlFilter ?? ''}`),
       entry.description === '' ? '' : normalize(entry.description),
       entry.tags.length === 0 ? '' : normalize(entry.tags.join(' ')),
     ];
-    const starts: number[] = [];
-    let offset = 0;
-    for (let field = 0; field < FIELD_COUNT; field++) {
-      starts.push(offset);
-      offset += fields[field]!.length + 1;
-      for (const token of tokenize(fields[field]!)) {
-        let id = vocabularyIds.get(token);
-        if (id === undefined) {
-          id = vocabulary.length;
-          vocabulary.push(token);
-          vocabularyIds.set(token, id);
-          if (id >= lastPosting.length) {
-            const grown = new Int32Array(lastPosting.length * 2).fill(-1);
-            grown.set(lastPosting);
-            lastPosting = grown;
-          }
-        }
-        const posting = d * 8 + field;
-        if (lastPosting[id] !== posting) {
-          lastPosting[id] = posting;
-          if (pairCount * 2 + 2 > pairs.length) {
-            const grown = new Uint32Array(pairs.length * 2);
-            grown.set(pairs);
-            pairs = grown;
-          }
-          pairs[pairCount * 2] = id;
-          pairs[pairCount * 2 + 1] = posting;
-          pairCount++;
-        }
-      }
+  }
+
+  #wordId(token: string): number {
+    let id = this.#vocabularyIds.get(token);
+    if (id === undefined) {
+      id = this.#vocabulary.length;
+      this.#vocabulary.push(token);
+      this.#vocabularyIds.set(token, id);
     }
-    const title = fields[0]!;
-    documents[d] = { entry, haystack: fields.join(SEPARATOR), starts, titleLength: title.length, titleLetters: letterMask(title) };
+    return id;
   }
-  // Counting sort of the pairs by word id; a word's postings stay in document order.
-  const postingStarts = new Uint32Array(vocabulary.length + 1);
-  for (let i = 0; i < pairCount; i++) {
-    postingStarts[pairs[i * 2]! + 1]! += 1;
+
+  #normalizedPath(path: readonly string[]): string {
+    let normalized = this.#normalizedPaths.get(path);
+    if (normalized === undefined) {
+      normalized = path.length === 0 ? '' : normalize(path.join(' / '));
+      this.#normalizedPaths.set(path, normalized);
+    }
+    return normalized;
   }
-  for (let id = 0; id < vocabulary.length; id++) {
-    postingStarts[id + 1]! += postingStarts[id]!;
+}
+
+/** Haystack (fields joined by SEPARATOR), field offsets and title facts of normalised fields. */
+function documentShape(fields: readonly string[]): Omit<Document<never>, 'entry'> {
+  const starts: number[] = [];
+  let offset = 0;
+  for (const field of fields) {
+    starts.push(offset);
+    offset += field.length + 1;
   }
-  const postings = new Uint32Array(pairCount);
-  const fill = postingStarts.slice(0, vocabulary.length);
-  for (let i = 0; i < pairCount; i++) {
-    const id = pairs[i * 2]!;
-    postings[fill[id]!] = pairs[i * 2 + 1]!;
-    fill[id]! += 1;
-  }
-  return { size: documents.length, documents, vocabulary, postingStarts, postings, alphabetical: null };
+  const title = fields[0]!;
+  return { haystack: fields.join(SEPARATOR), starts, titleLength: title.length, titleLetters: letterMask(title) };
+}
+
+/** The index over `entries`, everything computed now (see SearchIndexBuilder for ahead-of-time work). */
+export function buildSearchIndex<T extends Searchable>(entries: readonly T[]): SearchIndex<T> {
+  return new SearchIndexBuilder().build(entries);
 }
 
 /** Bit per ASCII letter (a–z → bits 0–25, digits → bit 26) present in normalised text. */

@@ -16,11 +16,14 @@ import {
   loadRestrictedVault,
   loadVault,
   restrictedSource,
+  type LoadOptions,
   typeActions,
   type ItemField,
   type Vault,
   type VaultEntry,
+  type VaultSource,
 } from '../../core/vault';
+import { SearchIndexBuilder, type SearchIndex } from '../../core/search';
 import type { CopyField, DetailField, SetupCheck, TotpCode } from '../../shared/ipc/dto';
 import { keepAliveSession } from '../lock/keep-alive';
 import type { Logger } from '../log';
@@ -57,9 +60,29 @@ function indexed(entry: VaultEntry): IndexedEntry {
   };
 }
 
-/** What main keeps and searches per entry, from the unlocked vault (also what the benchmark times). */
+/** What main keeps and searches per entry, from the unlocked vault. */
 export function indexedEntries(vault: Vault): IndexedEntry[] {
   return vault.entries.map(indexed);
+}
+
+export interface SearchableVault {
+  readonly vault: Vault;
+  readonly entries: readonly IndexedEntry[];
+  readonly index: SearchIndex<IndexedEntry>;
+}
+
+/**
+ * Unlock → searchable for an unrestricted key: the vault, main's entries and their search index.
+ * The search documents of the datastore's own entries are prepared while the shares load, so the
+ * index is ready almost as soon as the last share is in. (The benchmark times exactly this.)
+ */
+export async function loadSearchableVault(source: VaultSource, options: Omit<LoadOptions, 'whileSharesLoad'> = {}): Promise<SearchableVault> {
+  const builder = new SearchIndexBuilder();
+  const vault = await loadVault(source, { ...options, whileSharesLoad: (provisional, signals) => builder.prepareAhead(provisional, signals) });
+  const entries = indexedEntries(vault);
+  // Main's entries are copies of the vault's, index for index, with the same searchable fields.
+  const index = builder.build(entries, (_, i) => vault.entries[i]!);
+  return { vault, entries, index };
 }
 
 function detailField(field: ItemField): DetailField {
@@ -73,6 +96,7 @@ const FIELD_LABELS: Record<string, string> = { username: 'username', password: '
 
 class PsonoVaultSession implements VaultSession {
   readonly entries: readonly IndexedEntry[];
+  #searchIndex: SearchIndex<IndexedEntry> | null;
   /** Built on the first lookup (a copy or reveal), not while unlocking. */
   #byId: ReadonlyMap<string, IndexedEntry> | null = null;
   #closed = false;
@@ -83,8 +107,17 @@ class PsonoVaultSession implements VaultSession {
     private readonly vault: Vault,
     private readonly sessionless: SessionlessApi | null,
     private readonly now: () => number,
+    searchable: SearchableVault | null,
   ) {
-    this.entries = indexedEntries(vault);
+    this.entries = searchable?.entries ?? indexedEntries(vault);
+    this.#searchIndex = searchable?.index ?? null;
+  }
+
+  /** Built while unlocking (unrestricted keys); null once taken or closed. */
+  takeSearchIndex(): SearchIndex<IndexedEntry> | null {
+    const index = this.#searchIndex;
+    this.#searchIndex = null;
+    return index;
   }
 
   get username(): string | null {
@@ -159,6 +192,7 @@ class PsonoVaultSession implements VaultSession {
       return;
     }
     this.#closed = true;
+    this.#searchIndex = null;
     // Local wipes first; the network-bound logout last (PsonoSession bounds its wait).
     this.vault.wipe();
     this.sessionless?.wipe();
@@ -195,6 +229,7 @@ export class PsonoVaultService implements VaultService {
     try {
       const onWarning = (warning: { message: string }): void => this.options.log.warn(warning.message);
       let vault: Vault;
+      let searchable: SearchableVault | null = null;
       if (session.restricted) {
         // Each secret is a session-less signed request: libsodium (already loaded by the login; this
         // is a resolved promise then) keeps the per-secret Ed25519 signatures fast.
@@ -203,9 +238,10 @@ export class PsonoVaultService implements VaultService {
         sessionless = api;
         vault = await loadRestrictedVault(restrictedSource(api), { onWarning });
       } else {
-        vault = await loadVault(session, { onWarning });
+        searchable = await loadSearchableVault(session, { onWarning });
+        vault = searchable.vault;
       }
-      return new PsonoVaultSession(session, vault, sessionless, now);
+      return new PsonoVaultSession(session, vault, sessionless, now, searchable);
     } catch (error) {
       sessionless?.wipe();
       await session.logout().catch(() => undefined);

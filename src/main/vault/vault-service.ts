@@ -4,6 +4,7 @@
  * with a small fake and the core can change behind one adapter (psono-vault-service.ts).
  */
 import type { RenewableSession } from '../../core/lock';
+import type { SearchIndex } from '../../core/search';
 import type { ApiKeyCredentials } from '../../core/session';
 import type { SecretText } from '../../core/sensitive';
 import type { CopyField, DetailField, EntryType, SetupCheck, TotpCode } from '../../shared/ipc/dto';
@@ -42,6 +43,11 @@ export interface VaultSession {
   url(id: string): Promise<string | null>;
   /** Ends the server session (bounded wait) and wipes keys, index and cached secrets. */
   close(): Promise<void>;
+  /**
+   * The search index over `entries` if it was built while unlocking (hands it over once); main
+   * builds one itself when this is absent or null.
+   */
+  takeSearchIndex?(): SearchIndex<IndexedEntry> | null;
   /** Background renewal of the server session while unlocked (src/main/lock); absent when not needed. */
   readonly renewal?: RenewableSession | null;
 }
