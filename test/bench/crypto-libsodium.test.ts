@@ -15,3 +15,33 @@ test('libsodium is active for the vector suites below', () => {
 
 await import('../unit/core/crypto-vectors.test');
 await import('../unit/core/session-vectors.test');
+await import('./parse-json-fast.test');
+
+// withOpenedSecretbox under libsodium decodes and opens inside libsodium's own memory.
+const { AsciiHex, keyFromHex, sealJson, withOpenedSecretbox } = await import('../../src/core/crypto');
+const { PsonoError } = await import('../../src/core/errors');
+const sodium = ((await import('libsodium-wrappers')) as { default: { libsodium: { HEAPU8: Uint8Array } } }).default;
+
+test('libsodium opens in its own memory, zeroes the plaintext after use, and rejects what it must', () => {
+  const key = keyFromHex('3c'.repeat(32), 'test key');
+  const content = { data: 'ab'.repeat(300_000), note: 'Grüße' };
+  const sealed = sealJson(content, key);
+  let seen: Uint8Array | null = null;
+  const text = withOpenedSecretbox(new AsciiHex(new TextEncoder().encode(sealed.text)), sealed.nonce, key, 'payload', (plain) => {
+    seen = plain;
+    return new TextDecoder().decode(plain);
+  });
+  assert.deepEqual(JSON.parse(text), content);
+  const view = seen as Uint8Array | null;
+  assert.ok(view !== null && view.buffer === sodium.libsodium.HEAPU8.buffer, 'the plaintext was read in libsodium memory');
+  // Zeroed after use; free() then writes a few bytes of allocator bookkeeping into the chunk.
+  const leftover = view.reduce((count, byte) => count + (byte === 0 ? 0 : 1), 0);
+  assert.ok(leftover <= 64, `${leftover} non-zero bytes left where the plaintext was`);
+  assert.ok(!new TextDecoder().decode(view).includes('abababab'), 'none of the plaintext is left');
+
+  const tampered = `${sealed.text.slice(0, 1000)}${sealed.text[1000] === '0' ? '1' : '0'}${sealed.text.slice(1001)}`;
+  assert.throws(() => withOpenedSecretbox(tampered, sealed.nonce, key, 'payload', () => 1), (error: unknown) => error instanceof PsonoError && error.kind === 'decrypt-failed');
+  assert.throws(() => withOpenedSecretbox(`${sealed.text.slice(0, -2)}zz`, sealed.nonce, key, 'payload', () => 1), (error: unknown) => error instanceof PsonoError && error.kind === 'invalid-input');
+  assert.throws(() => withOpenedSecretbox('00'.repeat(10), sealed.nonce, key, 'payload', () => 1), (error: unknown) => error instanceof PsonoError && error.kind === 'decrypt-failed');
+  assert.throws(() => withOpenedSecretbox(sealed.text, sealed.nonce, keyFromHex('3d'.repeat(32), 'other key'), 'payload', () => 1), (error: unknown) => error instanceof PsonoError && error.kind === 'decrypt-failed');
+});

@@ -72,18 +72,37 @@ export function isHexText(value: unknown): value is HexText {
  * pair is one 16-bit table lookup — no per-byte slice/parseInt, no validating regex.
  */
 export function hexToBytes(hex: HexText, what: string, expectedLength?: number): Uint8Array {
-  const isString = typeof hex === 'string';
-  if ((!isString && !(hex instanceof AsciiHex)) || hex.length % 2 !== 0) {
+  if ((typeof hex !== 'string' && !(hex instanceof AsciiHex)) || hex.length % 2 !== 0) {
     throw invalidHex(what);
   }
-  const digits = isString ? null : hex.bytes();
   const bytes = new Uint8Array(hex.length / 2);
+  if (!decodeHexInto(hex, bytes, 0)) {
+    bytes.fill(0);
+    throw invalidHex(what);
+  }
+  if (expectedLength !== undefined && bytes.length !== expectedLength) {
+    throw new PsonoError('invalid-input', { detail: `${what} must be ${expectedLength * 2} hex characters.` });
+  }
+  return bytes;
+}
+
+/**
+ * Decodes even-length hex into `out` from `offset` (hex.length / 2 bytes). False when a character
+ * is not a hex digit; `out` then holds partial garbage the caller must discard. The decrypting
+ * path uses it to decode straight into libsodium's memory.
+ */
+export function decodeHexInto(hex: HexText, out: Uint8Array, offset: number): boolean {
+  if (hex.length % 2 !== 0 || offset < 0 || offset + hex.length / 2 > out.length) {
+    return false;
+  }
+  const digits = typeof hex === 'string' ? null : hex.bytes();
   // OR of every pair value: negative iff some pair was not two hex digits.
   let invalid = 0;
   for (let start = 0; start < hex.length; start += HEX_CHUNK) {
     let written: number;
     if (digits === null) {
-      const chunk = hex.length <= HEX_CHUNK ? (hex as string) : (hex as string).slice(start, start + HEX_CHUNK);
+      const text = hex as string;
+      const chunk = text.length <= HEX_CHUNK ? text : text.slice(start, start + HEX_CHUNK);
       // A non-ASCII character needs more than one UTF-8 byte: the chunk no longer fits, or grows.
       const result = encoder.encodeInto(chunk, hexScratch);
       if (result.read !== chunk.length || result.written !== chunk.length) {
@@ -97,24 +116,17 @@ export function hexToBytes(hex: HexText, what: string, expectedLength?: number):
       hexScratch.set(chunk);
       written = chunk.length;
     }
-    const offset = start / 2;
+    const at = offset + start / 2;
     const pairs = written / 2;
     for (let i = 0; i < pairs; i++) {
       const value = HEX_PAIR_VALUE[hexScratchPairs[i]!]!;
       invalid |= value;
-      bytes[offset + i] = value;
+      out[at + i] = value;
     }
   }
   // The digits of key material must not linger in the scratch buffer.
   hexScratch.fill(0, 0, Math.min(hex.length, HEX_CHUNK));
-  if (invalid < 0) {
-    bytes.fill(0);
-    throw invalidHex(what);
-  }
-  if (expectedLength !== undefined && bytes.length !== expectedLength) {
-    throw new PsonoError('invalid-input', { detail: `${what} must be ${expectedLength * 2} hex characters.` });
-  }
-  return bytes;
+  return invalid >= 0;
 }
 
 function invalidHex(what: string): PsonoError {

@@ -13,7 +13,7 @@ import nacl from 'tweetnacl';
 
 import { PsonoError } from '../errors';
 import { SecretBytes } from '../sensitive';
-import { AsciiHex, bytesToHex, hexToBytes, parseJsonBytes, parseJsonFast, utf8Decode, utf8Encode, type HexText } from './encoding';
+import { AsciiHex, bytesToHex, decodeHexInto, hexToBytes, parseJsonBytes, parseJsonFast, utf8Decode, utf8Encode, type HexText } from './encoding';
 
 /** The operations that differ between backends; inputs are validated by the callers below. */
 interface NaclBackend {
@@ -28,6 +28,31 @@ interface NaclBackend {
   signKeyPairFromSeed(seed: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array };
   signDetached(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
   verifyDetached(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean;
+  /**
+   * Opens a secretbox given as hex and calls `use` with the plaintext, which is zeroed afterwards.
+   * 'bad-hex' / 'bad-tag' when it cannot. See `withOpenedSecretbox`.
+   */
+  openHexWith<T>(textHex: HexText, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-hex' | 'bad-tag';
+}
+
+/** The portable way: decode, open, hand over, zero. */
+function openHexCopying<T>(backendOpen: NaclBackend['secretboxOpen'], textHex: HexText, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-hex' | 'bad-tag' {
+  if (textHex.length % 2 !== 0) {
+    return 'bad-hex';
+  }
+  const box = new Uint8Array(textHex.length / 2);
+  if (!decodeHexInto(textHex, box, 0)) {
+    return 'bad-hex';
+  }
+  const plain = backendOpen(box, nonce, key);
+  if (plain === null) {
+    return 'bad-tag';
+  }
+  try {
+    return use(plain);
+  } finally {
+    plain.fill(0);
+  }
 }
 
 const tweetnaclBackend: NaclBackend = {
@@ -40,14 +65,28 @@ const tweetnaclBackend: NaclBackend = {
   signKeyPairFromSeed: (seed) => nacl.sign.keyPair.fromSeed(seed),
   signDetached: (message, secretKey) => nacl.sign.detached(message, secretKey),
   verifyDetached: (message, signature, publicKey) => nacl.sign.detached.verify(message, signature, publicKey),
+  openHexWith: (textHex, nonce, key, use) => openHexCopying(tweetnaclBackend.secretboxOpen, textHex, nonce, key, use),
 };
 
 let backend: NaclBackend = tweetnaclBackend;
 let fastCrypto: Promise<void> | null = null;
 
+/**
+ * The raw Emscripten module under libsodium-wrappers: malloc/free, the heap view (replaced when
+ * memory grows, so read it after every allocation) and the C function, whose 64-bit length is
+ * passed as two 32-bit halves, as the wrappers themselves call it.
+ */
+interface SodiumModule {
+  readonly HEAPU8: Uint8Array;
+  _malloc(size: number): number;
+  _free(pointer: number): void;
+  _crypto_secretbox_open_easy(message: number, box: number, boxLengthLow: number, boxLengthHigh: number, nonce: number, key: number): number;
+}
+
 /** The structural slice of libsodium-wrappers used here (its own typings are ambient and loose). */
 interface Sodium {
   readonly ready: Promise<void>;
+  readonly libsodium?: SodiumModule;
   crypto_secretbox_easy(message: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array;
   crypto_secretbox_open_easy(box: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array;
   crypto_box_easy(message: Uint8Array, nonce: Uint8Array, publicKey: Uint8Array, secretKey: Uint8Array): Uint8Array;
@@ -56,6 +95,51 @@ interface Sodium {
   crypto_sign_seed_keypair(seed: Uint8Array): { publicKey: Uint8Array; privateKey: Uint8Array };
   crypto_sign_detached(message: Uint8Array, privateKey: Uint8Array): Uint8Array;
   crypto_sign_verify_detached(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+}
+
+/**
+ * Decodes the hex ciphertext straight into libsodium's memory, opens it there and lets `use` read
+ * the plaintext in place: a 10k-item datastore is 5 MB per layer, which the wrappers would copy
+ * in, then out into a fresh array. Everything allocated is zeroed before it is freed.
+ */
+function openHexInSodiumMemory<T>(module: SodiumModule, textHex: HexText, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-hex' | 'bad-tag' {
+  if (textHex.length % 2 !== 0) {
+    return 'bad-hex';
+  }
+  const boxLength = textHex.length / 2;
+  if (boxLength < 16) {
+    return 'bad-tag';
+  }
+  const plainLength = boxLength - 16;
+  const boxAt = module._malloc(boxLength);
+  const plainAt = module._malloc(Math.max(plainLength, 1));
+  const nonceAt = module._malloc(nonce.length);
+  const keyAt = module._malloc(key.length);
+  try {
+    if (boxAt === 0 || plainAt === 0 || nonceAt === 0 || keyAt === 0) {
+      // libsodium's memory cannot grow any more: the same result the portable way.
+      return openHexCopying(tweetnaclBackend.secretboxOpen, textHex, nonce, key, use);
+    }
+    const heap = module.HEAPU8;
+    if (!decodeHexInto(textHex, heap, boxAt)) {
+      return 'bad-hex';
+    }
+    heap.set(nonce, nonceAt);
+    heap.set(key, keyAt);
+    if (module._crypto_secretbox_open_easy(plainAt, boxAt, boxLength, 0, nonceAt, keyAt) !== 0) {
+      return 'bad-tag';
+    }
+    // No allocation happens until `use` returns, so this view stays attached to the heap.
+    return use(module.HEAPU8.subarray(plainAt, plainAt + plainLength));
+  } finally {
+    const heap = module.HEAPU8;
+    for (const [at, length] of [[boxAt, boxLength], [plainAt, plainLength], [keyAt, key.length], [nonceAt, nonce.length]] as const) {
+      if (at !== 0) {
+        heap.fill(0, at, at + length);
+        module._free(at);
+      }
+    }
+  }
 }
 
 function sodiumBackend(sodium: Sodium): NaclBackend {
@@ -85,6 +169,12 @@ function sodiumBackend(sodium: Sodium): NaclBackend {
       } catch {
         return false;
       }
+    },
+    openHexWith: (textHex, nonce, key, use) => {
+      const module = sodium.libsodium;
+      return module && typeof module._crypto_secretbox_open_easy === 'function' && typeof module._malloc === 'function'
+        ? openHexInSodiumMemory(module, textHex, nonce, key, use)
+        : openHexCopying(backend.secretboxOpen, textHex, nonce, key, use);
     },
   };
 }
@@ -188,31 +278,47 @@ export function sealJson(value: unknown, key: SecretBytes): Envelope {
  * may hold other text.
  */
 export function openJson(textHex: HexText, nonceHex: string, key: SecretBytes, what = 'data', hexMembers: readonly string[] = []): unknown {
-  const plain = secretboxOpen(textHex, nonceHex, key, what);
-  try {
-    if (hexMembers.length === 0) {
-      return parseJsonFast(utf8Decode(plain, what));
-    }
-    const value = parseJsonBytes(plain, what, hexMembers);
-    if (typeof value === 'object' && value !== null) {
-      // Views into `plain`, which is wiped below: keep copies.
-      const members = value as Record<string, unknown>;
-      for (const member of hexMembers) {
-        const hex = members[member];
-        if (hex instanceof AsciiHex) {
-          members[member] = new AsciiHex(hex.bytes().slice());
+  return withOpenedSecretbox(textHex, nonceHex, key, what, (plain) => {
+    try {
+      if (hexMembers.length === 0) {
+        return parseJsonFast(utf8Decode(plain, what));
+      }
+      const value = parseJsonBytes(plain, what, hexMembers);
+      if (typeof value === 'object' && value !== null) {
+        // Views into `plain`, which is zeroed when this returns: keep copies.
+        const members = value as Record<string, unknown>;
+        for (const member of hexMembers) {
+          const hex = members[member];
+          if (hex instanceof AsciiHex) {
+            members[member] = new AsciiHex(hex.bytes().slice());
+          }
         }
       }
+      return value;
+    } catch (cause) {
+      if (cause instanceof PsonoError) {
+        throw cause;
+      }
+      throw new PsonoError('malformed-response', { detail: `(${what} is not JSON)` }, { cause });
     }
-    return value;
-  } catch (cause) {
-    if (cause instanceof PsonoError) {
-      throw cause;
-    }
-    throw new PsonoError('malformed-response', { detail: `(${what} is not JSON)` }, { cause });
-  } finally {
-    plain.fill(0);
+  });
+}
+
+/**
+ * Opens a secretbox and calls `use` with the plaintext, zeroed as soon as `use` returns. The view
+ * is valid only during the call, and `use` must not call into this module (with libsodium the
+ * plaintext lives in its memory, which an allocation may move). Errors as `secretboxOpen`.
+ */
+export function withOpenedSecretbox<T>(textHex: HexText, nonceHex: string, key: SecretBytes, what: string, use: (plain: Uint8Array) => T): T {
+  const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
+  const result = backend.openHexWith(textHex, nonce, keyBytes(key, 'secretbox key'), use);
+  if (result === 'bad-hex') {
+    throw new PsonoError('invalid-input', { detail: `${what} ciphertext is not valid hex.` });
   }
+  if (result === 'bad-tag') {
+    throw new PsonoError('decrypt-failed', { detail: `(${what})` });
+  }
+  return result;
 }
 
 /**
