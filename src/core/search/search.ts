@@ -110,8 +110,10 @@ export class SearchIndexBuilder {
   readonly #vocabulary: string[] = [];
   /** Only documents prepared ahead; the final build computes the rest in place. */
   readonly #prepared = new Map<Searchable, PreparedDocument>();
-  /** Entries of one folder share its path array: normalise each folder path once. */
-  readonly #normalizedPaths = new Map<readonly string[], string>();
+  /** Entries of one folder share its path array: each folder path is worked out once. */
+  readonly #paths = new Map<readonly string[], IndexedField>();
+  /** Entries of one site share their URL text. */
+  readonly #urls = new Map<string, IndexedField>();
 
   /**
    * Prepares documents for `entries` ahead of the build, a few at a time, only while the client
@@ -182,8 +184,9 @@ export class SearchIndexBuilder {
       } else {
         const fields = this.#fields(entry);
         for (let field = 0; field < FIELD_COUNT; field++) {
-          for (const token of tokenize(fields[field]!)) {
-            addPosting(this.#wordId(token), d * 8 + field);
+          const ids = fields[field]!.ids;
+          for (let w = 0; w < ids.length; w++) {
+            addPosting(ids[w]!, d * 8 + field);
           }
         }
         documents[d] = { entry, ...documentShape(fields) };
@@ -213,24 +216,48 @@ export class SearchIndexBuilder {
     const fields = this.#fields(entry);
     const fieldEnds: number[] = [];
     const ids: number[] = [];
-    for (let field = 0; field < FIELD_COUNT; field++) {
-      for (const token of tokenize(fields[field]!)) {
-        ids.push(this.#wordId(token));
-      }
+    for (const field of fields) {
+      ids.push(...field.ids);
       fieldEnds.push(ids.length);
     }
     return { ...documentShape(fields), words: Uint32Array.from(ids), fieldEnds };
   }
 
-  /** The five searchable fields, normalised, in Field order. */
-  #fields(entry: Searchable): string[] {
+  /**
+   * The five searchable fields, normalised, with their words' ids, in Field order. Paths repeat
+   * for every entry of a folder and URLs for every entry of a site: those are worked out once.
+   */
+  #fields(entry: Searchable): readonly IndexedField[] {
+    let path = this.#paths.get(entry.path);
+    if (path === undefined) {
+      path = this.#field(entry.path.length === 0 ? '' : normalize(entry.path.join(' / ')));
+      this.#paths.set(entry.path, path);
+    }
+    let url = EMPTY_FIELD;
+    if (entry.urlHost !== null || entry.urlFilter !== null) {
+      const raw = `${entry.urlHost ?? ''} ${entry.urlFilter ?? ''}`;
+      url = this.#urls.get(raw) ?? EMPTY_FIELD;
+      if (url === EMPTY_FIELD) {
+        url = this.#field(normalize(raw));
+        this.#urls.set(raw, url);
+      }
+    }
     return [
-      normalize(entry.title),
-      this.#normalizedPath(entry.path),
-      entry.urlHost === null && entry.urlFilter === null ? '' : normalize(`${entry.urlHost ?? ''} ${entry.urlFilter ?? ''}`),
-      entry.description === '' ? '' : normalize(entry.description),
-      entry.tags.length === 0 ? '' : normalize(entry.tags.join(' ')),
+      this.#field(normalize(entry.title)),
+      path,
+      url,
+      entry.description === '' ? EMPTY_FIELD : this.#field(normalize(entry.description)),
+      entry.tags.length === 0 ? EMPTY_FIELD : this.#field(normalize(entry.tags.join(' '))),
     ];
+  }
+
+  #field(text: string): IndexedField {
+    const tokens = tokenize(text);
+    const ids = new Array<number>(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      ids[i] = this.#wordId(tokens[i]!);
+    }
+    return { text, ids };
   }
 
   #wordId(token: string): number {
@@ -242,27 +269,29 @@ export class SearchIndexBuilder {
     }
     return id;
   }
-
-  #normalizedPath(path: readonly string[]): string {
-    let normalized = this.#normalizedPaths.get(path);
-    if (normalized === undefined) {
-      normalized = path.length === 0 ? '' : normalize(path.join(' / '));
-      this.#normalizedPaths.set(path, normalized);
-    }
-    return normalized;
-  }
 }
 
+/** One searchable field: normalised text and the vocabulary ids of its words (repeats kept). */
+interface IndexedField {
+  readonly text: string;
+  readonly ids: readonly number[];
+}
+
+const EMPTY_FIELD: IndexedField = { text: '', ids: [] };
+
 /** Haystack (fields joined by SEPARATOR), field offsets and title facts of normalised fields. */
-function documentShape(fields: readonly string[]): Omit<Document<never>, 'entry'> {
+function documentShape(fields: readonly IndexedField[]): Omit<Document<never>, 'entry'> {
   const starts: number[] = [];
+  const texts: string[] = [];
   let offset = 0;
   for (const field of fields) {
     starts.push(offset);
-    offset += field.length + 1;
+    texts.push(field.text);
+    offset += field.text.length + 1;
   }
-  const title = fields[0]!;
-  return { haystack: fields.join(SEPARATOR), starts, titleLength: title.length, titleLetters: letterMask(title) };
+  const title = fields[0]!.text;
+  // join gives a flat string; concatenation would leave ropes for the first search to flatten.
+  return { haystack: texts.join(SEPARATOR), starts, titleLength: title.length, titleLetters: letterMask(title) };
 }
 
 /** The index over `entries`, everything computed now (see SearchIndexBuilder for ahead-of-time work). */

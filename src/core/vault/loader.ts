@@ -369,6 +369,8 @@ interface EarlierEntries {
   readonly byItem: Map<Json, VaultEntry>;
   /** True in the provisional pass: remember every entry made. */
   readonly record: boolean;
+  /** The final pass adds each provisional entry it takes. */
+  readonly taken?: Set<VaultEntry>;
 }
 
 function samePath(a: readonly string[], b: readonly string[]): boolean {
@@ -445,6 +447,7 @@ function* walkEntries(roots: readonly DatastoreRoot[], collector: Collector, ent
         if (made !== undefined && made.id === entryId && made.datastoreId === root.id && made.shareId === entryShareId && samePath(made.path, path)) {
           seen.add(entryId);
           entries.push(made);
+          earlier?.taken?.add(made);
           continue;
         }
         const secretKey = itemKeyFromHex(secretKeyHex);
@@ -521,13 +524,9 @@ function hasShares(root: DatastoreRoot): boolean {
 }
 
 /** Provisional entries the final pass did not take hold item keys of their own: zero them. */
-function wipeUntaken(provisional: readonly VaultEntry[], taken: readonly VaultEntry[]): void {
-  if (provisional.length === 0) {
-    return;
-  }
-  const kept = new Set(taken);
+function wipeUntaken(provisional: readonly VaultEntry[], taken: ReadonlySet<VaultEntry>): void {
   for (const entry of provisional) {
-    if (!kept.has(entry)) {
+    if (!taken.has(entry)) {
       entry.secretKey?.wipe();
     }
   }
@@ -597,6 +596,7 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
   });
   const ahead = options.whileSharesLoad && roots.some(hasShares) ? workAhead(roots, earlier, provisional, options.whileSharesLoad, signals, clock) : Promise.resolve();
   let built: { entries: VaultEntry[]; counts: IndexCounts } | null = null;
+  const taken = new Set<VaultEntry>();
   let shareStats: MountStats;
   let afterShares: number;
   try {
@@ -607,9 +607,9 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
       await ahead;
     }
     afterShares = clock();
-    built = buildEntries(roots, collector, { byItem: earlier.byItem, record: false });
+    built = buildEntries(roots, collector, { byItem: earlier.byItem, record: false, taken });
   } finally {
-    wipeUntaken(provisional, built?.entries ?? []);
+    wipeUntaken(provisional, built === null ? new Set() : taken);
   }
   const { entries, counts } = built;
   const end = clock();
