@@ -20,7 +20,7 @@ await import('./parse-json-fast.test');
 // withOpenedSecretbox under libsodium decodes and opens inside libsodium's own memory.
 const { AsciiHex, keyFromHex, sealJson, withOpenedSecretbox } = await import('../../src/core/crypto');
 const { PsonoError } = await import('../../src/core/errors');
-const sodium = ((await import('libsodium-wrappers')) as { default: { libsodium: { HEAPU8: Uint8Array } } }).default;
+const sodium = ((await import('libsodium-wrappers')) as unknown as { default: { libsodium: { HEAPU8: Uint8Array } } }).default;
 
 test('libsodium opens in its own memory, zeroes the plaintext after use, and rejects what it must', () => {
   const key = keyFromHex('3c'.repeat(32), 'test key');
