@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 
 import { formatTotp } from '../../src/renderer/format';
 import { FAKE_SECRETS, FakeBridge } from '../fakes/fake-bridge';
-import { launchChromium, RendererPage, serveRenderer, type RendererServer } from './support/renderer-page';
+import { sharedRenderer } from './support/renderer-page';
 
 // Long enough that a busy machine still sees the value before it is masked; short enough to wait for.
 const REVEAL_MS = 8_000;
@@ -16,19 +15,10 @@ function secretsIn(text: string): string[] {
 }
 
 describe('detail view and hiding in Chromium', { timeout: 600_000 }, () => {
-  let browser: Browser;
-  let server: RendererServer;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchChromium(), serveRenderer('test')]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const renderer = sharedRenderer('test');
 
   async function openDetail(query: string) {
-    const ui = await RendererPage.open(browser, server, new FakeBridge(), { revealMs: REVEAL_MS });
+    const ui = await renderer.open(new FakeBridge(), { revealMs: REVEAL_MS });
     await ui.search(query);
     await ui.press('Tab');
     await ui.page.getByTestId('detail-view').waitFor();

@@ -2,23 +2,13 @@
 // meta tag: it mounts, raises no CSP violation, and says so plainly when there is no bridge.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 
 import { FakeBridge } from '../fakes/fake-bridge';
-import { APP_CSP, launchChromium, RendererPage, serveRenderer, type RendererServer } from './support/renderer-page';
+import { APP_CSP, sharedRenderer } from './support/renderer-page';
 
 describe('production renderer bundle', { timeout: 300_000 }, () => {
-  let browser: Browser;
-  let server: RendererServer;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchChromium(), serveRenderer('production')]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const renderer = sharedRenderer('production');
 
   it('carries the same CSP in index.html as the server sends, minus what a meta tag cannot hold', () => {
     const html = readFileSync('src/renderer/static/index.html', 'utf8');
@@ -28,7 +18,7 @@ describe('production renderer bundle', { timeout: 300_000 }, () => {
   });
 
   it('mounts with the bridge, works, and raises no CSP violation or console error', async () => {
-    const ui = await RendererPage.open(browser, server, new FakeBridge());
+    const ui = await renderer.open(new FakeBridge());
     const violations: string[] = [];
     try {
       await ui.page.exposeFunction('__reportViolation', (text: string) => violations.push(text));
@@ -51,10 +41,10 @@ describe('production renderer bundle', { timeout: 300_000 }, () => {
   });
 
   it('tells the user when the page is opened without the preload bridge', async () => {
-    const context = await browser.newContext();
+    const context = await renderer.browser.newContext();
     try {
       const page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(renderer.server.url);
       await page.getByText('This page works only inside Psono Tray.').waitFor();
     } finally {
       await context.close();

@@ -1,29 +1,19 @@
 // Saves the screenshots the README uses (test-results/screens/<screen>-<scheme>.png), in light and
 // dark, each from a real state the user reaches; every shot also checks the page raised no error.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 
 import { FAKE_PIN, FakeBridge, PASTED_DIALOG } from '../fakes/fake-bridge';
-import { launchChromium, RendererPage, serveRenderer, type RendererServer } from './support/renderer-page';
+import { sharedRenderer } from './support/renderer-page';
 
 const SCHEMES = ['light', 'dark'] as const;
 
 describe('screenshots', { timeout: 600_000 }, () => {
-  let browser: Browser;
-  let server: RendererServer;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchChromium(), serveRenderer('test')]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const renderer = sharedRenderer('test');
 
   for (const colorScheme of SCHEMES) {
     it(`captures setup, search, detail, settings and locked (${colorScheme})`, async () => {
-      const setup = await RendererPage.open(browser, server, new FakeBridge({ phase: 'no-profile' }), { colorScheme, viewport: { width: 680, height: 720 } });
+      const setup = await renderer.open(new FakeBridge({ phase: 'no-profile' }), { colorScheme, viewport: { width: 680, height: 720 } });
       try {
         await setup.page.getByTestId('setup-paste').fill(PASTED_DIALOG);
         await setup.page.getByTestId('setup-test').click();
@@ -36,7 +26,7 @@ describe('screenshots', { timeout: 600_000 }, () => {
         await setup.close();
       }
 
-      const ui = await RendererPage.open(browser, server, new FakeBridge({ extraEntries: 60 }), { colorScheme });
+      const ui = await renderer.open(new FakeBridge({ extraEntries: 60 }), { colorScheme });
       try {
         await ui.search('o');
         await ui.press('ArrowDown');

@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 
 import { FAKE_SECRETS, FakeBridge } from '../fakes/fake-bridge';
-import { launchChromium, RendererPage, serveRenderer, type RendererServer } from './support/renderer-page';
+import { sharedRenderer, type RendererPage } from './support/renderer-page';
 
 describe('search window in Chromium', { timeout: 600_000 }, () => {
-  let browser: Browser;
-  let server: RendererServer;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchChromium(), serveRenderer('test')]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const renderer = sharedRenderer('test');
 
   async function open(bridge = new FakeBridge({ extraEntries: 40 })) {
-    return RendererPage.open(browser, server, bridge);
+    return renderer.open(bridge);
   }
 
   it('focuses the search box and shows results with highlighted matches from the first character', async () => {

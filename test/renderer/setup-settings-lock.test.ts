@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 
 import { FAKE_CREDENTIALS, FAKE_FINGERPRINT, FAKE_PIN, FakeBridge, PASTED_DIALOG } from '../fakes/fake-bridge';
-import { launchChromium, RendererPage, serveRenderer, type RendererServer } from './support/renderer-page';
+import { sharedRenderer } from './support/renderer-page';
 
 describe('setup, settings and lock screens in Chromium', { timeout: 600_000 }, () => {
-  let browser: Browser;
-  let server: RendererServer;
+  const renderer = sharedRenderer('test');
 
-  before(async () => {
-    [browser, server] = await Promise.all([launchChromium(), serveRenderer('test')]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const open = (bridge: FakeBridge) => RendererPage.open(browser, server, bridge);
+  const open = (bridge: FakeBridge) => renderer.open(bridge);
 
   describe('setup', () => {
     it('fills all six fields from the pasted dialog, tests the connection and saves with a PIN', async () => {

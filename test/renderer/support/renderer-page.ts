@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 import { bridgeMethodName, eventChannels, requestSchemas, type EventChannel, type EventPayloads } from '../../../src/shared/ipc/contract';
@@ -97,6 +98,45 @@ function bridgeShimSource(methods: readonly string[], options: { revealMs?: numb
     });
     Object.defineProperty(window, '__psonoTestOptions', { value: ${JSON.stringify(options)} });
   })();`;
+}
+
+/** The Chromium and renderer server that one describe block's tests share. */
+export interface SharedRenderer {
+  readonly browser: Browser;
+  readonly server: RendererServer;
+  /** A fresh page (its own browser context) on the shared server. */
+  open(bridge: FakeBridge, options?: OpenOptions): Promise<RendererPage>;
+}
+
+/**
+ * Call inside a `describe`: launches Chromium and serves the renderer bundle before its tests and
+ * closes both after them.
+ */
+export function sharedRenderer(entry: 'test' | 'production'): SharedRenderer {
+  let browser: Browser | undefined;
+  let server: RendererServer | undefined;
+  before(async () => {
+    [browser, server] = await Promise.all([launchChromium(), serveRenderer(entry)]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) {
+      throw new Error('sharedRenderer: used outside the tests of its describe block');
+    }
+    return value;
+  };
+  return {
+    get browser() {
+      return started(browser);
+    },
+    get server() {
+      return started(server);
+    },
+    open: (bridge, options) => RendererPage.open(started(browser), started(server), bridge, options),
+  };
 }
 
 export interface OpenOptions {
