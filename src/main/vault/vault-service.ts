@@ -7,25 +7,17 @@ import type { RenewableSession } from '../../core/lock';
 import type { SearchIndex } from '../../core/search';
 import type { ApiKeyCredentials } from '../../core/session';
 import type { SecretText } from '../../core/sensitive';
-import type { CopyField, DetailField, EntryType, SetupCheck, TotpCode } from '../../shared/ipc/dto';
+import type { CopyField, DetailField, EntrySummary, SetupCheck, TotpCode } from '../../shared/ipc/dto';
 
-/** One entry as main indexes it: metadata only. */
-export interface IndexedEntry {
-  readonly id: string;
-  readonly type: EntryType;
-  readonly rawType: string;
-  readonly title: string;
-  readonly path: readonly string[];
-  readonly urlHost: string | null;
+/**
+ * One entry as main indexes it, metadata only: a search-result row's fields (the shared DTO, less
+ * what depends on the query or the settings) plus what only search reads. `canOpenUrl` is checked
+ * again at open time (http/https only).
+ */
+export interface IndexedEntry extends Omit<EntrySummary, 'favourite' | 'titleMatches'> {
   /** The item's url filter as stored (searched, never opened). */
   readonly urlFilter: string | null;
-  readonly description: string;
-  readonly datastore: string;
   readonly tags: readonly string[];
-  /** Quick actions the type allows, in menu order. */
-  readonly actions: readonly CopyField[];
-  /** The type has a URL field that may be opened (checked again at open time: http/https only). */
-  readonly canOpenUrl: boolean;
 }
 
 export interface VaultSession {
