@@ -6,7 +6,7 @@
  *   crypto and parsing of the very bytes ours received;
  * - a naive reader: the approach of Psono's API-key example, written here from the spec.
  */
-import type { DevServerApiKey } from '../devserver/index';
+import { credentialFields, type DevServerApiKey } from '../devserver/index';
 import { boxKeyPair, keyFromHex, openJson, parseJsonBytes, sealJson, unwrapKey, type BoxKeyPair, type HexText } from '../src/core/crypto';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../src/core/http';
 import { buildSearchIndex, type Searchable, type SearchIndex } from '../src/core/search';
@@ -22,14 +22,7 @@ export const CONCURRENCY = 8;
 const FINGERPRINT = 'psono-tray-bench-device';
 
 export function credentialsOf(key: DevServerApiKey): ApiKeyCredentials {
-  return parseCredentials({
-    serverUrl: key.serverUrl,
-    apiKeyId: key.apiKeyId,
-    privateKey: key.apiKeyPrivateKey,
-    secretKey: key.apiKeySecretKey,
-    serverSignature: key.serverSignature,
-    serverPublicKey: key.serverPublicKey,
-  });
+  return parseCredentials(credentialFields(key));
 }
 
 export interface Unlocked {

@@ -16,7 +16,7 @@ export type * from './seed';
 export { deterministicKeyHex, deterministicUuid } from './seed';
 export { generateVault, generateContent } from './generate';
 export { SeedError } from './vault';
-export { cliEnvironment } from './cli-env';
+export { cliEnvironment, credentialFields } from './cli-env';
 
 function normaliseBasePath(basePath: string | undefined): string {
   const path = (basePath ?? '/server').replace(/\/+$/, '');

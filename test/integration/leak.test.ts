@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inspect } from 'node:util';
 
-import { startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
+import { credentialFields, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
 import { keyFromHex } from '../../src/core/crypto';
 import { PsonoError } from '../../src/core/errors';
 import { SecretText } from '../../src/core/sensitive';
@@ -139,15 +139,7 @@ let transport: NodeHttpTransport;
 
 function input(name: string, overrides: Partial<ApiKeyCredentialsInput> = {}): ApiKeyCredentialsInput {
   const key = server.apiKey(name);
-  return {
-    serverUrl: key.serverUrl,
-    apiKeyId: key.apiKeyId,
-    privateKey: key.apiKeyPrivateKey,
-    secretKey: key.apiKeySecretKey,
-    serverSignature: key.serverSignature,
-    serverPublicKey: key.serverPublicKey,
-    ...overrides,
-  };
+  return { ...credentialFields(key), ...overrides };
 }
 const credentials = (name: string, overrides: Partial<ApiKeyCredentialsInput> = {}): ApiKeyCredentials => parseCredentials(input(name, overrides));
 const deps = () => ({ transport, deviceFingerprint: '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a', deviceDescription: 'leak test', timeoutMs: 10_000 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import { startDevServer, type DevServer, type DevServerApiKey, type VaultSeed } from '../../devserver/index';
+import { credentialFields, startDevServer, type DevServer, type DevServerApiKey, type VaultSeed } from '../../devserver/index';
 import { bytesToHex, openJson, randomBytes, unwrapKey } from '../../src/core/crypto';
 import { PsonoError } from '../../src/core/errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../src/core/http';
@@ -52,15 +52,7 @@ const seed: VaultSeed = {
 const randomHex = (): string => bytesToHex(randomBytes(32));
 
 function credentialsFrom(key: DevServerApiKey, overrides: Partial<DevServerApiKey> = {}): ApiKeyCredentials {
-  const merged = { ...key, ...overrides };
-  return parseCredentials({
-    serverUrl: merged.serverUrl,
-    apiKeyId: merged.apiKeyId,
-    privateKey: merged.apiKeyPrivateKey,
-    secretKey: merged.apiKeySecretKey,
-    serverSignature: merged.serverSignature,
-    serverPublicKey: merged.serverPublicKey,
-  });
+  return parseCredentials(credentialFields({ ...key, ...overrides }));
 }
 
 async function rejectsWith(promise: Promise<unknown>, kind: string): Promise<PsonoError> {

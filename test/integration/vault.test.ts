@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
-import { startDevServer, type DevServer, type DevServerApiKey, type VaultSeed } from '../../devserver/index';
+import { credentialFields, startDevServer, type DevServer, type DevServerApiKey, type VaultSeed } from '../../devserver/index';
 import { parseCredentials, PsonoSession, SessionlessApi } from '../../src/core/session';
 import { itemActions, loadRestrictedVault, loadVault, isRecord } from '../../src/core/vault';
 import { NodeHttpTransport } from '../../src/platform/http-transport';
@@ -27,7 +27,7 @@ after(async () => {
 });
 
 function credentials(key: DevServerApiKey) {
-  return parseCredentials({ serverUrl: key.serverUrl, apiKeyId: key.apiKeyId, privateKey: key.apiKeyPrivateKey, secretKey: key.apiKeySecretKey, serverSignature: key.serverSignature, serverPublicKey: key.serverPublicKey });
+  return parseCredentials(credentialFields(key));
 }
 
 async function login(name: string): Promise<PsonoSession> {
