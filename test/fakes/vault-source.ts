@@ -68,6 +68,8 @@ export class FakeVaultSource implements VaultSource {
   delayMs = 0;
   inFlight = 0;
   maxInFlight = 0;
+  /** Answers for these paths wait until the promise settles (to observe request order). */
+  readonly holds = new Map<string, Promise<void>>();
 
   addShare(id: string, content: Json, options: { key?: string; deny?: boolean; failWith?: Error } = {}): string {
     const key = options.key ?? randomKeyHex();
@@ -89,6 +91,7 @@ export class FakeVaultSource implements VaultSource {
       if (this.delayMs > 0) {
         await new Promise((resolve) => setTimeout(resolve, this.delayMs));
       }
+      await this.holds.get(path);
       return this.#answer(path);
     } finally {
       this.inFlight--;

@@ -1,7 +1,8 @@
 /**
  * Reads every password datastore and mounts its shares (spec §6.1–6.3, §7), then flattens the
- * tree into entries. Shares are fetched breadth-first, one depth at a time, in parallel with a
- * bound; each share once. Unreadable shares become warnings, not failures.
+ * tree into entries. Shares are mounted breadth-first, one depth at a time; they are fetched in
+ * parallel with a bound, each once, and a share's nested shares are requested as soon as it is
+ * open. Unreadable shares become warnings, not failures.
  */
 import { isHexText, keyFromHex, openJson, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
@@ -15,7 +16,16 @@ import { Vault, type SecretReader } from './vault';
 type Json = Record<string, unknown>;
 
 const DEFAULT_CONCURRENCY = 8;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Hex digit values by character code (either case); -1 for anything else. */
+const HEX_VALUES = (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 16; i++) {
+    table['0123456789abcdef'.charCodeAt(i)] = i;
+    table['0123456789ABCDEF'.charCodeAt(i)] = i;
+  }
+  return table;
+})();
 
 /** Item properties the index interprets; everything else goes to `extra` (minus key material). */
 const KNOWN_ITEM_PROPS = new Set([
@@ -39,8 +49,22 @@ function text(value: unknown): string | null {
   return coerced === null || coerced === '' ? null : coerced;
 }
 
+/** 8-4-4-4-12 hex digits, either case. A character loop: this runs for every item at unlock. */
 export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID_PATTERN.test(value);
+  if (typeof value !== 'string' || value.length !== 36) {
+    return false;
+  }
+  for (let i = 0; i < 36; i++) {
+    const code = value.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (code !== 45) {
+        return false;
+      }
+    } else if (code >= 128 || HEX_VALUES[code]! < 0) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** A 400/403 "no permission or does not exist" answer: skip the object, keep loading. */
@@ -77,23 +101,51 @@ export function urlHostOf(urlFilter: string | null): string | null {
   if (urlFilter === null) {
     return null;
   }
-  const first = urlFilter.split(/[\s,;]+/).find((part) => part !== '');
-  if (!first) {
-    return null;
+  // One pass over the first filter instead of splits and regexes: this runs for every item at unlock.
+  const length = urlFilter.length;
+  let start = 0;
+  while (start < length && isFilterSeparator(urlFilter.charCodeAt(start))) {
+    start++;
   }
-  let host = first.split('#')[0]!;
-  host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?]/)[0]!;
-  return host === '' ? null : host.toLowerCase();
+  let end = start;
+  while (end < length && !isFilterSeparator(urlFilter.charCodeAt(end)) && urlFilter.charCodeAt(end) !== 35) {
+    end++;
+  }
+  const hostStart = start + schemeLength(urlFilter, start, end);
+  let hostEnd = hostStart;
+  while (hostEnd < end && urlFilter.charCodeAt(hostEnd) !== 47 && urlFilter.charCodeAt(hostEnd) !== 63) {
+    hostEnd++;
+  }
+  return hostEnd === hostStart ? null : urlFilter.slice(hostStart, hostEnd).toLowerCase();
 }
 
-const HEX_VALUES = (() => {
-  const table = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 16; i++) {
-    table['0123456789abcdef'.charCodeAt(i)] = i;
-    table['0123456789ABCDEF'.charCodeAt(i)] = i;
+const WHITESPACE = /\s/;
+
+/** Filters are separated by whitespace (as JavaScript's \s), commas and semicolons. */
+function isFilterSeparator(code: number): boolean {
+  if (code < 128) {
+    return code === 32 || code === 44 || code === 59 || (code >= 9 && code <= 13);
   }
-  return table;
-})();
+  return WHITESPACE.test(String.fromCharCode(code));
+}
+
+/** Length of a leading `scheme://` in text[start, end) (RFC 3986 scheme characters), else 0. */
+function schemeLength(text: string, start: number, end: number): number {
+  const first = text.charCodeAt(start) | 32;
+  if (start >= end || first < 97 || first > 122) {
+    return 0;
+  }
+  let at = start + 1;
+  for (; at < end; at++) {
+    const code = text.charCodeAt(at);
+    const lower = code | 32;
+    if (!((lower >= 97 && lower <= 122) || (code >= 48 && code <= 57) || code === 43 || code === 46 || code === 45)) {
+      break;
+    }
+  }
+  return at + 3 <= end && text.startsWith('://', at) ? at + 3 - start : 0;
+}
+
 
 /**
  * An item's 64-hex-character secret key as bytes, or null if malformed. A table-driven decoder:
@@ -206,24 +258,32 @@ interface ShareRequest {
   readonly stack: readonly string[];
 }
 
-type ShareResult = { readonly ok: true; readonly content: Json } | { readonly ok: false };
+type ShareResult =
+  | { readonly ok: true; readonly content: Json }
+  | { readonly ok: false; readonly warning?: { readonly kind: VaultWarningKind; readonly message: string } };
 
-async function fetchShare(source: VaultSource, request: ShareRequest, collector: Collector): Promise<ShareResult> {
-  let response: unknown;
-  try {
-    response = await source.get(`/share/${request.shareId}/`, ENCRYPTED_DATA);
-  } catch (error) {
-    if (isAccessDenied(error)) {
-      collector.warn('share-unreadable', request.shareId, `Share ${request.shareId} is not readable with this API key; skipped.`);
-      return { ok: false };
-    }
-    throw error;
+/**
+ * What mounting share `shareId` at `owner` (listed in its share_index as `rawEntry`) needs: the
+ * nodes its paths resolve to and the keys to try. Null when there is nothing to mount or no key.
+ */
+function shareRequest(owner: Json, shareId: string, rawEntry: Json, stack: readonly string[]): ShareRequest | 'no-nodes' | 'no-key' {
+  const paths = Array.isArray(rawEntry['paths']) ? rawEntry['paths'] : [];
+  const nodes = paths.map((path) => resolvePath(owner, path)).filter((node): node is Json => node !== null);
+  if (nodes.length === 0) {
+    return 'no-nodes';
   }
+  const keys = [rawEntry['secret_key'], ...nodes.map((node) => node['share_secret_key'])].filter(
+    (key, i, all): key is string => typeof key === 'string' && key !== '' && all.indexOf(key) === i,
+  );
+  return keys.length === 0 ? 'no-key' : { shareId, keys, nodes, stack };
+}
+
+/** Opens a share answer with the first of `keys` that fits; never throws for bad content. */
+function openShareAnswer(response: unknown, shareId: string, keys: readonly string[]): ShareResult {
   if (!isRecord(response) || !isHexText(response['data']) || typeof response['data_nonce'] !== 'string') {
-    collector.warn('share-undecryptable', request.shareId, `Share ${request.shareId} has no readable content; skipped.`);
-    return { ok: false };
+    return { ok: false, warning: { kind: 'share-undecryptable', message: `Share ${shareId} has no readable content; skipped.` } };
   }
-  for (const keyHex of request.keys) {
+  for (const keyHex of keys) {
     let key: SecretBytes | null = null;
     try {
       key = keyFromHex(keyHex, 'share key');
@@ -239,8 +299,129 @@ async function fetchShare(source: VaultSource, request: ShareRequest, collector:
       key?.wipe();
     }
   }
-  collector.warn('share-undecryptable', request.shareId, `Share ${request.shareId} could not be decrypted with its share key; skipped.`);
-  return { ok: false };
+  return { ok: false, warning: { kind: 'share-undecryptable', message: `Share ${shareId} could not be decrypted with its share key; skipped.` } };
+}
+
+async function openAnswer(answer: Promise<unknown>, shareId: string, keys: readonly string[]): Promise<ShareResult> {
+  let response: unknown;
+  try {
+    response = await answer;
+  } catch (error) {
+    if (isAccessDenied(error)) {
+      return { ok: false, warning: { kind: 'share-unreadable', message: `Share ${shareId} is not readable with this API key; skipped.` } };
+    }
+    throw error;
+  }
+  return openShareAnswer(response, shareId, keys);
+}
+
+/** At most `limit` tasks run at once; the rest wait in the order they came. */
+function boundedRunner(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running >= limit) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else {
+      running++;
+    }
+    try {
+      return await task();
+    } finally {
+      // Hand the slot straight to the next task, or free it.
+      const next = waiting.shift();
+      if (next) {
+        next();
+      } else {
+        running--;
+      }
+    }
+  };
+}
+
+const ignore = (): void => undefined;
+
+/** A share requested (and opened with `keys`) before its level was reached, or at it. */
+interface ShareLoad {
+  readonly keys: readonly string[];
+  readonly answer: Promise<unknown>;
+  readonly opened: Promise<ShareResult>;
+}
+
+/**
+ * Fetches shares for the level-by-level mount, and fetches ahead: as soon as a share is open, the
+ * shares in its own share_index are requested (and opened with the keys its content lists), so the
+ * server is never idle waiting for a whole level to finish. Ahead requests only ever cover shares
+ * the mount will ask for (same paths, keys, cycle check), each share once; the mount still merges
+ * level by level, in order, so the tree is the same as without fetching ahead.
+ */
+class ShareFetcher {
+  readonly #loads = new Map<string, ShareLoad>();
+  readonly #run: <R>(task: () => Promise<R>) => Promise<R>;
+  #stopped = false;
+
+  constructor(
+    private readonly source: VaultSource,
+    concurrency: number,
+    private readonly onAnswer: () => void,
+  ) {
+    this.#run = boundedRunner(concurrency);
+  }
+
+  /** The share's result for the mount: the load started ahead if its keys agree, else fetched or reopened now. */
+  result(request: ShareRequest): Promise<ShareResult> {
+    const load = this.#loads.get(request.shareId);
+    if (load === undefined) {
+      return this.#start(request.shareId, request.keys, request.stack).opened;
+    }
+    return sameKeys(load.keys, request.keys) ? load.opened : openAnswer(load.answer, request.shareId, request.keys);
+  }
+
+  /** No more fetching ahead (the mount is over, or failed). */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  #start(shareId: string, keys: readonly string[], stack: readonly string[]): ShareLoad {
+    const answer = this.#run(async () => {
+      try {
+        return await this.source.get(`/share/${shareId}/`, ENCRYPTED_DATA);
+      } finally {
+        this.onAnswer();
+      }
+    });
+    const opened = openAnswer(answer, shareId, keys);
+    const load: ShareLoad = { keys, answer, opened };
+    this.#loads.set(shareId, load);
+    // A load nobody takes (the mount failed first) must not become an unhandled rejection.
+    answer.catch(ignore);
+    opened.then((result) => {
+      if (result.ok) {
+        this.#ahead(result.content, [...stack, shareId]);
+      }
+    }, ignore);
+    return load;
+  }
+
+  #ahead(owner: Json, stack: readonly string[]): void {
+    const index = owner['share_index'];
+    if (this.#stopped || !isRecord(index)) {
+      return;
+    }
+    for (const [shareId, rawEntry] of Object.entries(index)) {
+      if (!isUuid(shareId) || !isRecord(rawEntry) || stack.includes(shareId) || this.#loads.has(shareId)) {
+        continue;
+      }
+      const request = shareRequest(owner, shareId, rawEntry, stack);
+      if (typeof request !== 'string') {
+        this.#start(shareId, request.keys, stack);
+      }
+    }
+  }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
 }
 
 interface MountStats {
@@ -253,91 +434,86 @@ async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[],
   const cache = new Map<string, Promise<ShareResult>>();
   const mountedNodes = new Map<string, Set<Json>>();
   const stats: MountStats = { fetched: 0, skipped: 0 };
+  const fetcher = new ShareFetcher(source, concurrency, events.onAnswer);
   let level: ResolvedMount[] = roots.map((root) => ({ owner: root.content, stack: [] }));
 
-  while (level.length > 0) {
-    const requests: ShareRequest[] = [];
-    for (const { owner, stack } of level) {
-      const index = owner['share_index'];
-      if (!isRecord(index)) {
-        continue;
-      }
-      for (const [shareId, rawEntry] of Object.entries(index)) {
-        if (!isUuid(shareId) || !isRecord(rawEntry)) {
+  try {
+    while (level.length > 0) {
+      const requests: ShareRequest[] = [];
+      for (const { owner, stack } of level) {
+        const index = owner['share_index'];
+        if (!isRecord(index)) {
           continue;
         }
-        if (stack.includes(shareId)) {
-          collector.warn('share-cycle', shareId, `Share ${shareId} is mounted inside itself; the inner mount was skipped.`);
-          continue;
-        }
-        const paths = Array.isArray(rawEntry['paths']) ? rawEntry['paths'] : [];
-        const nodes = paths.map((path) => resolvePath(owner, path)).filter((node): node is Json => node !== null);
-        if (nodes.length === 0) {
-          continue;
-        }
-        const keys = [rawEntry['secret_key'], ...nodes.map((node) => node['share_secret_key'])].filter(
-          (key, i, all): key is string => typeof key === 'string' && key !== '' && all.indexOf(key) === i,
-        );
-        if (keys.length === 0) {
-          collector.warn('share-without-key', shareId, `Share ${shareId} has no share key in its parent; skipped.`);
-          continue;
-        }
-        requests.push({ shareId, keys, nodes, stack });
-      }
-    }
-
-    const toFetch: ShareRequest[] = [];
-    for (const request of requests) {
-      if (!cache.has(request.shareId)) {
-        // Placeholder so a share requested twice in one level is fetched once.
-        cache.set(request.shareId, Promise.resolve({ ok: false }));
-        toFetch.push(request);
-      }
-    }
-    const fetched = await mapBounded(toFetch, concurrency, async (request) => {
-      try {
-        return await fetchShare(source, request, collector);
-      } finally {
-        events.onAnswer();
-      }
-    });
-    toFetch.forEach((request, i) => {
-      const result = fetched[i]!;
-      cache.set(request.shareId, Promise.resolve(result));
-      if (result.ok) {
-        stats.fetched++;
-      } else {
-        stats.skipped++;
-      }
-    });
-
-    const nextLevel: ResolvedMount[] = [];
-    for (const request of requests) {
-      const result = await cache.get(request.shareId)!;
-      if (!result.ok) {
-        continue;
-      }
-      let mounted = mountedNodes.get(request.shareId);
-      if (!mounted) {
-        mounted = new Set();
-        mountedNodes.set(request.shareId, mounted);
-      }
-      for (const node of request.nodes) {
-        if (mounted.has(node)) {
-          continue;
-        }
-        mounted.add(node);
-        for (const [key, value] of Object.entries(result.content)) {
-          if (key !== 'id') {
-            node[key] = value;
+        for (const [shareId, rawEntry] of Object.entries(index)) {
+          if (!isUuid(shareId) || !isRecord(rawEntry)) {
+            continue;
+          }
+          if (stack.includes(shareId)) {
+            collector.warn('share-cycle', shareId, `Share ${shareId} is mounted inside itself; the inner mount was skipped.`);
+            continue;
+          }
+          const request = shareRequest(owner, shareId, rawEntry, stack);
+          if (request === 'no-key') {
+            collector.warn('share-without-key', shareId, `Share ${shareId} has no share key in its parent; skipped.`);
+          } else if (request !== 'no-nodes') {
+            requests.push(request);
           }
         }
-        events.onMerged(node);
-        // A share's own share_index is relative to the node it is merged into.
-        nextLevel.push({ owner: node, stack: [...request.stack, request.shareId] });
       }
+
+      const toFetch: ShareRequest[] = [];
+      for (const request of requests) {
+        if (!cache.has(request.shareId)) {
+          // Placeholder so a share requested twice in one level is fetched once.
+          cache.set(request.shareId, Promise.resolve({ ok: false }));
+          toFetch.push(request);
+        }
+      }
+      const fetched = await Promise.all(toFetch.map((request) => fetcher.result(request)));
+      toFetch.forEach((request, i) => {
+        const result = fetched[i]!;
+        cache.set(request.shareId, Promise.resolve(result));
+        if (result.ok) {
+          stats.fetched++;
+        } else {
+          stats.skipped++;
+          if (result.warning) {
+            collector.warn(result.warning.kind, request.shareId, result.warning.message);
+          }
+        }
+      });
+
+      const nextLevel: ResolvedMount[] = [];
+      for (const request of requests) {
+        const result = await cache.get(request.shareId)!;
+        if (!result.ok) {
+          continue;
+        }
+        let mounted = mountedNodes.get(request.shareId);
+        if (!mounted) {
+          mounted = new Set();
+          mountedNodes.set(request.shareId, mounted);
+        }
+        for (const node of request.nodes) {
+          if (mounted.has(node)) {
+            continue;
+          }
+          mounted.add(node);
+          for (const [key, value] of Object.entries(result.content)) {
+            if (key !== 'id') {
+              node[key] = value;
+            }
+          }
+          events.onMerged(node);
+          // A share's own share_index is relative to the node it is merged into.
+          nextLevel.push({ owner: node, stack: [...request.stack, request.shareId] });
+        }
+      }
+      level = nextLevel;
     }
-    level = nextLevel;
+  } finally {
+    fetcher.stop();
   }
   return stats;
 }
@@ -394,6 +570,9 @@ function buildEntries(roots: readonly DatastoreRoot[], collector: Collector, ear
   }
   return { entries, counts };
 }
+
+/** Most items have no tags: they share one empty list. */
+const NO_TAGS: readonly string[] = Object.freeze([]);
 
 /** Items walked between pauses of `walkEntries`. */
 const WALK_PAUSE_ITEMS = 64;
@@ -458,7 +637,8 @@ function* walkEntries(roots: readonly DatastoreRoot[], collector: Collector, ent
         }
         seen.add(entryId);
         const urlFilter = text(item['urlfilter']);
-        const tags = Array.isArray(item['tags']) ? item['tags'].map(text).filter((tag): tag is string => tag !== null) : [];
+        const rawTags = item['tags'];
+        const tags = Array.isArray(rawTags) && rawTags.length > 0 ? rawTags.map(text).filter((tag): tag is string => tag !== null) : NO_TAGS;
         const entry: VaultEntry = {
           id: entryId,
           secretId,

@@ -250,6 +250,76 @@ describe('vault loader share walking', () => {
     assert.equal(secret['application_password_password'], 'pw-1');
   });
 
+  it('requests a nested share as soon as its parent is open, while the rest of the depth is still loading', async () => {
+    const source = new FakeVaultSource();
+    const fast = uuid(0x31), slow = uuid(0x32), nested = uuid(0x33);
+    const nestedKey = source.addShare(nested, { name: 'Nested', items: [item(3, 'deep', source)] });
+    const fastKey = source.addShare(fast, {
+      name: 'Fast',
+      items: [item(1, 'quick', source)],
+      folders: [{ id: uuid(0x41), name: 'Nested', share_id: nested, share_secret_key: nestedKey }],
+      share_index: { [nested]: { paths: [[uuid(0x41)]], secret_key: nestedKey } },
+    });
+    const slowKey = source.addShare(slow, { name: 'Slow', items: [item(2, 'late', source)] });
+    source.datastores.push({
+      id: uuid(0xd1),
+      content: {
+        folders: [
+          { id: uuid(0x51), name: 'Fast', share_id: fast, share_secret_key: fastKey },
+          { id: uuid(0x52), name: 'Slow', share_id: slow, share_secret_key: slowKey },
+        ],
+        share_index: { [fast]: { paths: [[uuid(0x51)]], secret_key: fastKey }, [slow]: { paths: [[uuid(0x52)]], secret_key: slowKey } },
+      },
+    });
+    let release = (): void => undefined;
+    source.holds.set(`/share/${slow}/`, new Promise<void>((resolve) => (release = resolve)));
+
+    const loading = loadVault(source);
+    for (let waited = 0; waited < 100 && source.count(`/share/${nested}/`) === 0; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const nestedWhileSlowHeld = source.count(`/share/${nested}/`);
+    release();
+    const vault = await loading;
+
+    assert.equal(nestedWhileSlowHeld, 1, 'the nested share went out before the slow share of the first depth answered');
+    assert.deepEqual(summary(vault.entries), [
+      `Fast/quick [application_password] share=${fast}`,
+      `Fast/Nested/deep [application_password] share=${nested}`,
+      `Slow/late [application_password] share=${slow}`,
+    ]);
+    for (const id of [fast, slow, nested]) {
+      assert.equal(source.count(`/share/${id}/`), 1);
+    }
+  });
+
+  it('opens a share fetched ahead again when its mount point lists other keys than the parent share did', async () => {
+    // The parent share's content has no folders of its own, so its mount point keeps the folder it
+    // had: fetching ahead resolves the nested path to an item of the content (a wrong key), the
+    // mount to that folder (the right key). The mount's keys must win.
+    const source = new FakeVaultSource();
+    const parent = uuid(0x61), child = uuid(0x62), spot = uuid(0x71);
+    const childKey = source.addShare(child, { name: 'Child', items: [item(5, 'reachable', source)] });
+    const wrongKey = source.addShare(uuid(0x63), {});
+    const parentKey = source.addShare(parent, {
+      name: 'Parent',
+      items: [{ id: spot, type: 'application_password', name: 'decoy', share_id: child, share_secret_key: wrongKey }],
+      share_index: { [child]: { paths: [[spot]] } },
+    });
+    source.datastores.push({
+      id: uuid(0xd1),
+      content: {
+        folders: [{ id: uuid(0x81), name: 'Parent', share_id: parent, share_secret_key: parentKey, folders: [{ id: spot, name: 'Child', share_id: child, share_secret_key: childKey }] }],
+        share_index: { [parent]: { paths: [[uuid(0x81)]], secret_key: parentKey } },
+      },
+    });
+
+    const vault = await loadVault(source);
+    assert.deepEqual(vault.warnings, []);
+    assert.ok(summary(vault.entries).includes(`Parent/Child/reachable [application_password] share=${child}`), summary(vault.entries).join('\n'));
+    assert.equal(source.count(`/share/${child}/`), 1);
+  });
+
   it('fetches the shares of one depth in parallel, never more than the bound', async () => {
     const source = new FakeVaultSource();
     source.delayMs = 20;
