@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { buildSearchIndex, search, withinOneEdit, type Searchable } from '../../../src/core/search';
+import { normalize, tokenize } from '../../../src/core/search/normalize';
 
 interface Row extends Searchable {
   readonly id: string;
@@ -123,6 +124,24 @@ describe('search against a brute-force reference', () => {
         assert.ok(found.has(id), `${query}: ${id} missing`);
       }
     }
+  });
+});
+
+describe('index words', () => {
+  it('are exactly the words of every normalised field, plain ASCII or not', () => {
+    const texts = ['GitHub: Alice (prod)', 'x1-Y2_z3', '  lead and trail  ', 'tab\there', 'a', '', '---', 'Ünïcode Straße', 'mixed ASCII é end', 'CAPS99lock', 'emoji 🔑 key', 'under_score.dot/slash?q=1'];
+    const entries = texts.map((text, i) => row(`t${i}`, text, { path: i % 2 ? [text, 'Sub Folder'] : [], description: texts[(i + 3) % texts.length]!, tags: i % 3 ? [texts[(i + 5) % texts.length]!] : [], urlHost: i % 4 ? 'Host.Example' : null, urlFilter: i % 4 ? `https://${texts[i]!.replace(/\s/g, '')}` : null }));
+    const index = buildSearchIndex(entries);
+    const expected = new Set<string>();
+    for (const entry of entries) {
+      const fields = [entry.title, entry.path.join(' / '), entry.urlHost === null && entry.urlFilter === null ? '' : `${entry.urlHost ?? ''} ${entry.urlFilter ?? ''}`, entry.description, entry.tags.join(' ')];
+      const words = fields.flatMap((field) => tokenize(normalize(field)));
+      words.forEach((word) => expected.add(word));
+      for (const word of words) {
+        assert.ok(search(index, word, { limit: 100 }).hits.some((hit) => hit.entry.id === entry.id), `${entry.id} is found by its word ${word}`);
+      }
+    }
+    assert.deepEqual([...index.vocabulary].sort(), [...expected].sort());
   });
 });
 
