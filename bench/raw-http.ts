@@ -66,14 +66,3 @@ export class RawHttp {
     });
   }
 }
-
-/** Runs `task` over `items`, at most `limit` at once (the same bound the vault loader uses). */
-export async function eachBounded<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      await task(items[next++]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}

@@ -1,9 +1,9 @@
 /**
  * Unlock → searchable, three ways against the same server:
  * - ours: PsonoSession.login + loadSearchableVault (src/main: loadVault, main's entries, search index), exactly what main does;
- * - the lower bound: the very requests ours made, replayed raw in the same dependency groups with
- *   the same parallelism and nothing done to the answers, plus (measured apart) the client-side
- *   crypto and parsing of the very bytes ours received;
+ * - the lower bound: the very requests ours made, replayed raw, each as soon as the answer it
+ *   depends on is in, with the same parallelism and nothing done to the answers, plus (measured
+ *   apart) the client-side crypto and parsing of the very bytes ours received;
  * - a naive reader: the approach of Psono's API-key example, written here from the spec.
  */
 import { credentialFields, type DevServerApiKey } from '../devserver/index';
@@ -12,11 +12,11 @@ import type { HttpRequest, HttpResponse, HttpTransport } from '../src/core/http'
 import { buildSearchIndex, type Searchable, type SearchIndex } from '../src/core/search';
 import { buildLoginRequest, checkServer, openLoginResponse, parseCredentials, PsonoSession, type ApiKeyCredentials } from '../src/core/session';
 import { SecretBytes } from '../src/core/sensitive';
-import type { Vault } from '../src/core/vault';
+import { boundedRunner, type Vault } from '../src/core/vault';
 import { loadSearchableVault } from '../src/main/vault/psono-vault-service';
 import type { IndexedEntry } from '../src/main/vault/vault-service';
 import { NodeHttpTransport } from '../src/platform/http-transport';
-import { eachBounded, RawHttp, type RawRequest } from './raw-http';
+import { RawHttp, type RawRequest } from './raw-http';
 
 export const CONCURRENCY = 8;
 const FINGERPRINT = 'psono-tray-bench-device';
@@ -105,6 +105,11 @@ export interface Capture {
   readonly requestCount: number;
   readonly responseBytes: number;
   readonly shareKeys: ReadonlyMap<string, string>;
+  /**
+   * Share id → the exchange (index into groups.flat()) whose decrypted payload first listed it: the
+   * earliest answer after which a client can know the share's id and request it.
+   */
+  readonly shareParents: ReadonlyMap<string, number>;
 }
 
 export async function capture(credentials: ApiKeyCredentials): Promise<Capture> {
@@ -122,15 +127,18 @@ export async function capture(credentials: ApiKeyCredentials): Promise<Capture> 
       responseBytes += response.bodyBytes?.length ?? Buffer.byteLength(response.body, 'utf8');
     }
   }
-  return { groups, keyPair: keyPairs[0]!, requestCount, responseBytes, shareKeys: collectShareKeys(groups, credentials, keyPairs[0]!) };
+  const { keys, parents } = collectShareKeys(groups, credentials, keyPairs[0]!);
+  return { groups, keyPair: keyPairs[0]!, requestCount, responseBytes, shareKeys: keys, shareParents: parents };
 }
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Untimed: every share id → its key, from the share_index entries of the decrypted payloads. */
-function collectShareKeys(groups: Exchange[][], credentials: ApiKeyCredentials, keyPair: BoxKeyPair): Map<string, string> {
+/** Untimed: every share id → its key and its first parent, from the share_index entries of the decrypted payloads. */
+function collectShareKeys(groups: Exchange[][], credentials: ApiKeyCredentials, keyPair: BoxKeyPair): { keys: Map<string, string>; parents: Map<string, number> } {
   const keys = new Map<string, string>();
+  const parents = new Map<string, number>();
+  let current = -1;
   const login = findExchange(groups, '/api-key/login/');
   const result = openLoginResponse(login.response.body, credentials, keyPair.secretKey);
   const visit = (value: unknown): void => {
@@ -143,13 +151,17 @@ function collectShareKeys(groups: Exchange[][], credentials: ApiKeyCredentials, 
           if (isObject(entry) && typeof entry['secret_key'] === 'string') {
             keys.set(id, entry['secret_key']);
           }
+          if (!parents.has(id)) {
+            parents.set(id, current);
+          }
         }
       }
       Object.values(value).forEach(visit);
     }
   };
-  for (const group of groups) {
-    for (const { request, response } of group) {
+  for (const { request, response } of groups.flat()) {
+    current++;
+    {
       const path = new URL(request.url).pathname;
       if (/\/datastore\/[0-9a-f-]{36}\/$/.test(path)) {
         visit(openDatastore(bodyBytesOf(response), result.sessionSecretKey, result.userSecretKey!));
@@ -162,7 +174,7 @@ function collectShareKeys(groups: Exchange[][], credentials: ApiKeyCredentials, 
       }
     }
   }
-  return keys;
+  return { keys, parents };
 }
 
 function findExchange(groups: Exchange[][], suffix: string): Exchange {
@@ -206,24 +218,50 @@ function openShare(body: Uint8Array, sessionKey: SecretBytes, keyHex: string): u
 // the lower bound
 
 /**
- * Requests only: ours' requests in ours' groups, each group after the previous one finished
- * (a share id is only known once its parent is decrypted), up to CONCURRENCY at once within a
- * group, over one keep-alive pool; every answer read to its last byte and dropped. The login body
- * and the validators are built before the clock starts. The authenticated requests ride on a
- * session logged in beforehand: the timed login's answer is dropped unread, like every other.
+ * Requests only: ours' requests, each as early as a client could send it, every answer read to its
+ * last byte and dropped, at most CONCURRENCY in flight over one keep-alive pool. A share goes out
+ * once the answer that first listed it (its datastore or parent share) has arrived — its id is
+ * not known before; the other requests keep ours' dependency steps (a step starts when every
+ * answer of the previous one has arrived). The login body and the validators are built before the
+ * clock starts. The authenticated requests ride on a session logged in beforehand: the timed
+ * login's answer is dropped unread, like every other.
  */
 export async function lowerBoundRequests(capture: Capture, credentials: ApiKeyCredentials): Promise<number> {
   const http = new RawHttp(true, CONCURRENCY);
   const prepared = await prepareReplay(capture, credentials, http);
+  /** A share's parent exchange (always earlier in the capture: an id is known only from an earlier answer); null for other requests. */
+  const parentOf = (request: RawRequest, index: number): number | null => {
+    const share = /\/share\/([0-9a-f-]{36})\/$/.exec(new URL(request.url).pathname);
+    if (!share) {
+      return null;
+    }
+    const parent = capture.shareParents.get(share[1]!);
+    if (parent === undefined || parent >= index) {
+      throw new Error(`bench: no earlier answer lists share ${share[1]!}`);
+    }
+    return parent;
+  };
+  const run = boundedRunner(CONCURRENCY);
+  const send = async (request: RawRequest): Promise<void> => {
+    const { status } = await run(() => http.discard(request));
+    if (status !== 200) {
+      throw new Error(`bench: lower bound got HTTP ${status} for ${request.method} ${new URL(request.url).pathname}`);
+    }
+  };
   const started = performance.now();
+  const answered: Promise<void>[] = [];
+  let stepDone: Promise<unknown> = Promise.resolve();
   for (const group of prepared) {
-    await eachBounded(group, CONCURRENCY, async (request) => {
-      const { status } = await http.discard(request);
-      if (status !== 200) {
-        throw new Error(`bench: lower bound got HTTP ${status} for ${request.method} ${new URL(request.url).pathname}`);
-      }
+    const inStep = group.map((request) => {
+      const parent = parentOf(request, answered.length);
+      const after = parent === null ? stepDone : answered[parent]!;
+      const answer = after.then(() => send(request));
+      answered.push(answer);
+      return answer;
     });
+    stepDone = Promise.all([stepDone, ...inStep]);
   }
+  await stepDone;
   const ms = performance.now() - started;
   http.close();
   return ms;

@@ -316,7 +316,7 @@ async function openAnswer(answer: Promise<unknown>, shareId: string, keys: reado
 }
 
 /** At most `limit` tasks run at once; the rest wait in the order they came. */
-function boundedRunner(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+export function boundedRunner(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
   let running = 0;
   const waiting: Array<() => void> = [];
   return async (task) => {
