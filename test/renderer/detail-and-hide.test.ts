@@ -10,8 +10,12 @@ const REVEAL_MS = 8_000;
 // TOTP codes are displayed grouped ("118 204"), so look for that form too.
 const ALL_SECRETS = [...Object.values(FAKE_SECRETS), formatTotp(FAKE_SECRETS.githubTotpCode), formatTotp(FAKE_SECRETS.bankTotpCode)];
 
+// A secret made only of digits (the CVC "913", TOTP codes) counts only as a whole number: a
+// timestamp in the store that happens to contain "913" is not a leak.
+const SECRET_PATTERNS = ALL_SECRETS.map((secret) => ({ secret, pattern: new RegExp(/^\d+$/.test(secret) ? `(?<!\\d)${secret}(?!\\d)` : secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }));
+
 function secretsIn(text: string): string[] {
-  return ALL_SECRETS.filter((secret) => text.includes(secret));
+  return SECRET_PATTERNS.filter(({ pattern }) => pattern.test(text)).map(({ secret }) => secret);
 }
 
 describe('detail view and hiding in Chromium', { timeout: 600_000 }, () => {
