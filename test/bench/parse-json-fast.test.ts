@@ -101,6 +101,76 @@ describe('parseJsonBytes', () => {
   });
 });
 
+// A body as the socket delivered it: pieces, possibly splitting a marker, a hex pair or a UTF-8 character.
+function piecesAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  const bounds = [0, ...cuts, bytes.length];
+  return bounds.slice(1).map((end, i) => bytes.subarray(bounds[i]!, end));
+}
+
+describe('parseJsonBytes over pieces', () => {
+  const envelope = `{"title":"Grüße 🌍","text":"${hex}","nonce":"${'ab'.repeat(24)}"}`;
+  const bytes = utf8(envelope);
+  const valueStart = bytes.indexOf(0x22, bytes.indexOf(0x3a, 22)) + 1;
+  const valueEnd = valueStart + hex.length;
+
+  test('reads the document in place wherever the pieces split it, and the cut value decodes the same', () => {
+    const splits: number[][] = [
+      [1],
+      [12], // inside the 4-byte emoji of the head
+      [valueStart - 4], // inside the "text" marker
+      [valueStart, valueEnd], // at the value's bounds
+      [valueStart + 1, valueStart + 32_769, valueEnd - 1], // odd offsets inside the hex, one past the decoder's step
+      [valueEnd + 3], // inside the tail
+      [5, 5, 9000, 9000, 70_001], // empty pieces too
+      Array.from({ length: 60 }, (_, i) => 7 + i * 2203), // many small pieces
+    ];
+    const whole = parseJsonBytes(bytes, 'test') as Record<string, unknown>;
+    for (const cuts of splits) {
+      const parsed = parseJsonBytes(piecesAt(bytes, cuts), 'test') as Record<string, unknown>;
+      assert.deepEqual(plain(parsed), JSON.parse(envelope), String(cuts));
+      assert.ok(parsed['text'] instanceof AsciiHex, String(cuts));
+      assert.deepEqual(hexToBytes(parsed['text'], 'x'), hexToBytes(whole['text'] as AsciiHex, 'x'), String(cuts));
+    }
+  });
+
+  test('falls back to JSON.parse results for every unsafe shape, split anywhere', () => {
+    for (const text of [
+      JSON.stringify({ nested: { text: hex }, text: '' }),
+      JSON.stringify({ text: `${hex}\n${hex}` }),
+      `{"text":"${hex}","text":"later wins"}`,
+      JSON.stringify({ list: ['{'], text: hex }),
+      ` {"text":"${hex}"}`,
+    ]) {
+      const encoded = utf8(text);
+      for (const cuts of [[0], [3], [encoded.length >> 1], [9, 70_000]]) {
+        assert.deepEqual(plain(parseJsonBytes(piecesAt(encoded, cuts), 'test')), JSON.parse(text), `${text.slice(0, 20)} ${String(cuts)}`);
+      }
+    }
+    assert.throws(() => parseJsonBytes(piecesAt(utf8(`{"text":"${hex}",}`), [40_000]), 'test'), SyntaxError);
+  });
+
+  test('AsciiHex over pieces rejects a bad digit in a later piece and decodes odd piece boundaries', () => {
+    const digits = utf8('00ff10a7'.repeat(10_000));
+    const good = new AsciiHex(piecesAt(digits, [1, 3, 33_333, 50_001]));
+    assert.equal(good.length, digits.length);
+    assert.deepEqual(hexToBytes(good, 'x'), hexToBytes(new AsciiHex(digits), 'x'));
+    assert.equal(good.toString(), '00ff10a7'.repeat(10_000));
+    const bad = Uint8Array.from(digits);
+    bad[60_001] = 0x47; // 'G'
+    assert.throws(() => hexToBytes(new AsciiHex(piecesAt(bad, [1, 33_333, 50_001])), 'x'), (error: unknown) => error instanceof PsonoError && error.kind === 'invalid-input');
+  });
+
+  test('a transport envelope read from pieces opens like the joined one', () => {
+    const key = keyFromHex('42'.repeat(32), 'test key');
+    const content = { data: hex, data_nonce: 'cd'.repeat(24), title: 'Grüße' };
+    const sealed = sealJson(content, key);
+    const body = utf8(JSON.stringify({ text: sealed.text, nonce: sealed.nonce }));
+    const envelope = parseJsonBytes(piecesAt(body, [7, 4097, 65_537, 100_001]), 'response', ['text']) as { text: AsciiHex; nonce: string };
+    assert.ok(envelope.text instanceof AsciiHex);
+    assert.deepEqual(plain(openJson(envelope.text, envelope.nonce, key, 'share', ['data'])), content);
+  });
+});
+
 describe('openJson with hexMembers', () => {
   const key = keyFromHex('42'.repeat(32), 'test key');
 

@@ -31,29 +31,94 @@ const hexScratchPairs = new Uint16Array(hexScratch.buffer);
  * function that takes hex ciphertext (`HexText`) accepts either form.
  */
 export class AsciiHex {
-  readonly #digits: Uint8Array;
+  /** The digits, possibly in several pieces (a body as it came off the socket). */
+  readonly #parts: readonly Uint8Array[];
+  readonly length: number;
 
-  constructor(digits: Uint8Array) {
-    this.#digits = digits;
+  constructor(digits: Uint8Array | readonly Uint8Array[]) {
+    this.#parts = digits instanceof Uint8Array ? [digits] : digits;
+    this.length = totalLength(this.#parts);
   }
 
-  get length(): number {
-    return this.#digits.length;
-  }
-
-  /** The digits themselves (not a copy). */
+  /** The digits in one array: the array itself if there is one piece, else a joined copy. */
   bytes(): Uint8Array {
-    return this.#digits;
+    return this.#parts.length === 1 ? this.#parts[0]! : joinRange(this.#parts, 0, this.length);
+  }
+
+  /** Copies digits [start, end) to `target` from index 0, across pieces. */
+  copyInto(target: Uint8Array, start: number, end: number): void {
+    copyRange(this.#parts, start, end, target);
   }
 
   /** The same text as a string, for callers that need one (slow for megabytes; not on the unlock path). */
   toString(): string {
-    return asciiDecoder.decode(this.#digits);
+    return asciiDecoder.decode(this.bytes());
   }
 
   toJSON(): string {
     return this.toString();
   }
+}
+
+function totalLength(parts: readonly Uint8Array[]): number {
+  let length = 0;
+  for (const part of parts) {
+    length += part.length;
+  }
+  return length;
+}
+
+/** Copies bytes [start, end) of the pieces, read as one sequence, into `target` from index 0. */
+function copyRange(parts: readonly Uint8Array[], start: number, end: number, target: Uint8Array): void {
+  let base = 0;
+  for (const part of parts) {
+    const partEnd = base + part.length;
+    if (partEnd > start && base < end) {
+      const from = Math.max(start, base) - base;
+      const to = Math.min(end, partEnd) - base;
+      target.set(part.subarray(from, to), base + from - start);
+    }
+    if (partEnd >= end) {
+      return;
+    }
+    base = partEnd;
+  }
+}
+
+function joinRange(parts: readonly Uint8Array[], start: number, end: number): Uint8Array {
+  const joined = new Uint8Array(end - start);
+  copyRange(parts, start, end, joined);
+  return joined;
+}
+
+/** Views of bytes [start, end) of the pieces, read as one sequence (no copy). */
+function viewRange(parts: readonly Uint8Array[], start: number, end: number): Uint8Array[] {
+  const views: Uint8Array[] = [];
+  let base = 0;
+  for (const part of parts) {
+    const partEnd = base + part.length;
+    if (partEnd > start && base < end) {
+      views.push(part.subarray(Math.max(start, base) - base, Math.min(end, partEnd) - base));
+    }
+    base = partEnd;
+  }
+  return views;
+}
+
+/** Position of byte `code` at or after `from` in the pieces read as one sequence, or -1. */
+function indexOfByte(parts: readonly Uint8Array[], code: number, from: number): number {
+  let base = 0;
+  for (const part of parts) {
+    const partEnd = base + part.length;
+    if (partEnd > from) {
+      const at = part.indexOf(code, Math.max(0, from - base));
+      if (at >= 0) {
+        return base + at;
+      }
+    }
+    base = partEnd;
+  }
+  return -1;
 }
 
 /** Hex ciphertext as it comes out of a parsed answer: a string, or digits cut out of the raw bytes. */
@@ -95,12 +160,11 @@ export function decodeHexInto(hex: HexText, out: Uint8Array, offset: number): bo
   if (hex.length % 2 !== 0 || offset < 0 || offset + hex.length / 2 > out.length) {
     return false;
   }
-  const digits = typeof hex === 'string' ? null : hex.bytes();
   // OR of every pair value: negative iff some pair was not two hex digits.
   let invalid = 0;
   for (let start = 0; start < hex.length; start += HEX_CHUNK) {
     let written: number;
-    if (digits === null) {
+    if (typeof hex === 'string') {
       const text = hex as string;
       const chunk = text.length <= HEX_CHUNK ? text : text.slice(start, start + HEX_CHUNK);
       // A non-ASCII character needs more than one UTF-8 byte: the chunk no longer fits, or grows.
@@ -111,10 +175,11 @@ export function decodeHexInto(hex: HexText, out: Uint8Array, offset: number): bo
       }
       written = result.written;
     } else {
-      // Copied, not viewed: the digits may start at an odd offset, and the pair table needs 16-bit reads.
-      const chunk = digits.subarray(start, start + HEX_CHUNK);
-      hexScratch.set(chunk);
-      written = chunk.length;
+      // Copied, not viewed: the digits may start at an odd offset (or span pieces), and the pair
+      // table needs 16-bit reads.
+      const end = Math.min(hex.length, start + HEX_CHUNK);
+      hex.copyInto(hexScratch, start, end);
+      written = end - start;
     }
     const at = offset + start / 2;
     const pairs = written / 2;
@@ -234,26 +299,30 @@ export function parseJsonFast(text: string, fields: readonly string[] = BULKY_FI
  * `parseJsonFast`. ASCII markers are safe to find in UTF-8: no multi-byte sequence contains a byte
  * below 0x80.
  */
-export function parseJsonBytes(bytes: Uint8Array, what: string, fields: readonly string[] = BULKY_FIELDS): unknown {
-  if (bytes.length >= LARGE_JSON_CHARS && bytes[0] === 123) {
+export function parseJsonBytes(bytes: Uint8Array | readonly Uint8Array[], what: string, fields: readonly string[] = BULKY_FIELDS): unknown {
+  // A body that arrived in pieces is read in place; only the short head and tail are joined.
+  const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
+  const length = totalLength(parts);
+  if (length >= LARGE_JSON_CHARS && parts.length > 0 && parts[0]!.length > 0 && parts[0]![0] === 123) {
     for (const field of fields) {
       const marker = `"${field}":"`;
       const cut = findCut(
         {
-          markerAt: (wanted) => indexOfAscii(bytes.subarray(0, MAX_HEAD_CHARS + wanted.length), wanted),
-          head: (end) => utf8Decode(bytes.subarray(0, end), what),
-          indexOfCode: (code, from) => bytes.indexOf(code, from),
+          markerAt: (wanted) => indexOfAscii(joinRange(parts, 0, Math.min(length, MAX_HEAD_CHARS + wanted.length)), wanted),
+          head: (end) => utf8Decode(joinRange(parts, 0, end), what),
+          indexOfCode: (code, from) => indexOfByte(parts, code, from),
         },
         marker,
       );
-      const parsed = cut && parseAroundCut(cut.head, marker, utf8Decode(bytes.subarray(cut.valueEnd), what), field);
+      const parsed = cut && parseAroundCut(cut.head, marker, utf8Decode(joinRange(parts, cut.valueEnd, length), what), field);
       if (parsed) {
-        parsed[field] = new AsciiHex(bytes.subarray(cut.valueStart, cut.valueEnd));
+        const digits = viewRange(parts, cut.valueStart, cut.valueEnd);
+        parsed[field] = new AsciiHex(digits.length === 1 ? digits[0]! : digits);
         return parsed;
       }
     }
   }
-  return parseJsonQuietly(utf8Decode(bytes, what));
+  return parseJsonQuietly(utf8Decode(parts.length === 1 ? parts[0]! : joinRange(parts, 0, length), what));
 }
 
 const BULKY_FIELDS: readonly string[] = ['text', 'data'];

@@ -29,6 +29,11 @@ export interface HttpResponse {
    * megabyte answers use it to skip decoding them into a string; `body` may then be decoded lazily.
    */
   readonly bodyBytes?: Uint8Array;
+  /**
+   * The same bytes in the pieces they arrived in, when the transport has them. Megabyte answers are
+   * read from these in place: joining them into one buffer would be a copy into fresh memory.
+   */
+  readonly bodyChunks?: readonly Uint8Array[];
 }
 
 export interface HttpTransport {

@@ -32,9 +32,9 @@ const LARGE_BODY_BYTES = 64 * 1024;
  * bytes (`parseJsonBytes`): a datastore answer is megabytes, and its text form is never needed.
  */
 export function parseEncryptedBody(response: HttpResponse): unknown {
-  const bytes = response.bodyBytes;
+  const bytes = response.bodyChunks ?? (response.bodyBytes === undefined ? undefined : [response.bodyBytes]);
   try {
-    if (bytes !== undefined && bytes.length >= LARGE_BODY_BYTES) {
+    if (bytes !== undefined && bytes.reduce((total, chunk) => total + chunk.length, 0) >= LARGE_BODY_BYTES) {
       return parseJsonBytes(bytes, 'response', ['text']);
     }
   } catch (cause) {

@@ -1,6 +1,6 @@
-// The Node transport's body handling, over real HTTP on loopback: a declared Content-Length is
-// collected into one buffer of that size, a chunked body is concatenated, both come back as the
-// same bytes and text, and the size limit holds either way.
+// The Node transport's body handling, over real HTTP on loopback: a body with a Content-Length
+// and a chunked one both come back as the chunks that arrived (not joined), as the same bytes and
+// text, and the size limit holds either way.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +46,8 @@ describe('NodeHttpTransport bodies', () => {
         const response = await get(transport, path);
         assert.equal(response.status, 200, path);
         assert.equal(response.headers['transfer-encoding'], path === '/chunked/' ? 'chunked' : undefined, path);
+        assert.ok(response.bodyChunks !== undefined && response.bodyChunks.length > 1, `${path}: kept as the chunks that arrived`);
+        assert.ok(Buffer.concat(response.bodyChunks).equals(BODY), path);
         assert.ok(response.bodyBytes !== undefined && Buffer.from(response.bodyBytes).equals(BODY), path);
         assert.equal(response.body, BODY.toString('utf8'), path);
       }
