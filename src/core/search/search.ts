@@ -8,7 +8,6 @@
  * class exact > prefix > substring > fuzzy, and field title > path/url > description/tags.
  * An entry matches only if every query word matches (AND); its score is the sum.
  */
-import { workWhileIdle, type IdleSignals } from '../idle-work';
 import { isWordAt, mapRange, normalize, normalizeWithMap, tokenize } from './normalize';
 
 export interface Searchable {
@@ -85,63 +84,23 @@ export interface SearchIndex<T> {
 }
 
 /**
- * The position-independent part of one entry's document: its normalised fields and the vocabulary
- * ids of their words. Prepared ahead (while the vault is still loading) or during the build.
+ * Builds one search index. Folder paths and URLs repeat across entries: the builder works each out
+ * once per build.
  */
-interface PreparedDocument {
-  readonly haystack: string;
-  readonly starts: readonly number[];
-  readonly titleLength: number;
-  readonly titleLetters: number;
-  /** Word ids, field by field; `fieldEnds[f]` is where field f's ids end. Repeats allowed. */
-  readonly words: Uint32Array;
-  readonly fieldEnds: readonly number[];
-}
-
-/**
- * Builds a search index, optionally with documents prepared ahead of time: unlock prepares the
- * datastore's entries while the shares are still loading (the client mostly waits for the server
- * then), so the build at the end only assembles postings. The index is the same either way —
- * words of prepared entries that are not in the final build stay in the vocabulary without
- * postings, which no query can match.
- */
-export class SearchIndexBuilder {
+class SearchIndexBuilder {
   readonly #vocabularyIds = new Map<string, number>();
   readonly #vocabulary: string[] = [];
-  /** Only documents prepared ahead; the final build computes the rest in place. */
-  readonly #prepared = new Map<Searchable, PreparedDocument>();
   /** Entries of one folder share its path array: each folder path is worked out once. */
   readonly #paths = new Map<readonly string[], IndexedField>();
   /** Entries of one site share their URL text. */
   readonly #urls = new Map<string, IndexedField>();
 
   /**
-   * Prepares documents for `entries` ahead of the build, a few at a time, only while the client
-   * waits on the network and until `signals.done()` (see workWhileIdle).
-   */
-  async prepareAhead(entries: readonly Searchable[], signals: IdleSignals, clock: () => number = () => performance.now()): Promise<void> {
-    let next = 0;
-    await workWhileIdle(() => {
-      const end = Math.min(entries.length, next + 16);
-      for (; next < end; next++) {
-        const entry = entries[next]!;
-        if (!this.#prepared.has(entry)) {
-          this.#prepared.set(entry, this.#prepare(entry));
-        }
-      }
-      return next < entries.length;
-    }, signals, clock);
-  }
-
-  /**
    * Normalises every searchable field once and builds an inverted index from words to entries.
    * Query words are letter/digit runs, so any occurrence lies inside one indexed word: matching the
    * vocabulary once per query word finds every entry, exactly as scanning each entry would.
-   * `preparedAs(entry, i)` names the object a document was prepared for, when the index is over
-   * other objects with the same searchable fields (main indexes its own copies of the vault's
-   * entries). Ends the builder: its prepared documents are released.
    */
-  build<T extends Searchable>(entries: readonly T[], preparedAs: (entry: T, index: number) => Searchable = (entry) => entry): SearchIndex<T> {
+  build<T extends Searchable>(entries: readonly T[]): SearchIndex<T> {
     // (word id, posting) pairs in one growing buffer, turned into compressed rows at the end:
     // far less garbage than an array per word.
     let pairs = new Uint32Array(1 << 16);
@@ -166,34 +125,18 @@ export class SearchIndexBuilder {
         pairCount++;
       }
     };
-    const usePrepared = this.#prepared.size > 0;
     const documents = new Array<Document<T>>(entries.length);
     for (let d = 0; d < entries.length; d++) {
       const entry = entries[d]!;
-      const prepared = usePrepared ? this.#prepared.get(preparedAs(entry, d)) : undefined;
-      if (prepared !== undefined) {
-        const { words, fieldEnds } = prepared;
-        let field = 0;
-        for (let w = 0; w < words.length; w++) {
-          while (w >= fieldEnds[field]!) {
-            field++;
-          }
-          addPosting(words[w]!, d * 8 + field);
+      const fields = this.#fields(entry);
+      for (let field = 0; field < FIELD_COUNT; field++) {
+        const ids = fields[field]!.ids;
+        for (let w = 0; w < ids.length; w++) {
+          addPosting(ids[w]!, d * 8 + field);
         }
-        documents[d] = { entry, haystack: prepared.haystack, starts: prepared.starts, titleLength: prepared.titleLength, titleLetters: prepared.titleLetters };
-      } else {
-        const fields = this.#fields(entry);
-        for (let field = 0; field < FIELD_COUNT; field++) {
-          const ids = fields[field]!.ids;
-          for (let w = 0; w < ids.length; w++) {
-            addPosting(ids[w]!, d * 8 + field);
-          }
-        }
-        const shape = documentShape(fields);
-        documents[d] = { entry, haystack: shape.haystack, starts: shape.starts, titleLength: shape.titleLength, titleLetters: shape.titleLetters };
       }
+      documents[d] = documentOf(entry, fields);
     }
-    this.#prepared.clear();
     const vocabulary = this.#vocabulary.slice();
     // Counting sort of the pairs by word id; a word's postings stay in document order.
     const postingStarts = new Uint32Array(vocabulary.length + 1);
@@ -211,17 +154,6 @@ export class SearchIndexBuilder {
       fill[id]! += 1;
     }
     return { size: documents.length, documents, vocabulary, postingStarts, postings, alphabetical: null };
-  }
-
-  #prepare(entry: Searchable): PreparedDocument {
-    const fields = this.#fields(entry);
-    const fieldEnds: number[] = [];
-    const ids: number[] = [];
-    for (const field of fields) {
-      ids.push(...field.ids);
-      fieldEnds.push(ids.length);
-    }
-    return { ...documentShape(fields), words: Uint32Array.from(ids), fieldEnds };
   }
 
   /**
@@ -313,8 +245,8 @@ function isPlainAscii(text: string): boolean {
   return true;
 }
 
-/** Haystack (fields joined by SEPARATOR), field offsets and title facts of normalised fields. */
-function documentShape(fields: readonly IndexedField[]): Omit<Document<never>, 'entry'> {
+/** The entry's document: haystack (fields joined by SEPARATOR), field offsets and title facts. */
+function documentOf<T>(entry: T, fields: readonly IndexedField[]): Document<T> {
   const starts: number[] = [];
   const texts: string[] = [];
   let offset = 0;
@@ -325,10 +257,10 @@ function documentShape(fields: readonly IndexedField[]): Omit<Document<never>, '
   }
   const title = fields[0]!.text;
   // join gives a flat string; concatenation would leave ropes for the first search to flatten.
-  return { haystack: texts.join(SEPARATOR), starts, titleLength: title.length, titleLetters: letterMask(title) };
+  return { entry, haystack: texts.join(SEPARATOR), starts, titleLength: title.length, titleLetters: letterMask(title) };
 }
 
-/** The index over `entries`, everything computed now (see SearchIndexBuilder for ahead-of-time work). */
+/** The search index over `entries`. */
 export function buildSearchIndex<T extends Searchable>(entries: readonly T[]): SearchIndex<T> {
   return new SearchIndexBuilder().build(entries);
 }

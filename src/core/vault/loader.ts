@@ -6,7 +6,6 @@
  */
 import { isHexText, keyFromHex, openJson, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
-import { workWhileIdle, type IdleSignals } from '../idle-work';
 import type { ReadOptions } from '../session';
 import { SecretBytes } from '../sensitive';
 import { coerceText, inferItemType, itemKind, secretTitle } from './item-types';
@@ -146,7 +145,6 @@ function schemeLength(text: string, start: number, end: number): number {
   return at + 3 <= end && text.startsWith('://', at) ? at + 3 - start : 0;
 }
 
-
 /**
  * An item's 64-hex-character secret key as bytes, or null if malformed. A table-driven decoder:
  * at 50,000 items the generic hex parser (a substring per byte) dominated index building.
@@ -210,16 +208,6 @@ async function readDatastore(source: VaultSource, id: string, description: strin
     datastoreKey.wipe();
   }
 }
-
-interface MountEvents {
-  /** A share answer arrived (or failed). */
-  onAnswer(): void;
-  /** A share's content was merged into `node`. */
-  onMerged(node: Json): void;
-}
-
-/** No share answer for this long: the client is waiting on the network (a remote server). */
-const NETWORK_IDLE_MS = 2;
 
 interface ResolvedMount {
   readonly owner: Json;
@@ -363,7 +351,6 @@ class ShareFetcher {
   constructor(
     private readonly source: VaultSource,
     concurrency: number,
-    private readonly onAnswer: () => void,
   ) {
     this.#run = boundedRunner(concurrency);
   }
@@ -383,13 +370,7 @@ class ShareFetcher {
   }
 
   #start(shareId: string, keys: readonly string[], stack: readonly string[]): ShareLoad {
-    const answer = this.#run(async () => {
-      try {
-        return await this.source.get(`/share/${shareId}/`, ENCRYPTED_DATA);
-      } finally {
-        this.onAnswer();
-      }
-    });
+    const answer = this.#run(() => this.source.get(`/share/${shareId}/`, ENCRYPTED_DATA));
     const opened = openAnswer(answer, shareId, keys);
     const load: ShareLoad = { keys, answer, opened };
     this.#loads.set(shareId, load);
@@ -430,11 +411,11 @@ interface MountStats {
 }
 
 /** Mounts every share reachable through share_index, level by level (spec §7.6). */
-async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[], concurrency: number, collector: Collector, events: MountEvents): Promise<MountStats> {
+async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[], concurrency: number, collector: Collector): Promise<MountStats> {
   const cache = new Map<string, Promise<ShareResult>>();
   const mountedNodes = new Map<string, Set<Json>>();
   const stats: MountStats = { fetched: 0, skipped: 0 };
-  const fetcher = new ShareFetcher(source, concurrency, events.onAnswer);
+  const fetcher = new ShareFetcher(source, concurrency);
   let level: ResolvedMount[] = roots.map((root) => ({ owner: root.content, stack: [] }));
 
   try {
@@ -505,7 +486,6 @@ async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[],
               node[key] = value;
             }
           }
-          events.onMerged(node);
           // A share's own share_index is relative to the node it is merged into.
           nextLevel.push({ owner: node, stack: [...request.stack, request.shareId] });
         }
@@ -536,54 +516,14 @@ function extraOf(item: Json): Json | null {
   return extra;
 }
 
-/**
- * Entries made from the tree before its shares were mounted (the provisional pass). The final pass
- * takes an item's provisional entry when the item object and its place are unchanged, instead of
- * parsing it again; a share merged into an item removes the item from here.
- */
-interface EarlierEntries {
-  readonly byItem: Map<Json, VaultEntry>;
-  /** True in the provisional pass: remember every entry made. */
-  readonly record: boolean;
-  /** The final pass adds each provisional entry it takes. */
-  readonly taken?: Set<VaultEntry>;
-}
-
-function samePath(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) {
-    return false;
-  }
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** Flattens mounted trees into entries; first occurrence of an item id wins. */
-function buildEntries(roots: readonly DatastoreRoot[], collector: Collector, earlier?: EarlierEntries): { entries: VaultEntry[]; counts: IndexCounts } {
-  const entries: VaultEntry[] = [];
-  const counts: IndexCounts = { deleted: 0, files: 0, duplicates: 0, invalid: 0 };
-  for (const pause of walkEntries(roots, collector, entries, counts, earlier)) {
-    void pause;
-  }
-  return { entries, counts };
-}
-
 /** Most items have no tags: they share one empty list. */
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
-/** Items walked between pauses of `walkEntries`. */
-const WALK_PAUSE_ITEMS = 64;
-
-/**
- * `buildEntries` as a generator that pauses every WALK_PAUSE_ITEMS items, so the provisional pass
- * can run in slices between network answers. Appends to `entries` and `counts`.
- */
-function* walkEntries(roots: readonly DatastoreRoot[], collector: Collector, entries: VaultEntry[], counts: IndexCounts, earlier?: EarlierEntries): Generator<void, void, void> {
+/** Flattens mounted trees into entries; first occurrence of an item id wins. */
+function buildEntries(roots: readonly DatastoreRoot[], collector: Collector): { entries: VaultEntry[]; counts: IndexCounts } {
+  const entries: VaultEntry[] = [];
+  const counts: IndexCounts = { deleted: 0, files: 0, duplicates: 0, invalid: 0 };
   const seen = new Set<string>();
-  let walked = 0;
   interface Frame {
     readonly node: Json;
     readonly path: readonly string[];
@@ -596,9 +536,6 @@ function* walkEntries(roots: readonly DatastoreRoot[], collector: Collector, ent
     while (stack.length > 0) {
       const { node, path, shareId, ancestors } = stack.pop()!;
       for (const item of arrayOf(node['items'])) {
-        if (++walked % WALK_PAUSE_ITEMS === 0) {
-          yield;
-        }
         if (item['deleted'] === true) {
           counts.deleted++;
           continue;
@@ -622,13 +559,6 @@ function* walkEntries(roots: readonly DatastoreRoot[], collector: Collector, ent
           continue;
         }
         const entryShareId = typeof item['share_id'] === 'string' ? item['share_id'] : shareId;
-        const made = earlier?.record === false ? earlier.byItem.get(item) : undefined;
-        if (made !== undefined && made.id === entryId && made.datastoreId === root.id && made.shareId === entryShareId && samePath(made.path, path)) {
-          seen.add(entryId);
-          entries.push(made);
-          earlier?.taken?.add(made);
-          continue;
-        }
         const secretKey = itemKeyFromHex(secretKeyHex);
         if (secretKey === null) {
           counts.invalid++;
@@ -657,9 +587,6 @@ function* walkEntries(roots: readonly DatastoreRoot[], collector: Collector, ent
           extra: extraOf(item),
         };
         entries.push(entry);
-        if (earlier?.record === true) {
-          earlier.byItem.set(item, entry);
-        }
       }
       // Push folders in reverse so they are visited in stored order.
       const folders = arrayOf(node['folders']);
@@ -678,6 +605,7 @@ function* walkEntries(roots: readonly DatastoreRoot[], collector: Collector, ent
       }
     }
   }
+  return { entries, counts };
 }
 
 /** Reads a secret with the session (GET /secret/<id>/, opened with the item key). */
@@ -696,38 +624,6 @@ export function sessionSecretReader(source: VaultSource): SecretReader {
     }
     return content;
   };
-}
-
-function hasShares(root: DatastoreRoot): boolean {
-  const index = root.content['share_index'];
-  return isRecord(index) && Object.keys(index).length > 0;
-}
-
-/** Provisional entries the final pass did not take hold item keys of their own: zero them. */
-function wipeUntaken(provisional: readonly VaultEntry[], taken: ReadonlySet<VaultEntry>): void {
-  for (const entry of provisional) {
-    if (!taken.has(entry)) {
-      entry.secretKey?.wipe();
-    }
-  }
-}
-
-/** The provisional pass, then the caller's own work ahead; both only while the client waits on the network. */
-async function workAhead(
-  roots: readonly DatastoreRoot[],
-  earlier: EarlierEntries,
-  provisional: VaultEntry[],
-  whileSharesLoad: NonNullable<LoadOptions['whileSharesLoad']>,
-  signals: IdleSignals,
-  clock: () => number,
-): Promise<void> {
-  // Warnings and counts are the final pass's to report.
-  const walk = walkEntries(roots, new Collector(undefined), provisional, { deleted: 0, files: 0, duplicates: 0, invalid: 0 }, earlier);
-  let walked = false;
-  await workWhileIdle(() => !(walked = walk.next().done === true), signals, clock);
-  if (walked && !signals.done()) {
-    await whileSharesLoad(provisional, signals);
-  }
 }
 
 /** Unlock → searchable index for an unrestricted key (spec §6.1–6.3, §7). */
@@ -760,38 +656,9 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
   const roots = read.filter((root): root is DatastoreRoot => root !== null);
   const afterDatastores = clock();
 
-  // The first share requests go out at once; while their answers are awaited (the client mostly
-  // waits for the server then), entries are made from the tree as it is and handed to
-  // `whileSharesLoad` (main prepares their search documents).
-  const earlier: EarlierEntries = { byItem: new Map(), record: true };
-  const provisional: VaultEntry[] = [];
-  let sharesLoaded = false;
-  let lastAnswerAt = clock();
-  const signals: IdleSignals = { done: () => sharesLoaded, idle: () => clock() - lastAnswerAt >= NETWORK_IDLE_MS };
-  const mounting = mountShares(source, roots, concurrency, collector, {
-    onAnswer: () => {
-      lastAnswerAt = clock();
-    },
-    onMerged: (node) => earlier.byItem.delete(node),
-  });
-  const ahead = options.whileSharesLoad && roots.some(hasShares) ? workAhead(roots, earlier, provisional, options.whileSharesLoad, signals, clock) : Promise.resolve();
-  let built: { entries: VaultEntry[]; counts: IndexCounts } | null = null;
-  const taken = new Set<VaultEntry>();
-  let shareStats: MountStats;
-  let afterShares: number;
-  try {
-    try {
-      shareStats = await mounting;
-    } finally {
-      sharesLoaded = true;
-      await ahead;
-    }
-    afterShares = clock();
-    built = buildEntries(roots, collector, { byItem: earlier.byItem, record: false, taken });
-  } finally {
-    wipeUntaken(provisional, built === null ? new Set() : taken);
-  }
-  const { entries, counts } = built;
+  const shareStats = await mountShares(source, roots, concurrency, collector);
+  const afterShares = clock();
+  const { entries, counts } = buildEntries(roots, collector);
   const end = clock();
 
   const stats: VaultStats = {

@@ -1,5 +1,4 @@
 import type { SecretBytes } from '../sensitive';
-import type { IdleSignals } from '../idle-work';
 import type { ReadOptions } from '../session';
 import type { ItemKind } from './item-types';
 
@@ -96,11 +95,4 @@ export interface LoadOptions {
   readonly clock?: () => number;
   /** Called once per warning as it happens (e.g. to log it). */
   readonly onWarning?: (warning: VaultWarning) => void;
-  /**
-   * Work to do while the shares load: receives the entries of the tree before the shares are
-   * mounted (most of them end up in the vault as the very same objects); should work only while
-   * `signals.idle()` and stop once `signals.done()` (see workWhileIdle). Main prepares their
-   * search documents here.
-   */
-  readonly whileSharesLoad?: (provisional: readonly VaultEntry[], signals: IdleSignals) => Promise<void>;
 }

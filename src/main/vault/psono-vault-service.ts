@@ -23,7 +23,7 @@ import {
   type VaultEntry,
   type VaultSource,
 } from '../../core/vault';
-import { SearchIndexBuilder, type SearchIndex } from '../../core/search';
+import { buildSearchIndex, type SearchIndex } from '../../core/search';
 import type { CopyField, DetailField, SetupCheck, TotpCode } from '../../shared/ipc/dto';
 import { keepAliveSession } from '../lock/keep-alive';
 import type { Logger } from '../log';
@@ -73,16 +73,12 @@ export interface SearchableVault {
 
 /**
  * Unlock → searchable for an unrestricted key: the vault, main's entries and their search index.
- * The search documents of the datastore's own entries are prepared while the shares load, so the
- * index is ready almost as soon as the last share is in. (The benchmark times exactly this.)
+ * (The benchmark times exactly this.)
  */
-export async function loadSearchableVault(source: VaultSource, options: Omit<LoadOptions, 'whileSharesLoad'> = {}): Promise<SearchableVault> {
-  const builder = new SearchIndexBuilder();
-  const vault = await loadVault(source, { ...options, whileSharesLoad: (provisional, signals) => builder.prepareAhead(provisional, signals) });
+export async function loadSearchableVault(source: VaultSource, options: LoadOptions = {}): Promise<SearchableVault> {
+  const vault = await loadVault(source, options);
   const entries = indexedEntries(vault);
-  // Main's entries are copies of the vault's, index for index, with the same searchable fields.
-  const index = builder.build(entries, (_, i) => vault.entries[i]!);
-  return { vault, entries, index };
+  return { vault, entries, index: buildSearchIndex(entries) };
 }
 
 function detailField(field: ItemField): DetailField {
