@@ -48,11 +48,11 @@ export async function unlockOurs(credentials: ApiKeyCredentials, wrap?: (transpo
     deviceDescription: 'psono-tray bench',
     ...(keyPairs ? { newSessionKeyPair: () => remember(keyPairs) } : {}),
   });
-  // Exactly main's unlock: vault, main's entries, search index (documents prepared while shares load).
+  // Exactly main's unlock: vault, main's entries, search index.
   const loadStarted = performance.now();
   const { vault, index } = await loadSearchableVault(session, { concurrency: CONCURRENCY });
   const ended = performance.now();
-  // After loadVault returned: main's entries and the index build (its documents mostly prepared).
+  // After loadVault returned: main's entries and the index build.
   const indexMs = ended - loadStarted - vault.stats.timings.totalMs;
   return { ms: ended - started, indexMs, session, vault, index, transport };
 }
