@@ -159,18 +159,16 @@ function collectShareKeys(groups: Exchange[][], credentials: ApiKeyCredentials, 
       Object.values(value).forEach(visit);
     }
   };
-  for (const { request, response } of groups.flat()) {
-    current++;
-    {
-      const path = new URL(request.url).pathname;
-      if (/\/datastore\/[0-9a-f-]{36}\/$/.test(path)) {
-        visit(openDatastore(bodyBytesOf(response), result.sessionSecretKey, result.userSecretKey!));
-      } else if (/\/share\/[0-9a-f-]{36}\/$/.test(path)) {
-        const id = path.split('/').at(-2)!;
-        const key = keys.get(id);
-        if (key !== undefined) {
-          visit(openShare(bodyBytesOf(response), result.sessionSecretKey, key));
-        }
+  for (const [exchange, { request, response }] of groups.flat().entries()) {
+    current = exchange;
+    const path = new URL(request.url).pathname;
+    if (/\/datastore\/[0-9a-f-]{36}\/$/.test(path)) {
+      visit(openDatastore(bodyBytesOf(response), result.sessionSecretKey, result.userSecretKey!));
+    } else if (/\/share\/[0-9a-f-]{36}\/$/.test(path)) {
+      const id = path.split('/').at(-2)!;
+      const key = keys.get(id);
+      if (key !== undefined) {
+        visit(openShare(bodyBytesOf(response), result.sessionSecretKey, key));
       }
     }
   }

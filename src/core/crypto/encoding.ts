@@ -165,8 +165,7 @@ export function decodeHexInto(hex: HexText, out: Uint8Array, offset: number): bo
   for (let start = 0; start < hex.length; start += HEX_CHUNK) {
     let written: number;
     if (typeof hex === 'string') {
-      const text = hex as string;
-      const chunk = text.length <= HEX_CHUNK ? text : text.slice(start, start + HEX_CHUNK);
+      const chunk = hex.length <= HEX_CHUNK ? hex : hex.slice(start, start + HEX_CHUNK);
       // A non-ASCII character needs more than one UTF-8 byte: the chunk no longer fits, or grows.
       const result = encoder.encodeInto(chunk, hexScratch);
       if (result.read !== chunk.length || result.written !== chunk.length) {

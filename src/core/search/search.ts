@@ -106,7 +106,7 @@ class SearchIndexBuilder {
     let pairs = new Uint32Array(1 << 16);
     let pairCount = 0;
     // lastPosting[id] = last doc*8+field listed for word id: dedupes without a Set per entry.
-    let lastPosting = new Int32Array(Math.max(1 << 12, this.#vocabulary.length * 2)).fill(-1);
+    let lastPosting = new Int32Array(1 << 12).fill(-1);
     const addPosting = (id: number, posting: number): void => {
       if (id >= lastPosting.length) {
         const grown = new Int32Array(Math.max(lastPosting.length * 2, id + 1)).fill(-1);
@@ -137,7 +137,7 @@ class SearchIndexBuilder {
       }
       documents[d] = documentOf(entry, fields);
     }
-    const vocabulary = this.#vocabulary.slice();
+    const vocabulary = this.#vocabulary;
     // Counting sort of the pairs by word id; a word's postings stay in document order.
     const postingStarts = new Uint32Array(vocabulary.length + 1);
     for (let i = 0; i < pairCount; i++) {

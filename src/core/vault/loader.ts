@@ -76,18 +76,9 @@ export function isAccessDenied(error: unknown): boolean {
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!, index);
-    }
-  };
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
-  await Promise.all(workers);
-  return results;
+export function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const run = boundedRunner(limit);
+  return Promise.all(items.map((item, index) => run(() => task(item, index))));
 }
 
 function defaultClock(): () => number {
@@ -252,7 +243,8 @@ type ShareResult =
 
 /**
  * What mounting share `shareId` at `owner` (listed in its share_index as `rawEntry`) needs: the
- * nodes its paths resolve to and the keys to try. Null when there is nothing to mount or no key.
+ * nodes its paths resolve to and the keys to try; 'no-nodes' when no path resolves (nothing to
+ * mount), 'no-key' when neither the index entry nor a mount point holds a key.
  */
 function shareRequest(owner: Json, shareId: string, rawEntry: Json, stack: readonly string[]): ShareRequest | 'no-nodes' | 'no-key' {
   const paths = Array.isArray(rawEntry['paths']) ? rawEntry['paths'] : [];
@@ -303,12 +295,13 @@ async function openAnswer(answer: Promise<unknown>, shareId: string, keys: reado
   return openShareAnswer(response, shareId, keys);
 }
 
-/** At most `limit` tasks run at once; the rest wait in the order they came. */
+/** At most `limit` tasks (at least one) run at once; the rest wait in the order they came. */
 export function boundedRunner(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+  const slots = Math.max(1, limit);
   let running = 0;
   const waiting: Array<() => void> = [];
   return async (task) => {
-    if (running >= limit) {
+    if (running >= slots) {
       await new Promise<void>((resolve) => waiting.push(resolve));
     } else {
       running++;
@@ -522,8 +515,8 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
 /** Flattens mounted trees into entries; first occurrence of an item id wins. */
 function buildEntries(roots: readonly DatastoreRoot[], collector: Collector): { entries: VaultEntry[]; counts: IndexCounts } {
   const entries: VaultEntry[] = [];
-  const counts: IndexCounts = { deleted: 0, files: 0, duplicates: 0, invalid: 0 };
   const seen = new Set<string>();
+  const counts: IndexCounts = { deleted: 0, files: 0, duplicates: 0, invalid: 0 };
   interface Frame {
     readonly node: Json;
     readonly path: readonly string[];
@@ -558,7 +551,6 @@ function buildEntries(roots: readonly DatastoreRoot[], collector: Collector): { 
           counts.duplicates++;
           continue;
         }
-        const entryShareId = typeof item['share_id'] === 'string' ? item['share_id'] : shareId;
         const secretKey = itemKeyFromHex(secretKeyHex);
         if (secretKey === null) {
           counts.invalid++;
@@ -569,7 +561,7 @@ function buildEntries(roots: readonly DatastoreRoot[], collector: Collector): { 
         const urlFilter = text(item['urlfilter']);
         const rawTags = item['tags'];
         const tags = Array.isArray(rawTags) && rawTags.length > 0 ? rawTags.map(text).filter((tag): tag is string => tag !== null) : NO_TAGS;
-        const entry: VaultEntry = {
+        entries.push({
           id: entryId,
           secretId,
           secretKey,
@@ -579,14 +571,13 @@ function buildEntries(roots: readonly DatastoreRoot[], collector: Collector): { 
           path,
           datastore: root.description,
           datastoreId: root.id,
-          shareId: entryShareId,
+          shareId: typeof item['share_id'] === 'string' ? item['share_id'] : shareId,
           urlFilter,
           urlHost: urlHostOf(urlFilter),
           description: text(item['description']) ?? '',
           tags,
           extra: extraOf(item),
-        };
-        entries.push(entry);
+        });
       }
       // Push folders in reverse so they are visited in stored order.
       const folders = arrayOf(node['folders']);
