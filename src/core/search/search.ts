@@ -55,23 +55,43 @@ const MAX_QUERY_WORDS = 32;
 /** Whole-title match of the whole query. */
 const TITLE_EQUALS_QUERY_BONUS = 5;
 
-/** Separates the fields inside one haystack; never part of normalised text or a word. */
+/** Separates fields (and entries) in the index text; never part of normalised text or a word. */
 const SEPARATOR = '\u0001';
 
-interface Document<T> {
-  readonly entry: T;
-  /** All fields, normalised, in Field order, joined by SEPARATOR (for symbol queries and titles). */
-  readonly haystack: string;
-  /** Start offset of each field in the haystack (Field order). */
-  readonly starts: readonly number[];
-  readonly titleLength: number;
-  /** Bit i set if letter a+i occurs in the title (bit 26: a digit): a quick "cannot be an abbreviation" test. */
-  readonly titleLetters: number;
-}
+/**
+ * Characters per chunk of index text. Each chunk stays a regular heap string (V8 puts objects over
+ * 128 KiB in large-object space, fresh pages on every unlock: a 1 MB string cost ~10 ms to join on
+ * the benchmark machine, 2 500 pieces ~1 ms), and two-byte text still fits.
+ */
+const CHUNK_CHARS = 1 << 15;
+
+/** Room for this many (word, field) postings per entry before the pairs buffer grows (a 10k vault: ~10). */
+const PAIRS_PER_ENTRY = 16;
 
 export interface SearchIndex<T> {
   readonly size: number;
-  /** @internal */ readonly documents: readonly Document<T>[];
+  /** @internal The indexed entries, in document order (the caller's array, not a copy). */
+  readonly entries: readonly T[];
+  /**
+   * @internal Every entry's fields, normalised, in Field order, joined by SEPARATOR, cut into
+   * chunks of whole entries: a few strings for the whole vault instead of a string, an offsets
+   * array and an object per entry, which young-generation collections would copy while the vault
+   * unlocks. Offsets below are into the chunks joined by SEPARATOR (chunk c starts at chunkStarts[c]).
+   */
+  readonly chunks: readonly string[];
+  /** @internal Offset of each chunk; one more entry at the end. */
+  readonly chunkStarts: Uint32Array;
+  /** @internal First document of each chunk; one more entry (size) at the end. */
+  readonly chunkFirstDoc: Uint32Array;
+  /** @internal The chunk holding each document. */
+  readonly docChunk: Uint32Array;
+  /**
+   * @internal Offset of field f of document d at [d * FIELD_COUNT + f], and one more entry at the
+   * end, so that every field ends one separator before the next start.
+   */
+  readonly fieldStarts: Uint32Array;
+  /** @internal Per document: bit i set if letter a+i occurs in the title (bit 26: a digit), a quick "cannot be an abbreviation" test. */
+  readonly titleLetters: Int32Array;
   /** @internal Distinct normalised words of all entries. */
   readonly vocabulary: readonly string[];
   /**
@@ -84,16 +104,40 @@ export interface SearchIndex<T> {
 }
 
 /**
- * Builds one search index. Folder paths and URLs repeat across entries: the builder works each out
- * once per build.
+ * A path or URL field, shared by the entries of one folder or site: its text as it goes into the
+ * index (raw if plain ASCII, lower-cased with its chunk; else normalised) and its words' ids,
+ * worked out once.
+ */
+interface SharedField {
+  readonly text: string;
+  readonly plain: boolean;
+  ids: readonly number[] | null;
+}
+
+const EMPTY_FIELD: SharedField = { text: '', plain: true, ids: [] };
+
+/**
+ * Builds one search index. Runs once per unlock over every entry, so it allocates per chunk of
+ * entries, not per entry or word: fields are joined and lower-cased a chunk at a time, and words
+ * are looked up in the vocabulary by hash straight from the chunk text (a substring is made only
+ * for a new word).
  */
 class SearchIndexBuilder {
-  readonly #vocabularyIds = new Map<string, number>();
   readonly #vocabulary: string[] = [];
+  /** Hash of each vocabulary word, by id. */
+  #wordHashes = new Int32Array(1 << 12);
+  /** Open addressing: word id + 1, 0 = empty; at most half full. */
+  #table = new Int32Array(1 << 13);
   /** Entries of one folder share its path array: each folder path is worked out once. */
-  readonly #paths = new Map<readonly string[], IndexedField>();
-  /** Entries of one site share their URL text. */
-  readonly #urls = new Map<string, IndexedField>();
+  readonly #paths = new Map<readonly string[], SharedField>();
+  /** Entries of one site share their URL text: host → filter → field. */
+  readonly #urls = new Map<string, Map<string, SharedField>>();
+
+  /** (word id, posting) pairs, turned into compressed rows at the end. */
+  #pairs = new Uint32Array(0);
+  #pairCount = 0;
+  /** lastPosting[id] = last doc*8+field listed for word id: dedupes without a Set per entry. */
+  #lastPosting = new Int32Array(1 << 12).fill(-1);
 
   /**
    * Normalises every searchable field once and builds an inverted index from words to entries.
@@ -101,43 +145,110 @@ class SearchIndexBuilder {
    * vocabulary once per query word finds every entry, exactly as scanning each entry would.
    */
   build<T extends Searchable>(entries: readonly T[]): SearchIndex<T> {
-    // (word id, posting) pairs in one growing buffer, turned into compressed rows at the end:
-    // far less garbage than an array per word.
-    let pairs = new Uint32Array(1 << 16);
-    let pairCount = 0;
-    // lastPosting[id] = last doc*8+field listed for word id: dedupes without a Set per entry.
-    let lastPosting = new Int32Array(1 << 12).fill(-1);
-    const addPosting = (id: number, posting: number): void => {
-      if (id >= lastPosting.length) {
-        const grown = new Int32Array(Math.max(lastPosting.length * 2, id + 1)).fill(-1);
-        grown.set(lastPosting);
-        lastPosting = grown;
-      }
-      if (lastPosting[id] !== posting) {
-        lastPosting[id] = posting;
-        if (pairCount * 2 + 2 > pairs.length) {
-          const grown = new Uint32Array(pairs.length * 2);
-          grown.set(pairs);
-          pairs = grown;
+    const count = entries.length;
+    const fieldStarts = new Uint32Array(count * FIELD_COUNT + 1);
+    const docChunk = new Uint32Array(count);
+    const titleLetters = new Int32Array(count);
+    const chunks: string[] = [];
+    const chunkStarts: number[] = [];
+    const chunkFirstDoc: number[] = [];
+    // The current chunk: its field texts, which of them are normalised (not plain ASCII), and
+    // each entry's path and URL field.
+    const pieces: string[] = [];
+    const unicodePieces: number[] = [];
+    const shared: SharedField[] = [];
+    let offset = 0;
+    let chunkChars = 0;
+    // (word id, posting) pairs, sized from the entry count so they rarely grow: doubling from small
+    // copied, and first touched, about twice the memory.
+    this.#pairs = new Uint32Array(2 * PAIRS_PER_ENTRY * count + 2);
+    this.#pairCount = 0;
+
+    const flush = (end: number): void => {
+      const text = lowerCasedJoin(pieces, unicodePieces);
+      const first = chunkFirstDoc[chunkFirstDoc.length - 1]!;
+      const base = chunkStarts[chunkStarts.length - 1]!;
+      let nextUnicode = 0;
+      for (let doc = first; doc < end; doc++) {
+        for (let field = 0; field < FIELD_COUNT; field++) {
+          const piece = (doc - first) * FIELD_COUNT + field;
+          const slot = doc * FIELD_COUNT + field;
+          const start = fieldStarts[slot]! - base;
+          const fieldEnd = start + pieces[piece]!.length;
+          const posting = doc * 8 + field;
+          if (field === 0) {
+            titleLetters[doc] = letterMask(text, start, fieldEnd);
+          }
+          if (field === 1 || field === 2) {
+            const sharedField = shared[(doc - first) * 2 + field - 1]!;
+            sharedField.ids ??= this.#wordIds(sharedField);
+            for (const id of sharedField.ids) {
+              this.#addPosting(id, posting);
+            }
+          } else if (unicodePieces[nextUnicode] === piece) {
+            for (const token of tokenize(text.slice(start, fieldEnd))) {
+              this.#addPosting(this.#wordId(token, 0, token.length, hashOf(token, 0, token.length)), posting);
+            }
+          } else {
+            this.#scanWords(text, start, fieldEnd, posting, null);
+          }
+          if (unicodePieces[nextUnicode] === piece) {
+            nextUnicode++;
+          }
         }
-        pairs[pairCount * 2] = id;
-        pairs[pairCount * 2 + 1] = posting;
-        pairCount++;
       }
+      chunks.push(text);
+      pieces.length = 0;
+      unicodePieces.length = 0;
+      shared.length = 0;
+      chunkChars = 0;
     };
-    const documents = new Array<Document<T>>(entries.length);
-    for (let d = 0; d < entries.length; d++) {
-      const entry = entries[d]!;
-      const fields = this.#fields(entry);
-      for (let field = 0; field < FIELD_COUNT; field++) {
-        const ids = fields[field]!.ids;
-        for (let w = 0; w < ids.length; w++) {
-          addPosting(ids[w]!, d * 8 + field);
-        }
+
+    const addPiece = (doc: number, field: number, text: string, plain: boolean): void => {
+      fieldStarts[doc * FIELD_COUNT + field] = offset;
+      offset += text.length + 1;
+      if (!plain) {
+        unicodePieces.push(pieces.length);
       }
-      documents[d] = documentOf(entry, fields);
+      pieces.push(text);
+    };
+    for (let doc = 0; doc < count; doc++) {
+      const entry = entries[doc]!;
+      const path = this.#pathField(entry.path);
+      const url = this.#urlField(entry.urlHost, entry.urlFilter);
+      const tags = entry.tags.length === 0 ? '' : entry.tags.length === 1 ? entry.tags[0]! : entry.tags.join(' ');
+      const entryChars = entry.title.length + path.text.length + url.text.length + entry.description.length + tags.length + FIELD_COUNT;
+      if (chunkChars > 0 && chunkChars + entryChars > CHUNK_CHARS) {
+        flush(doc);
+      }
+      if (chunkChars === 0) {
+        chunkStarts.push(offset);
+        chunkFirstDoc.push(doc);
+      }
+      docChunk[doc] = chunks.length;
+      const title = entry.title;
+      const titlePlain = isPlainAscii(title);
+      addPiece(doc, 0, titlePlain ? title : normalize(title), titlePlain);
+      addPiece(doc, 1, path.text, path.plain);
+      addPiece(doc, 2, url.text, url.plain);
+      const description = entry.description;
+      const descriptionPlain = isPlainAscii(description);
+      addPiece(doc, 3, descriptionPlain ? description : normalize(description), descriptionPlain);
+      const tagsPlain = isPlainAscii(tags);
+      addPiece(doc, 4, tagsPlain ? tags : normalize(tags), tagsPlain);
+      shared.push(path, url);
+      chunkChars += entryChars;
     }
+    if (chunkChars > 0) {
+      flush(count);
+    }
+    fieldStarts[count * FIELD_COUNT] = offset;
+    chunkStarts.push(offset);
+    chunkFirstDoc.push(count);
+
     const vocabulary = this.#vocabulary;
+    const pairs = this.#pairs;
+    const pairCount = this.#pairCount;
     // Counting sort of the pairs by word id; a word's postings stay in document order.
     const postingStarts = new Uint32Array(vocabulary.length + 1);
     for (let i = 0; i < pairCount; i++) {
@@ -153,86 +264,203 @@ class SearchIndexBuilder {
       postings[fill[id]!] = pairs[i * 2 + 1]!;
       fill[id]! += 1;
     }
-    return { size: documents.length, documents, vocabulary, postingStarts, postings, alphabetical: null };
+    this.#pairs = new Uint32Array(0);
+    return {
+      size: count,
+      entries,
+      chunks,
+      chunkStarts: Uint32Array.from(chunkStarts),
+      chunkFirstDoc: Uint32Array.from(chunkFirstDoc),
+      docChunk,
+      fieldStarts,
+      titleLetters,
+      vocabulary,
+      postingStarts,
+      postings,
+      alphabetical: null,
+    };
   }
 
-  /**
-   * The five searchable fields, normalised, with their words' ids, in Field order. Paths repeat
-   * for every entry of a folder and URLs for every entry of a site: those are worked out once.
-   */
-  #fields(entry: Searchable): readonly IndexedField[] {
-    let path = this.#paths.get(entry.path);
-    if (path === undefined) {
-      path = entry.path.length === 0 ? EMPTY_FIELD : this.#textField(entry.path.join(' / '));
-      this.#paths.set(entry.path, path);
+  #addPosting(id: number, posting: number): void {
+    if (id >= this.#lastPosting.length) {
+      const grown = new Int32Array(Math.max(this.#lastPosting.length * 2, id + 1)).fill(-1);
+      grown.set(this.#lastPosting);
+      this.#lastPosting = grown;
     }
-    let url = EMPTY_FIELD;
-    if (entry.urlHost !== null || entry.urlFilter !== null) {
-      const raw = `${entry.urlHost ?? ''} ${entry.urlFilter ?? ''}`;
-      url = this.#urls.get(raw) ?? EMPTY_FIELD;
-      if (url === EMPTY_FIELD) {
-        url = this.#textField(raw);
-        this.#urls.set(raw, url);
+    if (this.#lastPosting[id] !== posting) {
+      this.#lastPosting[id] = posting;
+      const at = this.#pairCount * 2;
+      if (at + 2 > this.#pairs.length) {
+        // Only for entries with more distinct words than PAIRS_PER_ENTRY on average.
+        const grown = new Uint32Array(this.#pairs.length * 2 + 2);
+        grown.set(this.#pairs);
+        this.#pairs = grown;
       }
+      this.#pairs[at] = id;
+      this.#pairs[at + 1] = posting;
+      this.#pairCount++;
     }
-    return [
-      this.#textField(entry.title),
-      path,
-      url,
-      entry.description === '' ? EMPTY_FIELD : this.#textField(entry.description),
-      entry.tags.length === 0 ? EMPTY_FIELD : this.#textField(entry.tags.join(' ')),
-    ];
   }
 
   /**
-   * `raw` normalised, with the ids of its words. Plain ASCII (nearly every field) is lower-cased
-   * and split in one pass, without the regexes and the word list: this runs for every field of
-   * every entry at unlock. Same result as `tokenize(normalize(raw))`.
+   * The words of lower-cased plain ASCII text[start, end) ([a-z0-9] runs): posted for `posting`,
+   * or collected into `ids` if given. The hash is FNV-1a over the word.
    */
-  #textField(raw: string): IndexedField {
-    if (!isPlainAscii(raw)) {
-      const text = normalize(raw);
-      const tokens = tokenize(text);
-      return { text, ids: tokens.map((token) => this.#wordId(token)) };
-    }
-    const text = raw.toLowerCase();
-    const ids: number[] = [];
+  #scanWords(text: string, start: number, end: number, posting: number, ids: number[] | null): void {
     let wordStart = -1;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
+    let hash = 0;
+    for (let i = start; i <= end; i++) {
+      const code = i < end ? text.charCodeAt(i) : 0;
       if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
         if (wordStart < 0) {
           wordStart = i;
+          hash = FNV_OFFSET;
         }
+        hash = Math.imul(hash ^ code, FNV_PRIME);
       } else if (wordStart >= 0) {
-        ids.push(this.#wordId(text.slice(wordStart, i)));
+        const id = this.#wordId(text, wordStart, i, hash);
+        if (ids === null) {
+          this.#addPosting(id, posting);
+        } else {
+          ids.push(id);
+        }
         wordStart = -1;
       }
     }
-    if (wordStart >= 0) {
-      ids.push(this.#wordId(wordStart === 0 ? text : text.slice(wordStart)));
-    }
-    return { text, ids };
   }
 
-  #wordId(token: string): number {
-    let id = this.#vocabularyIds.get(token);
-    if (id === undefined) {
-      id = this.#vocabulary.length;
-      this.#vocabulary.push(token);
-      this.#vocabularyIds.set(token, id);
+  /** The ids of a shared field's words, repeats kept (as if scanned in its entry's chunk). */
+  #wordIds(field: SharedField): number[] {
+    if (!field.plain) {
+      return tokenize(field.text).map((token) => this.#wordId(token, 0, token.length, hashOf(token, 0, token.length)));
+    }
+    const ids: number[] = [];
+    const text = field.text.toLowerCase();
+    this.#scanWords(text, 0, text.length, 0, ids);
+    return ids;
+  }
+
+  #pathField(path: readonly string[]): SharedField {
+    let field = this.#paths.get(path);
+    if (field === undefined) {
+      field = path.length === 0 ? EMPTY_FIELD : sharedField(path.join(' / '));
+      this.#paths.set(path, field);
+    }
+    return field;
+  }
+
+  #urlField(host: string | null, filter: string | null): SharedField {
+    if (host === null && filter === null) {
+      return EMPTY_FIELD;
+    }
+    let byFilter = this.#urls.get(host ?? '');
+    if (byFilter === undefined) {
+      byFilter = new Map();
+      this.#urls.set(host ?? '', byFilter);
+    }
+    let field = byFilter.get(filter ?? '');
+    if (field === undefined) {
+      field = sharedField(`${host ?? ''} ${filter ?? ''}`);
+      byFilter.set(filter ?? '', field);
+    }
+    return field;
+  }
+
+  /** The id of the word source[start, end) (with its hash), added to the vocabulary if new. */
+  #wordId(source: string, start: number, end: number, hash: number): number {
+    const table = this.#table;
+    const mask = table.length - 1;
+    let slot = hash & mask;
+    for (let held = table[slot]!; held !== 0; held = table[slot]!) {
+      const id = held - 1;
+      if (this.#wordHashes[id] === hash) {
+        const word = this.#vocabulary[id]!;
+        if (word.length === end - start && source.startsWith(word, start)) {
+          return id;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    const id = this.#vocabulary.length;
+    this.#vocabulary.push(start === 0 && end === source.length ? source : source.slice(start, end));
+    if (id >= this.#wordHashes.length) {
+      const grown = new Int32Array(this.#wordHashes.length * 2);
+      grown.set(this.#wordHashes);
+      this.#wordHashes = grown;
+    }
+    this.#wordHashes[id] = hash;
+    table[slot] = id + 1;
+    if ((id + 1) * 2 > table.length) {
+      this.#rehash(table.length * 2);
     }
     return id;
   }
+
+  #rehash(size: number): void {
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    for (let id = 0; id < this.#vocabulary.length; id++) {
+      let slot = this.#wordHashes[id]! & mask;
+      while (table[slot] !== 0) {
+        slot = (slot + 1) & mask;
+      }
+      table[slot] = id + 1;
+    }
+    this.#table = table;
+  }
 }
 
-/** One searchable field: normalised text and the vocabulary ids of its words (repeats kept). */
-interface IndexedField {
-  readonly text: string;
-  readonly ids: readonly number[];
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+function hashOf(text: string, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) {
+    hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  }
+  return hash;
 }
 
-const EMPTY_FIELD: IndexedField = { text: '', ids: [] };
+/** Plain ASCII stays raw (lower-cased with its chunk); anything else is normalised here. */
+function sharedField(raw: string): SharedField {
+  return isPlainAscii(raw) ? { text: raw, plain: true, ids: null } : { text: normalize(raw), plain: false, ids: null };
+}
+
+/**
+ * pieces joined by SEPARATOR and lower-cased, each piece keeping its length. Plain-ASCII pieces
+ * become `raw.toLowerCase()`, normalised ones (at `unicodePieces`) stay as they are (normalize
+ * already lower-cased them), exactly as if each piece had been done on its own. Lower-casing a
+ * normalised piece again changes nothing in practice; if it ever did, the pieces are lower-cased
+ * one by one instead.
+ */
+function lowerCasedJoin(pieces: string[], unicodePieces: readonly number[]): string {
+  const joined = pieces.join(SEPARATOR);
+  const lowered = joined.toLowerCase();
+  let unchanged = lowered.length === joined.length;
+  if (unchanged && unicodePieces.length > 0) {
+    let offset = 0;
+    let next = 0;
+    for (let piece = 0; piece < pieces.length && next < unicodePieces.length; piece++) {
+      if (piece === unicodePieces[next]) {
+        next++;
+        unchanged &&= lowered.startsWith(pieces[piece]!, offset);
+      }
+      offset += pieces[piece]!.length + 1;
+    }
+  }
+  if (unchanged) {
+    return lowered;
+  }
+  let next = 0;
+  const each = pieces.map((piece, index) => {
+    if (index === unicodePieces[next]) {
+      next++;
+      return piece;
+    }
+    return piece.toLowerCase();
+  });
+  return each.join(SEPARATOR);
+}
 
 /** Printable ASCII only (what `normalize` and `tokenize` treat as plain). */
 function isPlainAscii(text: string): boolean {
@@ -245,30 +473,15 @@ function isPlainAscii(text: string): boolean {
   return true;
 }
 
-/** The entry's document: haystack (fields joined by SEPARATOR), field offsets and title facts. */
-function documentOf<T>(entry: T, fields: readonly IndexedField[]): Document<T> {
-  const starts: number[] = [];
-  const texts: string[] = [];
-  let offset = 0;
-  for (const field of fields) {
-    starts.push(offset);
-    texts.push(field.text);
-    offset += field.text.length + 1;
-  }
-  const title = fields[0]!.text;
-  // join gives a flat string; concatenation would leave ropes for the first search to flatten.
-  return { entry, haystack: texts.join(SEPARATOR), starts, titleLength: title.length, titleLetters: letterMask(title) };
-}
-
-/** The search index over `entries`. */
+/** The search index over `entries` (which it keeps, not copies). */
 export function buildSearchIndex<T extends Searchable>(entries: readonly T[]): SearchIndex<T> {
   return new SearchIndexBuilder().build(entries);
 }
 
-/** Bit per ASCII letter (a–z → bits 0–25, digits → bit 26) present in normalised text. */
-function letterMask(text: string): number {
+/** Bit per ASCII letter (a–z → bits 0–25, digits → bit 26) present in normalised text[start, end). */
+function letterMask(text: string, start = 0, end = text.length): number {
   let mask = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
     if (code >= 97 && code <= 122) {
       mask |= 1 << (code - 97);
@@ -279,21 +492,37 @@ function letterMask(text: string): number {
   return mask;
 }
 
+/** The chunk of index text holding document `doc`. */
+function docText<T>(index: SearchIndex<T>, doc: number): string {
+  return index.chunks[index.docChunk[doc]!]!;
+}
+
+/** Where document `doc`'s title starts in its chunk (docText). */
+function titleStart<T>(index: SearchIndex<T>, doc: number): number {
+  return index.fieldStarts[doc * FIELD_COUNT]! - index.chunkStarts[index.docChunk[doc]!]!;
+}
+
+/** Length of document `doc`'s normalised title. */
+function titleLength<T>(index: SearchIndex<T>, doc: number): number {
+  return index.fieldStarts[doc * FIELD_COUNT + 1]! - index.fieldStarts[doc * FIELD_COUNT]! - 1;
+}
+
 /** Alphabetical order by normalised title, for the empty query; computed on first use. */
 function alphabeticalOrder<T>(index: SearchIndex<T>): Uint32Array {
   if (index.alphabetical === null) {
-    const docs = index.documents;
-    const titles = docs.map((doc) => doc.haystack.slice(0, doc.titleLength));
-    const order = Uint32Array.from(docs.keys());
+    const titles = Array.from({ length: index.size }, (_, doc) => docText(index, doc).slice(titleStart(index, doc), titleStart(index, doc) + titleLength(index, doc)));
+    const order = Uint32Array.from(titles.keys());
     order.sort((a, b) => (titles[a]! < titles[b]! ? -1 : titles[a]! > titles[b]! ? 1 : a - b));
     index.alphabetical = order;
   }
   return index.alphabetical;
 }
 
-function fieldAt(starts: readonly number[], offset: number): number {
+/** The field of document `doc` that holds text offset `offset`. */
+function fieldAt(starts: Uint32Array, doc: number, offset: number): number {
+  const base = doc * FIELD_COUNT;
   let field = 0;
-  while (field + 1 < FIELD_COUNT && starts[field + 1]! <= offset) {
+  while (field + 1 < FIELD_COUNT && starts[base + field + 1]! <= offset) {
     field++;
   }
   return field;
@@ -377,24 +606,48 @@ function wordClass(query: string, word: string, fuzzy: boolean): number {
 }
 
 /**
- * For query words that are not letters/digits ("@", "#"): best (class × field) by scanning the
- * haystack, 0 if absent.
+ * For query words that are not letters/digits ("@", "#"): one scan of the index text. Every
+ * document still in the running (matchedWords[doc] === step) that holds the word gets its best
+ * (class × field) over its first 8 occurrences in wordBest and is added to touched, in doc order.
  */
-function substringValue(haystack: string, starts: readonly number[], word: string): number {
-  let best = 0;
-  for (let at = haystack.indexOf(word), tries = 0; at >= 0 && tries < 8; at = haystack.indexOf(word, at + 1), tries++) {
-    const klass = isWordAt(haystack, at - 1) ? SUBSTRING : isWordAt(haystack, at + word.length) ? PREFIX : EXACT;
-    best = Math.max(best, klass * 10 + FIELD_WEIGHT[fieldAt(starts, at)]!);
+function scanSubstring<T>(index: SearchIndex<T>, word: string, step: number, matchedWords: Uint8Array, wordBest: Uint8Array, touched: number[]): void {
+  const starts = index.fieldStarts;
+  for (let c = 0; c < index.chunks.length; c++) {
+    const text = index.chunks[c]!;
+    const base = index.chunkStarts[c]!;
+    let doc = index.chunkFirstDoc[c]!;
+    let tries = 0;
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      const offset = base + at;
+      if (starts[(doc + 1) * FIELD_COUNT]! <= offset) {
+        tries = 0;
+        do {
+          doc++;
+        } while (starts[(doc + 1) * FIELD_COUNT]! <= offset);
+      }
+      if (matchedWords[doc] !== step || tries >= 8) {
+        continue;
+      }
+      tries++;
+      const klass = isWordAt(text, at - 1) ? SUBSTRING : isWordAt(text, at + word.length) ? PREFIX : EXACT;
+      const value = klass * 10 + FIELD_WEIGHT[fieldAt(starts, doc, offset)]!;
+      const previous = wordBest[doc]!;
+      if (previous === 0) {
+        touched.push(doc);
+      }
+      if (value > previous) {
+        wordBest[doc] = value;
+      }
+    }
   }
-  return best;
 }
 
 /**
  * Abbreviations ("sdbp" → "Shared DB password"): the query characters in order, each one either
  * right after the previous match or at the start of a later word. Greedy, which is enough here.
  */
-function subsequence(title: string, word: string, titleLength = title.length): number[] | null {
-  for (let i = title.indexOf(word[0]!); i >= 0 && i < titleLength; i = title.indexOf(word[0]!, i + 1)) {
+function subsequence(title: string, word: string, from = 0, titleEnd = title.length): number[] | null {
+  for (let i = title.indexOf(word[0]!, from); i >= 0 && i < titleEnd; i = title.indexOf(word[0]!, i + 1)) {
     if (isWordAt(title, i - 1)) {
       continue;
     }
@@ -406,7 +659,7 @@ function subsequence(title: string, word: string, titleLength = title.length): n
         last += 1;
       } else {
         let found = -1;
-        for (let at = title.indexOf(char, last + 2); at >= 0 && at < titleLength; at = title.indexOf(char, at + 1)) {
+        for (let at = title.indexOf(char, last + 2); at >= 0 && at < titleEnd; at = title.indexOf(char, at + 1)) {
           if (!isWordAt(title, at - 1)) {
             found = at;
             break;
@@ -417,7 +670,7 @@ function subsequence(title: string, word: string, titleLength = title.length): n
         }
         last = found;
       }
-      if (last >= titleLength) {
+      if (last >= titleEnd) {
         break;
       }
       positions.push(last);
@@ -430,12 +683,12 @@ function subsequence(title: string, word: string, titleLength = title.length): n
 }
 
 /** Total order on (score, doc): higher score, then shorter title, then input order. */
-function better<T>(docs: readonly Document<T>[], scoreA: number, a: number, scoreB: number, b: number): boolean {
+function better<T>(index: SearchIndex<T>, scoreA: number, a: number, scoreB: number, b: number): boolean {
   if (scoreA !== scoreB) {
     return scoreA > scoreB;
   }
-  const lengthA = docs[a]!.titleLength;
-  const lengthB = docs[b]!.titleLength;
+  const lengthA = titleLength(index, a);
+  const lengthB = titleLength(index, b);
   return lengthA !== lengthB ? lengthA < lengthB : a < b;
 }
 
@@ -447,7 +700,7 @@ class TopK<T> {
 
   constructor(
     readonly limit: number,
-    private readonly documents: readonly Document<T>[],
+    private readonly index: SearchIndex<T>,
   ) {
     this.#docs = new Uint32Array(limit);
     this.#scores = new Float64Array(limit);
@@ -458,7 +711,7 @@ class TopK<T> {
       this.#docs[this.#size] = doc;
       this.#scores[this.#size] = score;
       this.#up(this.#size++);
-    } else if (this.limit > 0 && better(this.documents, score, doc, this.#scores[0]!, this.#docs[0]!)) {
+    } else if (this.limit > 0 && better(this.index, score, doc, this.#scores[0]!, this.#docs[0]!)) {
       this.#docs[0] = doc;
       this.#scores[0] = score;
       this.#down(0);
@@ -467,12 +720,12 @@ class TopK<T> {
 
   sorted(): Array<{ doc: number; score: number }> {
     const out = Array.from({ length: this.#size }, (_, i) => ({ doc: this.#docs[i]!, score: this.#scores[i]! }));
-    return out.sort((x, y) => (better(this.documents, x.score, x.doc, y.score, y.doc) ? -1 : 1));
+    return out.sort((x, y) => (better(this.index, x.score, x.doc, y.score, y.doc) ? -1 : 1));
   }
 
   /** Is slot i better than slot j (so it belongs further from the root)? */
   #better(i: number, j: number): boolean {
-    return better(this.documents, this.#scores[i]!, this.#docs[i]!, this.#scores[j]!, this.#docs[j]!);
+    return better(this.index, this.#scores[i]!, this.#docs[i]!, this.#scores[j]!, this.#docs[j]!);
   }
 
   #swap(i: number, j: number): void {
@@ -525,15 +778,15 @@ export function queryWords(query: string): string[] {
 
 export function search<T extends Searchable>(index: SearchIndex<T>, query: string, options: SearchOptions = {}): SearchResults<T> {
   const limit = Math.max(0, options.limit ?? 50);
-  const docs = index.documents;
+  const entries = index.entries;
   const words = queryWords(query);
   if (words.length === 0) {
     const order = alphabeticalOrder(index);
-    const hits = Array.from(order.subarray(0, limit), (doc) => ({ entry: docs[doc]!.entry, score: 0, titleRanges: [] as MatchRange[] }));
-    return { hits, total: docs.length };
+    const hits = Array.from(order.subarray(0, limit), (doc) => ({ entry: entries[doc]!, score: 0, titleRanges: [] as MatchRange[] }));
+    return { hits, total: index.size };
   }
 
-  const count = docs.length;
+  const count = index.size;
   // Per entry: how many query words matched so far (AND), the summed score, this word's best value.
   const matchedWords = new Uint8Array(count);
   const scores = new Uint16Array(count);
@@ -549,15 +802,7 @@ export function search<T extends Searchable>(index: SearchIndex<T>, query: strin
     touched.length = 0;
 
     if (tokenize(word).length === 0) {
-      for (let doc = 0; doc < count; doc++) {
-        if (matchedWords[doc] === step) {
-          const value = substringValue(docs[doc]!.haystack, docs[doc]!.starts, word);
-          if (value > 0) {
-            touched.push(doc);
-            wordBest[doc] = value;
-          }
-        }
-      }
+      scanSubstring(index, word, step, matchedWords, wordBest, touched);
     } else {
       // Classify each distinct word of the vault once, then walk the postings of the matches.
       const vocabulary = index.vocabulary;
@@ -596,8 +841,11 @@ export function search<T extends Searchable>(index: SearchIndex<T>, query: strin
       if (touched.length < limit && word.length >= MIN_SUBSEQUENCE_LENGTH) {
         const letters = letterMask(word);
         for (let doc = 0; doc < count; doc++) {
-          const document = docs[doc]!;
-          if (matchedWords[doc] === step && wordBest[doc] === 0 && (letters & ~document.titleLetters) === 0 && subsequence(document.haystack, word, document.titleLength) !== null) {
+          if (matchedWords[doc] === step && wordBest[doc] === 0 && (letters & ~index.titleLetters[doc]!) === 0) {
+            const start = titleStart(index, doc);
+            if (subsequence(docText(index, doc), word, start, start + titleLength(index, doc)) === null) {
+              continue;
+            }
             touched.push(doc);
             wordBest[doc] = FUZZY * 10;
           }
@@ -613,15 +861,14 @@ export function search<T extends Searchable>(index: SearchIndex<T>, query: strin
   }
 
   const wholeQuery = words.join(' ');
-  const top = new TopK<T>(limit, docs);
+  const top = new TopK<T>(limit, index);
   let total = 0;
   for (const doc of touched) {
     if (matchedWords[doc] !== words.length) {
       continue;
     }
-    const document = docs[doc]!;
     let score = scores[doc]!;
-    if (document.titleLength === wholeQuery.length && document.haystack.startsWith(wholeQuery)) {
+    if (titleLength(index, doc) === wholeQuery.length && docText(index, doc).startsWith(wholeQuery, titleStart(index, doc))) {
       score += TITLE_EQUALS_QUERY_BONUS;
     }
     total++;
@@ -629,15 +876,15 @@ export function search<T extends Searchable>(index: SearchIndex<T>, query: strin
   }
 
   const hits = top.sorted().map(({ doc, score }) => {
-    const document = docs[doc]!;
-    return { entry: document.entry, score, titleRanges: titleRanges(document, words, fuzzySets, index) };
+    const entry = entries[doc]!;
+    return { entry, score, titleRanges: titleRanges(entry, words, fuzzySets, index) };
   });
   return { hits, total };
 }
 
 /** Where the query words hit the title, in original-string offsets. Only computed for returned hits. */
-function titleRanges<T extends Searchable>(document: Document<T>, words: readonly string[], fuzzySets: readonly (Uint8Array | null)[], index: SearchIndex<T>): MatchRange[] {
-  const mapped = normalizeWithMap(document.entry.title);
+function titleRanges<T extends Searchable>(entry: T, words: readonly string[], fuzzySets: readonly (Uint8Array | null)[], index: SearchIndex<T>): MatchRange[] {
+  const mapped = normalizeWithMap(entry.title);
   const title = mapped.text;
   const ranges: Array<[number, number]> = [];
   words.forEach((word, w) => {

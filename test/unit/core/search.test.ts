@@ -127,6 +127,41 @@ describe('search against a brute-force reference', () => {
   });
 });
 
+describe('an index over many entries', () => {
+  it('scores every entry as an index of that entry alone would, across text chunks and grown buffers', () => {
+    const words = ['alpha', 'beta', 'gamma', 'Delta', 'café', 'straße', 'Zürich', 'mail', 'server', 'prod', 'x1', 'köln', 'a@b.com', 'wiki/page', '#tag'];
+    let state = 11;
+    const next = (): number => (state = (state * 48271) % 2147483647) / 2147483647;
+    const pick = (): string => words[Math.floor(next() * words.length)]!;
+    const phrase = (count: number): string => Array.from({ length: count }, (_, i) => `${pick()}${i}`).join(' ');
+    // Long entries (many words, one longer than a whole chunk of index text) and short ones.
+    const entries = Array.from({ length: 1500 }, (_, i) =>
+      row(`e${i}`, i === 700 ? `huge ${phrase(6000)}` : `${pick()} ${pick()} ${i}`, {
+        path: i % 4 === 0 ? [] : [pick(), pick()],
+        description: i % 3 === 0 ? phrase(40) : pick(),
+        tags: i % 5 === 0 ? [pick(), pick()] : [],
+        urlHost: i % 2 ? `${pick()}.example.org` : null,
+        urlFilter: i % 6 ? null : 'x1.example.org;mail.test',
+      }),
+    );
+    const big = buildSearchIndex(entries);
+    assert.ok(big.chunks.length >= 4, 'the index text is cut into several chunks');
+    const alone = entries.map((entry) => buildSearchIndex([entry]));
+    for (const query of ['al', 'a', 'mail serv', 'cafe', 'strasse x1', 'rich', 'zu 12', 'com', '@', '#tag', 'wiki/', 'gma', 'dlt', 'köln3', 'delta7 huge', 'prdo', 'alpha beta']) {
+      const found = new Map(search(big, query, { limit: entries.length }).hits.map((hit) => [hit.entry.id, hit]));
+      let total = 0;
+      entries.forEach((entry, i) => {
+        const own = search(alone[i]!, query).hits[0];
+        total += own ? 1 : 0;
+        const hit = found.get(entry.id);
+        assert.equal(hit?.score, own?.score, `${query}: score of ${entry.id}`);
+        assert.deepEqual(hit?.titleRanges, own?.titleRanges, `${query}: title ranges of ${entry.id}`);
+      });
+      assert.equal(search(big, query, { limit: entries.length }).total, total, `${query}: total`);
+    }
+  });
+});
+
 describe('index words', () => {
   it('are exactly the words of every normalised field, plain ASCII or not', () => {
     const texts = ['GitHub: Alice (prod)', 'x1-Y2_z3', '  lead and trail  ', 'tab\there', 'a', '', '---', 'Ünïcode Straße', 'mixed ASCII é end', 'CAPS99lock', 'emoji 🔑 key', 'under_score.dot/slash?q=1'];
