@@ -114,6 +114,35 @@ describe('vault loader share walking', () => {
     assert.equal(vault.stats.duplicatesSkipped, 2);
   });
 
+  it('decodes every item key into its own bytes, skipping malformed keys', async () => {
+    const source = new FakeVaultSource();
+    const items: Json[] = [];
+    const expected = new Map<string, string>();
+    for (let n = 0; n < 700; n++) {
+      const good = item(n, `item ${n}`, source);
+      if (n % 97 === 5) {
+        items.push({ ...good, secret_key: `${String(good['secret_key']).slice(0, 62)}zz` });
+      } else if (n % 101 === 7) {
+        items.push({ ...good, secret_key: String(good['secret_key']).slice(2) });
+      } else {
+        items.push(good);
+        expected.set(String(good['id']), String(good['secret_key']));
+      }
+    }
+    source.datastores.push({ id: uuid(0xd1), content: { items } });
+    const vault = await loadVault(source);
+    assert.equal(vault.stats.invalidSkipped, 700 - expected.size);
+    assert.equal(vault.entries.length, expected.size);
+    const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+    for (const entry of vault.entries) {
+      assert.equal(hex(entry.secretKey!.expose()), expected.get(entry.id)!.toLowerCase(), entry.id);
+    }
+    assert.equal((await vault.item(uuid(0x1000 + 699))).model.password, 'pw-699');
+    const keys = vault.entries.map((entry) => entry.secretKey!);
+    vault.wipe();
+    assert.ok(keys.every((key) => key.wiped));
+  });
+
   it('skips a share the key cannot read (400) with a warning and keeps everything else', async () => {
     const source = new FakeVaultSource();
     const denied = uuid(0xd), fine = uuid(0xf);
