@@ -118,12 +118,14 @@ async function settledHeap(): Promise<number> {
     globalThis.gc!();
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return process.memoryUsage().heapUsed;
+  // The index keeps offsets and postings in typed arrays, whose bytes live outside the JS heap.
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
 }
 
 /**
- * heapUsed after full GCs, before unlocking and while holding the unlocked vault (entries, keys,
- * lookup maps) plus its search index, with the session closed and the transport gone.
+ * Heap plus ArrayBuffer bytes after full GCs, before unlocking and while holding the unlocked vault
+ * (entries, keys, lookup maps) plus its search index, with the session closed and the transport gone.
  */
 export async function measureMemory(credentials: ApiKeyCredentials): Promise<MemoryResult> {
   const before = await settledHeap();

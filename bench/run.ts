@@ -262,7 +262,7 @@ function report(results: SizeResult[], window: WindowResult, environment: Record
     row('search CPU per keystroke p50 / p95 ms', (r) => `${ms(r.search.cpu.median)} / ${ms(r.search.cpu.p95)}`),
     row('copy (fetch + decrypt + clipboard) p50 ms', (r) => ms(r.copy.total.median)),
     row('copy p95 ms', (r) => ms(r.copy.total.p95)),
-    row('index heap MB (after GC)', (r) => (r.memory === null ? '–' : r.memory.heapMB.toFixed(1))),
+    row('index memory MB (heap + array buffers, after GC)', (r) => (r.memory === null ? '–' : r.memory.heapMB.toFixed(1))),
     row('  of which search index MB', (r) => (r.memory === null ? '–' : (r.memory.heapMB - r.memory.vaultOnlyMB).toFixed(1))),
     row('requests / response MiB', (r) => `${r.requests} / ${r.responseMiB}`),
     row('repetitions', (r) => String(r.reps)),
