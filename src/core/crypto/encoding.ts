@@ -60,7 +60,13 @@ export class AsciiHex {
   }
 }
 
-function totalLength(parts: readonly Uint8Array[]): number {
+/** Value of the hex digit with this character code (either case), or -1 for any other character. */
+export function hexDigitValue(code: number): number {
+  return code < 256 ? HEX_VALUE[code]! : -1;
+}
+
+/** Bytes in all of `parts` together. */
+export function totalLength(parts: readonly Uint8Array[]): number {
   let length = 0;
   for (const part of parts) {
     length += part.length;

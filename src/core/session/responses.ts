@@ -3,7 +3,7 @@
  * Error details copy only fixed text, status codes and the server's upper-case error codes —
  * never free text from a body, which could echo something we sent.
  */
-import { parseJsonBytes, parseJsonFast } from '../crypto';
+import { parseJsonBytes, parseJsonFast, totalLength } from '../crypto';
 import { PsonoError } from '../errors';
 import type { HttpResponse } from '../http';
 
@@ -34,7 +34,7 @@ const LARGE_BODY_BYTES = 64 * 1024;
 export function parseEncryptedBody(response: HttpResponse): unknown {
   const bytes = response.bodyChunks ?? (response.bodyBytes === undefined ? undefined : [response.bodyBytes]);
   try {
-    if (bytes !== undefined && bytes.reduce((total, chunk) => total + chunk.length, 0) >= LARGE_BODY_BYTES) {
+    if (bytes !== undefined && totalLength(bytes) >= LARGE_BODY_BYTES) {
       return parseJsonBytes(bytes, 'response', ['text']);
     }
   } catch (cause) {

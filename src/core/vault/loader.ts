@@ -4,7 +4,7 @@
  * parallel with a bound, each once, and a share's nested shares are requested as soon as it is
  * open. Unreadable shares become warnings, not failures.
  */
-import { isHexText, keyFromHex, openJson, unwrapKey } from '../crypto';
+import { hexDigitValue, isHexText, keyFromHex, openJson, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
 import type { ReadOptions } from '../session';
 import { SecretBytes } from '../sensitive';
@@ -15,16 +15,6 @@ import { Vault, type SecretReader } from './vault';
 type Json = Record<string, unknown>;
 
 const DEFAULT_CONCURRENCY = 8;
-
-/** Hex digit values by character code (either case); -1 for anything else. */
-const HEX_VALUES = (() => {
-  const table = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 16; i++) {
-    table['0123456789abcdef'.charCodeAt(i)] = i;
-    table['0123456789ABCDEF'.charCodeAt(i)] = i;
-  }
-  return table;
-})();
 
 /** Item properties the index interprets; everything else goes to `extra` (minus key material). */
 const KNOWN_ITEM_PROPS = new Set([
@@ -59,7 +49,7 @@ export function isUuid(value: unknown): value is string {
       if (code !== 45) {
         return false;
       }
-    } else if (code >= 128 || HEX_VALUES[code]! < 0) {
+    } else if (hexDigitValue(code) < 0) {
       return false;
     }
   }
@@ -146,14 +136,13 @@ function itemKeyFromHex(hex: string): SecretBytes | null {
   }
   const bytes = new Uint8Array(32);
   for (let i = 0; i < 32; i++) {
-    const high = hex.charCodeAt(i * 2);
-    const low = hex.charCodeAt(i * 2 + 1);
-    const value = high < 128 && low < 128 ? (HEX_VALUES[high]! << 4) | HEX_VALUES[low]! : -1;
-    if (value < 0 || HEX_VALUES[high]! < 0 || HEX_VALUES[low]! < 0) {
+    const high = hexDigitValue(hex.charCodeAt(i * 2));
+    const low = hexDigitValue(hex.charCodeAt(i * 2 + 1));
+    if (high < 0 || low < 0) {
       bytes.fill(0);
       return null;
     }
-    bytes[i] = value;
+    bytes[i] = (high << 4) | low;
   }
   return new SecretBytes(bytes);
 }
