@@ -8,7 +8,6 @@
 const FOLDS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ŀ: 'l' };
 const FOLD_PATTERN = /[ßæœøłđðþıŀ]/g;
 const COMBINING_MARKS = /\p{M}/gu;
-const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 
 export interface NormalizedText {
   readonly text: string;
@@ -23,9 +22,20 @@ function foldChar(char: string): string {
   return FOLDS[lower] ?? lower.normalize('NFD').replace(COMBINING_MARKS, '');
 }
 
+/** Printable ASCII only: such text normalises by lower-casing alone, and its words are [a-z0-9] runs. */
+export function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Normalised form (whole-string operations: this runs for every field of every entry). */
 export function normalize(text: string): string {
-  if (PLAIN_ASCII.test(text)) {
+  if (isPlainAscii(text)) {
     return text.toLowerCase();
   }
   return text
@@ -37,7 +47,7 @@ export function normalize(text: string): string {
 
 /** Normalised form plus the position map back into `text` (character by character). */
 export function normalizeWithMap(text: string): NormalizedText {
-  if (PLAIN_ASCII.test(text)) {
+  if (isPlainAscii(text)) {
     return { text: text.toLowerCase(), starts: null, ends: null };
   }
   let out = '';
@@ -84,5 +94,5 @@ const UNICODE_WORDS = /[\p{L}\p{N}]+/gu;
 
 /** Words (letter/digit runs) of normalised text. */
 export function tokenize(normalized: string): string[] {
-  return normalized.match(PLAIN_ASCII.test(normalized) ? ASCII_WORDS : UNICODE_WORDS) ?? [];
+  return normalized.match(isPlainAscii(normalized) ? ASCII_WORDS : UNICODE_WORDS) ?? [];
 }

@@ -8,7 +8,7 @@
  * class exact > prefix > substring > fuzzy, and field title > path/url > description/tags.
  * An entry matches only if every query word matches (AND); its score is the sum.
  */
-import { isWordAt, mapRange, normalize, normalizeWithMap, tokenize } from './normalize';
+import { isPlainAscii, isWordAt, mapRange, normalize, normalizeWithMap, tokenize } from './normalize';
 
 export interface Searchable {
   readonly title: string;
@@ -179,21 +179,22 @@ class SearchIndexBuilder {
           if (field === 0) {
             titleLetters[doc] = letterMask(text, start, fieldEnd);
           }
+          const unicode = unicodePieces[nextUnicode] === piece;
+          if (unicode) {
+            nextUnicode++;
+          }
           if (field === 1 || field === 2) {
             const sharedField = shared[(doc - first) * 2 + field - 1]!;
             sharedField.ids ??= this.#wordIds(sharedField);
             for (const id of sharedField.ids) {
               this.#addPosting(id, posting);
             }
-          } else if (unicodePieces[nextUnicode] === piece) {
+          } else if (unicode) {
             for (const token of tokenize(text.slice(start, fieldEnd))) {
-              this.#addPosting(this.#wordId(token, 0, token.length, hashOf(token, 0, token.length)), posting);
+              this.#addPosting(this.#tokenId(token), posting);
             }
           } else {
             this.#scanWords(text, start, fieldEnd, posting, null);
-          }
-          if (unicodePieces[nextUnicode] === piece) {
-            nextUnicode++;
           }
         }
       }
@@ -332,7 +333,7 @@ class SearchIndexBuilder {
   /** The ids of a shared field's words, repeats kept (as if scanned in its entry's chunk). */
   #wordIds(field: SharedField): number[] {
     if (!field.plain) {
-      return tokenize(field.text).map((token) => this.#wordId(token, 0, token.length, hashOf(token, 0, token.length)));
+      return tokenize(field.text).map((token) => this.#tokenId(token));
     }
     const ids: number[] = [];
     const text = field.text.toLowerCase();
@@ -364,6 +365,11 @@ class SearchIndexBuilder {
       byFilter.set(filter ?? '', field);
     }
     return field;
+  }
+
+  /** The id of a whole token (a word of normalised Unicode text), added to the vocabulary if new. */
+  #tokenId(token: string): number {
+    return this.#wordId(token, 0, token.length, hashOf(token, 0, token.length));
   }
 
   /** The id of the word source[start, end) (with its hash), added to the vocabulary if new. */
@@ -462,17 +468,6 @@ function lowerCasedJoin(pieces: string[], unicodePieces: readonly number[]): str
   return each.join(SEPARATOR);
 }
 
-/** Printable ASCII only (what `normalize` and `tokenize` treat as plain). */
-function isPlainAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code > 0x7e) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /** The search index over `entries` (which it keeps, not copies). */
 export function buildSearchIndex<T extends Searchable>(entries: readonly T[]): SearchIndex<T> {
   return new SearchIndexBuilder().build(entries);
@@ -510,7 +505,10 @@ function titleLength<T>(index: SearchIndex<T>, doc: number): number {
 /** Alphabetical order by normalised title, for the empty query; computed on first use. */
 function alphabeticalOrder<T>(index: SearchIndex<T>): Uint32Array {
   if (index.alphabetical === null) {
-    const titles = Array.from({ length: index.size }, (_, doc) => docText(index, doc).slice(titleStart(index, doc), titleStart(index, doc) + titleLength(index, doc)));
+    const titles = Array.from({ length: index.size }, (_, doc) => {
+      const start = titleStart(index, doc);
+      return docText(index, doc).slice(start, start + titleLength(index, doc));
+    });
     const order = Uint32Array.from(titles.keys());
     order.sort((a, b) => (titles[a]! < titles[b]! ? -1 : titles[a]! > titles[b]! ? 1 : a - b));
     index.alphabetical = order;
