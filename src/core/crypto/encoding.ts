@@ -76,18 +76,10 @@ export function totalLength(parts: readonly Uint8Array[]): number {
 
 /** Copies bytes [start, end) of the pieces, read as one sequence, into `target` from index 0. */
 function copyRange(parts: readonly Uint8Array[], start: number, end: number, target: Uint8Array): void {
-  let base = 0;
-  for (const part of parts) {
-    const partEnd = base + part.length;
-    if (partEnd > start && base < end) {
-      const from = Math.max(start, base) - base;
-      const to = Math.min(end, partEnd) - base;
-      target.set(part.subarray(from, to), base + from - start);
-    }
-    if (partEnd >= end) {
-      return;
-    }
-    base = partEnd;
+  let at = 0;
+  for (const view of viewRange(parts, start, end)) {
+    target.set(view, at);
+    at += view.length;
   }
 }
 
@@ -105,6 +97,9 @@ function viewRange(parts: readonly Uint8Array[], start: number, end: number): Ui
     const partEnd = base + part.length;
     if (partEnd > start && base < end) {
       views.push(part.subarray(Math.max(start, base) - base, Math.min(end, partEnd) - base));
+    }
+    if (partEnd >= end) {
+      break;
     }
     base = partEnd;
   }
