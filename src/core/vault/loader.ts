@@ -247,6 +247,35 @@ function shareRequest(owner: Json, shareId: string, rawEntry: Json, stack: reado
   return keys.length === 0 ? 'no-key' : { shareId, keys, nodes, stack };
 }
 
+/** A share listed in a share_index, and whether it can be mounted from there. */
+type ListedShare = { readonly shareId: string; readonly request: ShareRequest | 'cycle' | 'no-key' };
+
+/**
+ * The shares `owner`'s share_index lists (valid ids and entries only) that resolve to a node: each
+ * with its request, or 'cycle' if it is already on `stack`, or 'no-key'.
+ */
+function listedShares(owner: Json, stack: readonly string[]): ListedShare[] {
+  const index = owner['share_index'];
+  const listed: ListedShare[] = [];
+  if (!isRecord(index)) {
+    return listed;
+  }
+  for (const [shareId, rawEntry] of Object.entries(index)) {
+    if (!isUuid(shareId) || !isRecord(rawEntry)) {
+      continue;
+    }
+    if (stack.includes(shareId)) {
+      listed.push({ shareId, request: 'cycle' });
+      continue;
+    }
+    const request = shareRequest(owner, shareId, rawEntry, stack);
+    if (request !== 'no-nodes') {
+      listed.push({ shareId, request });
+    }
+  }
+  return listed;
+}
+
 /** Opens a share answer with the first of `keys` that fits; never throws for bad content. */
 function openShareAnswer(response: unknown, shareId: string, keys: readonly string[]): ShareResult {
   if (!isRecord(response) || !isHexText(response['data']) || typeof response['data_nonce'] !== 'string') {
@@ -367,16 +396,11 @@ class ShareFetcher {
   }
 
   #ahead(owner: Json, stack: readonly string[]): void {
-    const index = owner['share_index'];
-    if (this.#stopped || !isRecord(index)) {
+    if (this.#stopped) {
       return;
     }
-    for (const [shareId, rawEntry] of Object.entries(index)) {
-      if (!isUuid(shareId) || !isRecord(rawEntry) || stack.includes(shareId) || this.#loads.has(shareId)) {
-        continue;
-      }
-      const request = shareRequest(owner, shareId, rawEntry, stack);
-      if (typeof request !== 'string') {
+    for (const { shareId, request } of listedShares(owner, stack)) {
+      if (typeof request !== 'string' && !this.#loads.has(shareId)) {
         this.#start(shareId, request.keys, stack);
       }
     }
@@ -404,22 +428,12 @@ async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[],
     while (level.length > 0) {
       const requests: ShareRequest[] = [];
       for (const { owner, stack } of level) {
-        const index = owner['share_index'];
-        if (!isRecord(index)) {
-          continue;
-        }
-        for (const [shareId, rawEntry] of Object.entries(index)) {
-          if (!isUuid(shareId) || !isRecord(rawEntry)) {
-            continue;
-          }
-          if (stack.includes(shareId)) {
+        for (const { shareId, request } of listedShares(owner, stack)) {
+          if (request === 'cycle') {
             collector.warn('share-cycle', shareId, `Share ${shareId} is mounted inside itself; the inner mount was skipped.`);
-            continue;
-          }
-          const request = shareRequest(owner, shareId, rawEntry, stack);
-          if (request === 'no-key') {
+          } else if (request === 'no-key') {
             collector.warn('share-without-key', shareId, `Share ${shareId} has no share key in its parent; skipped.`);
-          } else if (request !== 'no-nodes') {
+          } else {
             requests.push(request);
           }
         }
