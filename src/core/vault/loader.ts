@@ -8,7 +8,7 @@ import { hexDigitValue, isHexText, keyFromHex, openJson, unwrapKey } from '../cr
 import { PsonoError } from '../errors';
 import type { ReadOptions } from '../session';
 import { SecretBytes } from '../sensitive';
-import { coerceText, inferItemType, itemKind, secretTitle } from './item-types';
+import { coerceText, inferItemType, itemKind, secretTitle, type ItemKind } from './item-types';
 import type { LoadOptions, RestrictedSource, VaultEntry, VaultSource, VaultStats, VaultWarning, VaultWarningKind } from './types';
 import { Vault, type SecretReader } from './vault';
 
@@ -126,25 +126,81 @@ function schemeLength(text: string, start: number, end: number): number {
   return at + 3 <= end && text.startsWith('://', at) ? at + 3 - start : 0;
 }
 
+const KEY_BYTES = 32;
+const KEYS_PER_SLAB = 256;
+
 /**
- * An item's 64-hex-character secret key as bytes, or null if malformed. A table-driven decoder:
- * at 50,000 items the generic hex parser (a substring per byte) dominated index building.
+ * The item keys of one vault, 32 bytes each in shared 8 KiB slabs. Decoding 10k keys into 10k
+ * typed arrays, each with its own wrapper, was a large part of the entry pass; slabs are plain
+ * typed-array memory and are zeroed all at once on wipe.
  */
-function itemKeyFromHex(hex: string): SecretBytes | null {
-  if (hex.length !== 64) {
-    return null;
-  }
-  const bytes = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) {
-    const high = hexDigitValue(hex.charCodeAt(i * 2));
-    const low = hexDigitValue(hex.charCodeAt(i * 2 + 1));
-    if (high < 0 || low < 0) {
-      bytes.fill(0);
-      return null;
+export class ItemKeys {
+  readonly #slabs: Uint8Array[] = [];
+  /** Wrappers handed out so far, so that wiping marks them as wiped too. */
+  readonly #handedOut = new Map<number, SecretBytes>();
+  #count = 0;
+  #wiped = false;
+
+  /**
+   * Decodes a 64-hex-digit key (either case) into the next slot and returns the slot, or -1 if it
+   * is malformed (nothing kept). A table lookup per digit: at 50,000 items a generic hex parser
+   * (a substring per byte) dominated the entry pass.
+   */
+  add(hex: string): number {
+    if (hex.length !== KEY_BYTES * 2 || this.#wiped) {
+      return -1;
     }
-    bytes[i] = (high << 4) | low;
+    const slot = this.#count;
+    const slabIndex = Math.floor(slot / KEYS_PER_SLAB);
+    const slab = this.#slabs[slabIndex] ?? this.#newSlab();
+    const at = (slot % KEYS_PER_SLAB) * KEY_BYTES;
+    for (let i = 0; i < KEY_BYTES; i++) {
+      const high = hexDigitValue(hex.charCodeAt(i * 2));
+      const low = hexDigitValue(hex.charCodeAt(i * 2 + 1));
+      if (high < 0 || low < 0) {
+        slab.fill(0, at, at + KEY_BYTES);
+        return -1;
+      }
+      slab[at + i] = (high << 4) | low;
+    }
+    this.#count++;
+    return slot;
   }
-  return new SecretBytes(bytes);
+
+  /** The key in `slot`, owned by the vault: wiping it zeroes the stored key. Wiped after `wipe()`. */
+  key(slot: number): SecretBytes {
+    let key = this.#handedOut.get(slot);
+    if (key === undefined) {
+      const slab = this.#slabs[Math.floor(slot / KEYS_PER_SLAB)];
+      if (slab === undefined || slot < 0 || slot >= this.#count) {
+        throw new RangeError('ItemKeys: no such slot.');
+      }
+      const at = (slot % KEYS_PER_SLAB) * KEY_BYTES;
+      key = new SecretBytes(slab.subarray(at, at + KEY_BYTES));
+      if (this.#wiped) {
+        key.wipe();
+      }
+      this.#handedOut.set(slot, key);
+    }
+    return key;
+  }
+
+  /** Zeroes every key and marks every wrapper handed out as wiped. */
+  wipe(): void {
+    for (const slab of this.#slabs) {
+      slab.fill(0);
+    }
+    for (const key of this.#handedOut.values()) {
+      key.wipe();
+    }
+    this.#wiped = true;
+  }
+
+  #newSlab(): Uint8Array {
+    const slab = new Uint8Array(KEYS_PER_SLAB * KEY_BYTES);
+    this.#slabs.push(slab);
+    return slab;
+  }
 }
 
 /** Datastore, share and secret answers carry their content as hex ciphertext in `data`. */
@@ -515,29 +571,116 @@ function extraOf(item: Json): Json | null {
 /** Most items have no tags: they share one empty list. */
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
+/** Where items sit: one per folder, shared by the entries of its items. */
+interface Placement {
+  readonly path: readonly string[];
+  readonly datastore: string;
+  readonly datastoreId: string | null;
+  readonly shareId: string | null;
+}
+
+/**
+ * An entry as a view over the item it came from: the entry pass only checks each item and takes
+ * its key, and every other field is read from the item when asked. Copying a dozen fields into a
+ * new object per item was most of the entry pass (and of the memory young collections copied
+ * right after it). The item's key material is taken out of it (`secret_key`, `share_secret_key`)
+ * so that only the wipeable slab holds a key; the item is held privately and never handed out.
+ */
+class StoredEntry implements VaultEntry {
+  readonly #item: Json;
+  readonly #placement: Placement;
+  readonly #keys: ItemKeys;
+  readonly #slot: number;
+  #urlHost: string | null | undefined = undefined;
+  #tags: readonly string[] | undefined = undefined;
+
+  constructor(
+    readonly id: string,
+    item: Json,
+    placement: Placement,
+    keys: ItemKeys,
+    slot: number,
+  ) {
+    this.#item = item;
+    this.#placement = placement;
+    this.#keys = keys;
+    this.#slot = slot;
+  }
+
+  get secretId(): string {
+    return this.#item['secret_id'] as string;
+  }
+  get secretKey(): SecretBytes {
+    return this.#keys.key(this.#slot);
+  }
+  get type(): string {
+    return text(this.#item['type']) ?? '';
+  }
+  get kind(): ItemKind {
+    return itemKind(this.type);
+  }
+  get title(): string {
+    return text(this.#item['name']) ?? '';
+  }
+  get path(): readonly string[] {
+    return this.#placement.path;
+  }
+  get datastore(): string {
+    return this.#placement.datastore;
+  }
+  get datastoreId(): string | null {
+    return this.#placement.datastoreId;
+  }
+  get shareId(): string | null {
+    const own = this.#item['share_id'];
+    return typeof own === 'string' ? own : this.#placement.shareId;
+  }
+  get urlFilter(): string | null {
+    return text(this.#item['urlfilter']);
+  }
+  get urlHost(): string | null {
+    if (this.#urlHost === undefined) {
+      this.#urlHost = urlHostOf(this.urlFilter);
+    }
+    return this.#urlHost;
+  }
+  get description(): string {
+    return text(this.#item['description']) ?? '';
+  }
+  get tags(): readonly string[] {
+    if (this.#tags === undefined) {
+      const raw = this.#item['tags'];
+      this.#tags = Array.isArray(raw) && raw.length > 0 ? Object.freeze(raw.map(text).filter((tag): tag is string => tag !== null)) : NO_TAGS;
+    }
+    return this.#tags;
+  }
+  get extra(): Readonly<Record<string, unknown>> | null {
+    return extraOf(this.#item);
+  }
+}
+
 /** Flattens mounted trees into entries; first occurrence of an item id wins. */
-function buildEntries(roots: readonly DatastoreRoot[], collector: Collector): { entries: VaultEntry[]; counts: IndexCounts } {
+function buildEntries(roots: readonly DatastoreRoot[], collector: Collector, keys: ItemKeys): { entries: VaultEntry[]; counts: IndexCounts } {
   const entries: VaultEntry[] = [];
   const seen = new Set<string>();
   const counts: IndexCounts = { deleted: 0, files: 0, duplicates: 0, invalid: 0 };
   interface Frame {
     readonly node: Json;
-    readonly path: readonly string[];
-    readonly shareId: string | null;
+    readonly placement: Placement;
     readonly ancestors: ReadonlySet<Json>;
   }
 
   for (const root of roots) {
-    const stack: Frame[] = [{ node: root.content, path: [], shareId: null, ancestors: new Set() }];
+    const rootPlacement: Placement = { path: [], datastore: root.description, datastoreId: root.id, shareId: null };
+    const stack: Frame[] = [{ node: root.content, placement: rootPlacement, ancestors: new Set() }];
     while (stack.length > 0) {
-      const { node, path, shareId, ancestors } = stack.pop()!;
+      const { node, placement, ancestors } = stack.pop()!;
       for (const item of arrayOf(node['items'])) {
         if (item['deleted'] === true) {
           counts.deleted++;
           continue;
         }
-        const type = text(item['type']) ?? '';
-        if (type === 'file') {
+        if (text(item['type']) === 'file') {
           counts.files++;
           continue;
         }
@@ -554,33 +697,20 @@ function buildEntries(roots: readonly DatastoreRoot[], collector: Collector): { 
           counts.duplicates++;
           continue;
         }
-        const secretKey = itemKeyFromHex(secretKeyHex);
-        if (secretKey === null) {
+        const slot = keys.add(secretKeyHex);
+        if (slot < 0) {
           counts.invalid++;
           collector.warn('item-invalid', entryId, `Entry ${entryId} has a malformed secret key; skipped.`);
           continue;
         }
         seen.add(entryId);
-        const urlFilter = text(item['urlfilter']);
-        const rawTags = item['tags'];
-        const tags = Array.isArray(rawTags) && rawTags.length > 0 ? rawTags.map(text).filter((tag): tag is string => tag !== null) : NO_TAGS;
-        entries.push({
-          id: entryId,
-          secretId,
-          secretKey,
-          type,
-          kind: itemKind(type),
-          title: text(item['name']) ?? '',
-          path,
-          datastore: root.description,
-          datastoreId: root.id,
-          shareId: typeof item['share_id'] === 'string' ? item['share_id'] : shareId,
-          urlFilter,
-          urlHost: urlHostOf(urlFilter),
-          description: text(item['description']) ?? '',
-          tags,
-          extra: extraOf(item),
-        });
+        // The slab holds the key now; the item (kept as the entry's source) must not. Still a
+        // string, so that this very item met again under a second mount counts as a duplicate.
+        item['secret_key'] = '';
+        if (item['share_secret_key'] !== undefined) {
+          item['share_secret_key'] = undefined;
+        }
+        entries.push(new StoredEntry(entryId, item, placement, keys, slot));
       }
       // Push folders in reverse so they are visited in stored order.
       const folders = arrayOf(node['folders']);
@@ -594,8 +724,13 @@ function buildEntries(roots: readonly DatastoreRoot[], collector: Collector): { 
           continue;
         }
         const childAncestors = new Set(ancestors).add(folder);
-        const folderShare = typeof folder['share_id'] === 'string' ? folder['share_id'] : shareId;
-        stack.push({ node: folder, path: Object.freeze([...path, text(folder['name']) ?? '']), shareId: folderShare, ancestors: childAncestors });
+        const folderPlacement: Placement = {
+          path: Object.freeze([...placement.path, text(folder['name']) ?? '']),
+          datastore: placement.datastore,
+          datastoreId: placement.datastoreId,
+          shareId: typeof folder['share_id'] === 'string' ? folder['share_id'] : placement.shareId,
+        };
+        stack.push({ node: folder, placement: folderPlacement, ancestors: childAncestors });
       }
     }
   }
@@ -652,7 +787,8 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
 
   const shareStats = await mountShares(source, roots, concurrency, collector);
   const afterShares = clock();
-  const { entries, counts } = buildEntries(roots, collector);
+  const keys = new ItemKeys();
+  const { entries, counts } = buildEntries(roots, collector, keys);
   const end = clock();
 
   const stats: VaultStats = {
@@ -666,7 +802,7 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
     invalidSkipped: counts.invalid,
     timings: { listMs: afterList - start, datastoresMs: afterDatastores - afterList, sharesMs: afterShares - afterDatastores, indexMs: end - afterShares, totalMs: end - start },
   };
-  return new Vault(entries, collector.warnings, stats, sessionSecretReader(source));
+  return new Vault(entries, collector.warnings, stats, sessionSecretReader(source), keys);
 }
 
 /**

@@ -8,6 +8,11 @@ import type { VaultEntry, VaultStats, VaultWarning } from './types';
 
 export type SecretReader = (entry: VaultEntry) => Promise<Record<string, unknown>>;
 
+/** Where a vault's item keys live, if not in each entry: zeroed all at once on lock. */
+export interface KeyStore {
+  wipe(): void;
+}
+
 export class Vault {
   /** Lookup maps, built on the first `find` (a copy or reveal), not while unlocking. */
   #byId: Map<string, VaultEntry> | null = null;
@@ -15,15 +20,18 @@ export class Vault {
   readonly #secrets = new Map<string, Promise<Record<string, unknown>>>();
   #entries: readonly VaultEntry[];
   #reader: SecretReader | null;
+  readonly #keys: KeyStore | null;
 
   constructor(
     entries: readonly VaultEntry[],
     readonly warnings: readonly VaultWarning[],
     readonly stats: VaultStats,
     reader: SecretReader,
+    keys: KeyStore | null = null,
   ) {
     this.#entries = entries;
     this.#reader = reader;
+    this.#keys = keys;
   }
 
   get entries(): readonly VaultEntry[] {
@@ -93,8 +101,12 @@ export class Vault {
 
   /** Lock: zero every item key, drop cached secrets and the index. */
   wipe(): void {
-    for (const entry of this.#entries) {
-      entry.secretKey?.wipe();
+    if (this.#keys !== null) {
+      this.#keys.wipe();
+    } else {
+      for (const entry of this.#entries) {
+        entry.secretKey?.wipe();
+      }
     }
     this.#secrets.clear();
     this.#byId = null;

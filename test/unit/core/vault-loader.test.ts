@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { inspect } from 'node:util';
 
 import { PsonoError } from '../../../src/core/errors';
 import { loadVault, type VaultEntry } from '../../../src/core/vault';
@@ -138,9 +139,34 @@ describe('vault loader share walking', () => {
       assert.equal(hex(entry.secretKey!.expose()), expected.get(entry.id)!.toLowerCase(), entry.id);
     }
     assert.equal((await vault.item(uuid(0x1000 + 699))).model.password, 'pw-699');
-    const keys = vault.entries.map((entry) => entry.secretKey!);
     vault.wipe();
+
+    // A fresh load, where keys are asked for before the wipe only one in fifty, so that most
+    // slots were never handed out.
+    const fresh = await loadVault(source);
+    const entries = fresh.entries;
+    const keys = entries.filter((_, i) => i % 50 === 0).map((entry) => entry.secretKey!);
+    // The memory behind them: whole slabs, including the slots of keys nobody asked for.
+    const slabs = [...new Set(keys.map((key) => key.expose().buffer))].map((buffer) => new Uint8Array(buffer));
+    assert.ok(slabs.length >= 2 && slabs.every((slab) => slab.some((byte) => byte !== 0)));
+    fresh.wipe();
     assert.ok(keys.every((key) => key.wiped));
+    assert.ok(slabs.every((slab) => slab.every((byte) => byte === 0)));
+    // A key asked for after the wipe is a wiped one.
+    assert.ok(entries.every((entry) => entry.secretKey!.wiped));
+  });
+
+  it('hands out entries whose only own property is the id, and prints no key of their items', async () => {
+    const vault = await loadVault(new VectorVaultSource());
+    assert.equal(vault.entries.length, 4);
+    for (const entry of vault.entries) {
+      assert.deepEqual(Object.keys(entry), ['id']);
+      for (const printed of [JSON.stringify(entry), inspect(entry, { showHidden: true, getters: true, depth: 10 }), JSON.stringify({ ...entry })]) {
+        assert.doesNotMatch(printed, /[0-9a-f]{64}/i, entry.title);
+      }
+      // The inspection above did evaluate the getters: the key shows as redacted.
+      assert.match(inspect(entry, { showHidden: true, getters: true, depth: 10 }), /\[redacted\]/);
+    }
   });
 
   it('skips a share the key cannot read (400) with a warning and keeps everything else', async () => {
