@@ -8,6 +8,7 @@ import {
   hexToBytes,
   keyFromHex,
   secretboxOpen,
+  secretboxSeal,
   secretboxSealWithNonce,
   signDetached,
   signingKeyFromSeed,
@@ -51,6 +52,18 @@ describe('secretbox vectors', () => {
     const bytes = hexToBytes(vector.ciphertext_hex, 'ct');
     bytes[bytes.length - 1]! ^= 0x01;
     expectKind(() => secretboxOpen(bytesToHex(bytes), vector.nonce_hex, keyFromHex(vector.key_hex, 'key')), 'decrypt-failed');
+  });
+
+  it('seals with a fresh random nonce every time, across refills of the nonce pool', () => {
+    const key = keyFromHex('42'.repeat(32), 'key');
+    const nonces = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const envelope = secretboxSeal(utf8Encode(`message ${i}`), key);
+      assert.equal(utf8Decode(secretboxOpen(envelope.text, envelope.nonce, key)), `message ${i}`);
+      assert.notEqual(envelope.nonce, '0'.repeat(48));
+      nonces.add(envelope.nonce);
+    }
+    assert.equal(nonces.size, 300);
   });
 
   it('rejects the right ciphertext under a wrong key', () => {
