@@ -231,7 +231,7 @@ function keyBytes(key: SecretBytes, what: string): Uint8Array {
 
 /** Random nonces drawn per refill of the pool below. */
 const NONCES_PER_REFILL = 64;
-let noncePool = new Uint8Array(0);
+let noncePool: Uint8Array = new Uint8Array(0);
 let noncePoolAt = 0;
 
 /**
