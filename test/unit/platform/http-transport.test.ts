@@ -18,6 +18,16 @@ let baseUrl = '';
 
 before(async () => {
   server = http.createServer((req, res) => {
+    if (req.url === '/headers/') {
+      // Duplicates of a single-valued header, of a list header and of set-cookie; mixed-case names.
+      res.setHeader('Retry-After', ['7', '9']);
+      res.setHeader('X-Multi', ['a', 'b', 'c']);
+      res.setHeader('set-cookie', ['one=1', 'two=2']);
+      res.setHeader('X-MiXeD-Case', 'kept');
+      res.setHeader('Content-Type', ['text/plain', 'application/json']);
+      res.end('ok');
+      return;
+    }
     const declared = req.url === '/declared/' || req.url === '/declared-large/';
     res.writeHead(200, declared ? { 'Content-Type': 'application/json', 'Content-Length': String(BODY.length) } : { 'Content-Type': 'application/json' });
     // Written in odd-sized pieces so the client sees many chunks.
@@ -51,6 +61,34 @@ describe('NodeHttpTransport bodies', () => {
         assert.ok(response.bodyBytes !== undefined && Buffer.from(response.bodyBytes).equals(BODY), path);
         assert.equal(response.body, BODY.toString('utf8'), path);
       }
+    } finally {
+      transport.close();
+    }
+  });
+
+  test("response headers follow Node's rules: lower-case names, first of single-valued duplicates, others joined", async () => {
+    const transport = new NodeHttpTransport();
+    try {
+      const response = await get(transport, '/headers/');
+      const expected = await new Promise<Record<string, string>>((resolve, reject) => {
+        http.get(`${baseUrl}/headers/`, (res) => {
+          res.resume();
+          const joined: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined) {
+              joined[name] = Array.isArray(value) ? value.join(', ') : value;
+            }
+          }
+          resolve(joined);
+        }).on('error', reject);
+      });
+      const dropVarying = (headers: Readonly<Record<string, string>>): Record<string, string> =>
+        Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'date' && name !== 'connection' && name !== 'keep-alive'));
+      assert.deepEqual(dropVarying(response.headers), dropVarying(expected));
+      assert.equal(response.headers['retry-after'], '7');
+      assert.equal(response.headers['x-multi'], 'a, b, c');
+      assert.equal(response.headers['x-mixed-case'], 'kept');
+      assert.equal(response.headers['content-type'], 'text/plain');
     } finally {
       transport.close();
     }
