@@ -131,7 +131,18 @@ export class NodeHttpTransport implements HttpTransport {
     }
   }
 
-  /** Closes idle keep-alive connections (call on shutdown and in tests). */
+  /** Destroys the idle keep-alive connections (in-flight requests keep theirs). */
+  closeIdle(): void {
+    for (const agent of [this.#httpAgent, this.#httpsAgent]) {
+      for (const sockets of Object.values(agent.freeSockets)) {
+        for (const socket of sockets ?? []) {
+          socket.destroy();
+        }
+      }
+    }
+  }
+
+  /** Closes every connection (call on shutdown and in tests). */
   close(): void {
     this.#httpAgent.destroy();
     this.#httpsAgent.destroy();
@@ -299,7 +310,7 @@ const FIRST_VALUE_WINS = new Set([
  * unlock's ~100 answers. Exported for tests.
  */
 export function headersOf(raw: readonly string[]): Readonly<Record<string, string>> {
-  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+  const headers: Record<string, string> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
     const value = raw[i + 1]!;

@@ -38,6 +38,11 @@ export interface HttpResponse {
 
 export interface HttpTransport {
   send(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * Drops idle keep-alive connections. A session calls it when it ends: an idle connection can
+   * still reference the last request sent on it, headers (the session token) included.
+   */
+  closeIdle?(): void;
 }
 
 /**

@@ -203,7 +203,8 @@ export class PsonoSession {
         await this.#deps.transport.send({
           method: 'POST',
           url: endpointUrl(this.#credentials.serverUrl, '/authentication/logout/'),
-          headers: this.#authHeaders(session, false),
+          // Not kept alive: an idle connection would go on referencing this request and its token.
+          headers: { ...this.#authHeaders(session, false), Connection: 'close' },
           body: '',
           timeoutMs: Math.min(this.#deps.logoutTimeoutMs ?? DEFAULT_LOGOUT_TIMEOUT_MS, this.#timeoutMs),
         });
@@ -216,9 +217,13 @@ export class PsonoSession {
     this.wipe();
   }
 
-  /** Forgets the session without telling the server; zero-fills every key. Idempotent. */
+  /**
+   * Forgets the session without telling the server; zero-fills every key and drops the transport's
+   * idle connections, which may still reference a request carrying the session token. Idempotent.
+   */
   wipe(): void {
     this.#closed = true;
+    this.#deps.transport.closeIdle?.();
     if (this.#current !== null) {
       this.#retire(this.#current, true);
       this.#current = null;

@@ -206,6 +206,23 @@ describe('closing', () => {
     await rejectsWith(pending, 'session-expired');
   });
 
+  it('logout asks the server to close its connection and drops the idle ones: they may still reference the token', async () => {
+    const transport = new ScriptedTransport(routes([['POST /authentication/logout/', json(200, '')]]));
+    let closedIdle = 0;
+    Object.assign(transport, { closeIdle: () => closedIdle++ });
+    const session = await PsonoSession.login(vectorCredentials(), deps(transport));
+    assert.equal(closedIdle, 0);
+    await session.logout();
+    const logout = transport.requests.find((request) => request.url.endsWith('/authentication/logout/'))!;
+    assert.equal(logout.headers['Connection'], 'close');
+    assert.ok(closedIdle >= 1);
+    // A wipe without a logout (the server is gone) drops them too.
+    const other = await PsonoSession.login(vectorCredentials(), deps(transport));
+    const before = closedIdle;
+    other.wipe();
+    assert.equal(closedIdle, before + 1);
+  });
+
   it('logout is best effort: a dead server does not make it throw, and keys are wiped', async () => {
     const transport = new ScriptedTransport(routes([['POST /authentication/logout/', () => { throw new PsonoError('network'); }]]));
     const session = await PsonoSession.login(vectorCredentials(), deps(transport));

@@ -14,10 +14,16 @@ const BODY = Buffer.from(`{"title":"${'Grüße 🌍 '.repeat(20_000)}"}`, 'utf8'
 const CHUNK = 4099;
 
 let server: http.Server;
+const connectionNumber = new Map<object, number>();
 let baseUrl = '';
 
 before(async () => {
   server = http.createServer((req, res) => {
+    if (req.url === '/connection/') {
+      // Which connection served this request: keep-alive reuse shows as the same number.
+      res.end(String(connectionNumber.get(req.socket)));
+      return;
+    }
     if (req.url === '/headers/') {
       // Duplicates of a single-valued header, of a list header and of set-cookie; mixed-case names.
       res.setHeader('Retry-After', ['7', '9']);
@@ -36,6 +42,7 @@ before(async () => {
     }
     res.end();
   });
+  server.on('connection', (socket) => connectionNumber.set(socket, connectionNumber.size + 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -89,6 +96,20 @@ describe('NodeHttpTransport bodies', () => {
       assert.equal(response.headers['x-multi'], 'a, b, c');
       assert.equal(response.headers['x-mixed-case'], 'kept');
       assert.equal(response.headers['content-type'], 'text/plain');
+    } finally {
+      transport.close();
+    }
+  });
+
+  test('keeps a connection alive across requests, and closeIdle drops it', async () => {
+    const transport = new NodeHttpTransport();
+    try {
+      const first = (await get(transport, '/connection/')).body;
+      assert.equal((await get(transport, '/connection/')).body, first);
+      transport.closeIdle();
+      const after = (await get(transport, '/connection/')).body;
+      assert.notEqual(after, first);
+      assert.equal((await get(transport, '/connection/')).body, after);
     } finally {
       transport.close();
     }
