@@ -4,7 +4,7 @@
  * parallel with a bound, each once, and a share's nested shares are requested as soon as it is
  * open. Unreadable shares become warnings, not failures.
  */
-import { hexDigitValue, isHexText, keyFromHex, openJson, unwrapKey } from '../crypto';
+import { hexDigitValue, isHexText, KEY_BYTES, keyFromHex, openJson, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
 import type { ReadOptions } from '../session';
 import { SecretBytes } from '../sensitive';
@@ -126,7 +126,6 @@ function schemeLength(text: string, start: number, end: number): number {
   return at + 3 <= end && text.startsWith('://', at) ? at + 3 - start : 0;
 }
 
-const KEY_BYTES = 32;
 const KEYS_PER_SLAB = 256;
 
 /**
