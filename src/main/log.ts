@@ -1,42 +1,23 @@
 /**
- * The main process's logger. Lines start with a [Component] tag. Callers pass fixed text and
- * safe details (ids, kinds, counts) — never a key, token or secret value; the logging test greps
- * every line written during the suite for the fixtures' secrets. As a second line of defence every
- * finished line goes through the platform logger's maskSecrets (the CLI's filter): hex runs of 32+
- * characters, "Token …" credentials and long random-looking strings are masked, newlines flattened.
+ * The main process's logger: the platform logger (src/platform/logger.ts) with main's sink — info
+ * and debug to stdout, warnings and errors to stderr. Callers pass fixed text and safe details
+ * (ids, kinds, counts) — never a key, token or secret value; the logging test greps every line
+ * written during the suite for the fixtures' secrets. Behind that, the platform logger redacts
+ * fields with secret-sounding names and masks what looks like key material in the finished line.
  */
-import { maskSecrets } from '../platform/logger';
+import { createLogger as createPlatformLogger, type Logger, type LogLevel } from '../platform/logger';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type { Logger, LogLevel };
 export type LogSink = (level: LogLevel, line: string) => void;
-
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-  child(component: string): Logger;
-}
 
 const consoleSink: LogSink = (level, line) => {
   const stream = level === 'warn' || level === 'error' ? process.stderr : process.stdout;
   stream.write(`${line}\n`);
 };
 
-export function createLogger(component: string, sink: LogSink = consoleSink, minLevel: LogLevel = 'info'): Logger {
-  const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-  const write = (level: LogLevel, message: string): void => {
-    if (order[level] >= order[minLevel]) {
-      sink(level, maskSecrets(`[${component}] ${message.replace(/[\r\n]+/g, ' ')}`));
-    }
-  };
-  return {
-    debug: (message) => write('debug', message),
-    info: (message) => write('info', message),
-    warn: (message) => write('warn', message),
-    error: (message) => write('error', message),
-    child: (child) => createLogger(child, sink, minLevel),
-  };
+/** `minLevel` defaults to PSONO_TRAY_LOG_LEVEL, else info. */
+export function createLogger(component: string, sink: LogSink = consoleSink, minLevel?: LogLevel): Logger {
+  return createPlatformLogger(component, { sink: (line, level) => sink(level, line), ...(minLevel === undefined ? {} : { level: minLevel }) });
 }
 
 /** A description of a caught value that is safe to log: its class and kind, never its message. */

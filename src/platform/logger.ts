@@ -1,5 +1,6 @@
 /**
- * The one logger of the main process and the CLI. Lines look like
+ * The one logger of the main process (`src/main/log.ts` gives it main's sink); the CLI prints
+ * results and errors, not log lines. Lines look like
  *   2026-11-29T15:22:27.000Z INFO  [Session] Logged in. user=alice@example.com restricted=false
  * Three lines of defence keep secrets out of them:
  * 1. SecretBytes/SecretText print as [redacted] (their own toString/toJSON).
@@ -28,8 +29,8 @@ export interface Logger {
 export interface LoggerOptions {
   /** Lines below this level are dropped. Default: PSONO_TRAY_LOG_LEVEL or 'info'. */
   readonly level?: LogLevel;
-  /** Where finished lines go (without newline). Default: stderr. */
-  readonly sink?: (line: string) => void;
+  /** Where finished lines go (without newline), with their level. Default: stderr. */
+  readonly sink?: (line: string, level: LogLevel) => void;
   readonly clock?: () => number;
 }
 
@@ -172,7 +173,7 @@ export function createLogger(component: string, options: LoggerOptions = {}): Lo
       // A getter that throws must not take the caller down; and its value is not worth the risk of printing.
       line = maskSecrets(`${new Date(clock()).toISOString()} ${level.toUpperCase().padEnd(5)} [${component}] ${message} (fields unprintable)`);
     }
-    sink(line);
+    sink(line, level);
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),
