@@ -25,8 +25,8 @@ describe('main logger', () => {
     assert.ok(!text.includes(hexKey), 'the hex key is masked');
     assert.ok(!text.includes(hexKey.slice(0, 20)), 'the Token credential is masked');
     assert.ok(!text.includes(token), 'the random token is masked');
-    assert.match(lines[0]![1], /^\S+Z WARN  \[Main\] unexpected key \[hex redacted\] in a message$/);
-    assert.match(lines[1]![1], /^\S+Z INFO  \[Session\] header Authorization: Token \[redacted\]$/);
+    assert.match(lines[0]![1], /^\S+Z WARN {2}\[Main\] unexpected key \[hex redacted\] in a message$/);
+    assert.match(lines[1]![1], /^\S+Z INFO {2}\[Session\] header Authorization: Token \[redacted\]$/);
     assert.deepEqual(lines.map(([level]) => level), ['warn', 'info', 'error']);
   });
 
@@ -36,7 +36,7 @@ describe('main logger', () => {
     log.info('two\nlines');
     log.debug('not shown at info');
     assert.deepEqual(
-      lines.map(([, line]) => line.replace(/^\S+Z INFO  /, '')),
+      lines.map(([, line]) => line.replace(/^\S+Z INFO {2}/, '')),
       ['[Main] profile stored in the keychain (6 entries) for a1000000-0000-4000-8000-000000000001', '[Main] two lines'],
     );
   });
