@@ -570,6 +570,71 @@ function extraOf(item: Json): Json | null {
 /** Most items have no tags: they share one empty list. */
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
+/**
+ * The entry ids met so far. With entries as views, a `Set` of 10k ids was the largest cost of the
+ * entry pass (hashing each new id in full, growing its table by doubling, the last tables as
+ * large objects on fresh memory). Ids are nearly always UUIDs, whose last characters are random:
+ * this hashes at most the last 12 characters into an open-addressed table of typed arrays, and
+ * compares the whole id only when the hashes agree.
+ */
+class IdSet {
+  readonly #ids: string[] = [];
+  #hashes = new Int32Array(1024);
+  #table = new Int32Array(2048);
+
+  /** Where `id` would be added, or -1 if it is already in the set. */
+  freeSlotFor(id: string): number {
+    const hash = idHash(id);
+    const mask = this.#table.length - 1;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const held = this.#table[at]!;
+      if (held === 0) {
+        return at;
+      }
+      if (this.#hashes[held - 1] === hash && this.#ids[held - 1] === id) {
+        return -1;
+      }
+    }
+  }
+
+  /** Adds `id` where `freeSlotFor(id)` just said. */
+  addAt(id: string, slot: number): void {
+    const count = this.#ids.push(id);
+    if (count > this.#hashes.length) {
+      const hashes = new Int32Array(this.#hashes.length * 2);
+      hashes.set(this.#hashes);
+      this.#hashes = hashes;
+    }
+    this.#hashes[count - 1] = idHash(id);
+    this.#table[slot] = count;
+    if (count * 2 > this.#table.length) {
+      this.#rehash(this.#table.length * 2);
+    }
+  }
+
+  #rehash(size: number): void {
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    for (let i = 0; i < this.#ids.length; i++) {
+      let at = this.#hashes[i]! & mask;
+      while (table[at] !== 0) {
+        at = (at + 1) & mask;
+      }
+      table[at] = i + 1;
+    }
+    this.#table = table;
+  }
+}
+
+/** FNV-1a over the last 12 characters (and the length). */
+function idHash(id: string): number {
+  let hash = Math.imul(0x811c9dc5 ^ id.length, 0x01000193);
+  for (let i = Math.max(0, id.length - 12); i < id.length; i++) {
+    hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  }
+  return hash;
+}
+
 /** Where items sit: one per folder, shared by the entries of its items. */
 interface Placement {
   readonly path: readonly string[];
@@ -661,7 +726,7 @@ class StoredEntry implements VaultEntry {
 /** Flattens mounted trees into entries; first occurrence of an item id wins. */
 function buildEntries(roots: readonly DatastoreRoot[], collector: Collector, keys: ItemKeys): { entries: VaultEntry[]; counts: IndexCounts } {
   const entries: VaultEntry[] = [];
-  const seen = new Set<string>();
+  const seen = new IdSet();
   const counts: IndexCounts = { deleted: 0, files: 0, duplicates: 0, invalid: 0 };
   interface Frame {
     readonly node: Json;
@@ -692,7 +757,8 @@ function buildEntries(roots: readonly DatastoreRoot[], collector: Collector, key
           continue;
         }
         const entryId = typeof id === 'string' && id !== '' ? id : secretId;
-        if (seen.has(entryId)) {
+        const free = seen.freeSlotFor(entryId);
+        if (free < 0) {
           counts.duplicates++;
           continue;
         }
@@ -702,7 +768,7 @@ function buildEntries(roots: readonly DatastoreRoot[], collector: Collector, key
           collector.warn('item-invalid', entryId, `Entry ${entryId} has a malformed secret key; skipped.`);
           continue;
         }
-        seen.add(entryId);
+        seen.addAt(entryId, free);
         // The slab holds the key now; the item (kept as the entry's source) must not. Still a
         // string, so that this very item met again under a second mount counts as a duplicate.
         item['secret_key'] = '';

@@ -156,6 +156,26 @@ describe('vault loader share walking', () => {
     assert.ok(entries.every((entry) => entry.secretKey!.wiped));
   });
 
+  it('keeps the first of each id across thousands of items, and tells apart ids that end alike', async () => {
+    const source = new FakeVaultSource();
+    const items: Json[] = [];
+    for (let n = 0; n < 2500; n++) {
+      items.push(item(n, `item ${n}`, source));
+    }
+    // Ids that share their last 12 characters (the cheap part of the hash) but are not the same.
+    const tail = '-4000-8000-0000000000ab';
+    const alike = ['custom-a', 'custom-b', 'x'].map((head, i) => ({ ...item(3000 + i, `alike ${i}`, source), id: `${head}${tail}` }));
+    // Later copies of earlier ids (a different object each): skipped as duplicates.
+    const copies = [0, 1024, 2047, 2499].map((n) => ({ ...item(n, `copy of ${n}`, source), id: uuid(0x1000 + n) }));
+    source.datastores.push({ id: uuid(0xd1), content: { items: [...items, ...alike, ...copies, alike[1]!] } });
+    const vault = await loadVault(source);
+    assert.equal(vault.entries.length, 2503);
+    assert.equal(vault.stats.duplicatesSkipped, 5);
+    assert.deepEqual(vault.entries.slice(2500).map((e) => e.title), ['alike 0', 'alike 1', 'alike 2']);
+    assert.equal(vault.entries[1024]!.title, 'item 1024');
+    assert.equal(new Set(vault.entries.map((e) => e.id)).size, 2503);
+  });
+
   it('hands out entries whose only own property is the id, and prints no key of their items', async () => {
     const vault = await loadVault(new VectorVaultSource());
     assert.equal(vault.entries.length, 4);
