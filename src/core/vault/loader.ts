@@ -572,19 +572,20 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
 
 /**
  * The entry ids met so far. With entries as views, a `Set` of 10k ids was the largest cost of the
- * entry pass (hashing each new id in full, growing its table by doubling, the last tables as
- * large objects on fresh memory). Ids are nearly always UUIDs, whose last characters are random:
- * this hashes at most the last 12 characters into an open-addressed table of typed arrays, and
- * compares the whole id only when the hashes agree.
+ * entry pass (its table grows by doubling, the last tables as large objects on fresh memory). This
+ * one is an open-addressed table of typed arrays, sized as it grows, comparing whole ids only when
+ * their hashes agree. The hash is seeded at random per set, so a datastore or share written to
+ * collide cannot turn the pass quadratic.
  */
 class IdSet {
+  readonly #seed = (Math.random() * 0x100000000) | 0;
   readonly #ids: string[] = [];
   #hashes = new Int32Array(1024);
   #table = new Int32Array(2048);
 
   /** Where `id` would be added, or -1 if it is already in the set. */
   freeSlotFor(id: string): number {
-    const hash = idHash(id);
+    const hash = idHash(id, this.#seed);
     const mask = this.#table.length - 1;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
       const held = this.#table[at]!;
@@ -605,7 +606,7 @@ class IdSet {
       hashes.set(this.#hashes);
       this.#hashes = hashes;
     }
-    this.#hashes[count - 1] = idHash(id);
+    this.#hashes[count - 1] = idHash(id, this.#seed);
     this.#table[slot] = count;
     if (count * 2 > this.#table.length) {
       this.#rehash(this.#table.length * 2);
@@ -626,10 +627,10 @@ class IdSet {
   }
 }
 
-/** FNV-1a over the last 12 characters (and the length). */
-function idHash(id: string): number {
-  let hash = Math.imul(0x811c9dc5 ^ id.length, 0x01000193);
-  for (let i = Math.max(0, id.length - 12); i < id.length; i++) {
+/** FNV-1a of the whole id, from a seeded offset basis. */
+function idHash(id: string, seed: number): number {
+  let hash = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < id.length; i++) {
     hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
   }
   return hash;

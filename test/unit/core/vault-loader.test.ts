@@ -162,7 +162,7 @@ describe('vault loader share walking', () => {
     for (let n = 0; n < 2500; n++) {
       items.push(item(n, `item ${n}`, source));
     }
-    // Ids that share their last 12 characters (the cheap part of the hash) but are not the same.
+    // Ids that share their last 12 characters but are not the same.
     const tail = '-4000-8000-0000000000ab';
     const alike = ['custom-a', 'custom-b', 'x'].map((head, i) => ({ ...item(3000 + i, `alike ${i}`, source), id: `${head}${tail}` }));
     // Later copies of earlier ids (a different object each): skipped as duplicates.
