@@ -4,7 +4,7 @@
  * parallel with a bound, each once, and a share's nested shares are requested as soon as it is
  * open. Unreadable shares become warnings, not failures.
  */
-import { hexDigitValue, isHexText, KEY_BYTES, keyFromHex, openJson, unwrapKey } from '../crypto';
+import { hexDigitValue, isHexText, KEY_BYTES, keyFromHex, openJson, randomBytes, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
 import type { ReadOptions } from '../session';
 import { SecretBytes } from '../sensitive';
@@ -578,7 +578,7 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
  * collide cannot turn the pass quadratic.
  */
 class IdSet {
-  readonly #seed = (Math.random() * 0x100000000) | 0;
+  readonly #seed = randomSeed();
   readonly #ids: string[] = [];
   #hashes = new Int32Array(1024);
   #table = new Int32Array(2048);
@@ -625,6 +625,11 @@ class IdSet {
     }
     this.#table = table;
   }
+}
+
+function randomSeed(): number {
+  const bytes = randomBytes(4);
+  return (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) | 0;
 }
 
 /** FNV-1a of the whole id, from a seeded offset basis. */
