@@ -8,6 +8,7 @@
  * class exact > prefix > substring > fuzzy, and field title > path/url > description/tags.
  * An entry matches only if every query word matches (AND); its score is the sum.
  */
+import { FNV_OFFSET, FNV_PRIME, fnv1a, StringTable } from '../string-table';
 import { isPlainAscii, isWordAt, mapRange, normalize, normalizeWithMap, tokenize } from './normalize';
 
 export interface Searchable {
@@ -123,11 +124,8 @@ const EMPTY_FIELD: SharedField = { text: '', plain: true, ids: [] };
  * for a new word).
  */
 class SearchIndexBuilder {
-  readonly #vocabulary: string[] = [];
-  /** Hash of each vocabulary word, by id. */
-  #wordHashes = new Int32Array(1 << 12);
-  /** Open addressing: word id + 1, 0 = empty; at most half full. */
-  #table = new Int32Array(1 << 13);
+  /** The vocabulary: a word's id is its number in the table. */
+  readonly #words = new StringTable(1 << 12);
   /** Entries of one folder share its path array: each folder path is worked out once. */
   readonly #paths = new Map<readonly string[], SharedField>();
   /** Entries of one site share their URL text: host → filter → field. */
@@ -247,7 +245,7 @@ class SearchIndexBuilder {
     chunkStarts.push(offset);
     chunkFirstDoc.push(count);
 
-    const vocabulary = this.#vocabulary;
+    const vocabulary = this.#words.strings;
     const pairs = this.#pairs;
     const pairCount = this.#pairCount;
     // Counting sort of the pairs by word id; a word's postings stay in document order.
@@ -369,62 +367,14 @@ class SearchIndexBuilder {
 
   /** The id of a whole token (a word of normalised Unicode text), added to the vocabulary if new. */
   #tokenId(token: string): number {
-    return this.#wordId(token, 0, token.length, hashOf(token, 0, token.length));
+    return this.#wordId(token, 0, token.length, fnv1a(token, 0, token.length));
   }
 
   /** The id of the word source[start, end) (with its hash), added to the vocabulary if new. */
   #wordId(source: string, start: number, end: number, hash: number): number {
-    const table = this.#table;
-    const mask = table.length - 1;
-    let slot = hash & mask;
-    for (let held = table[slot]!; held !== 0; held = table[slot]!) {
-      const id = held - 1;
-      if (this.#wordHashes[id] === hash) {
-        const word = this.#vocabulary[id]!;
-        if (word.length === end - start && source.startsWith(word, start)) {
-          return id;
-        }
-      }
-      slot = (slot + 1) & mask;
-    }
-    const id = this.#vocabulary.length;
-    this.#vocabulary.push(start === 0 && end === source.length ? source : source.slice(start, end));
-    if (id >= this.#wordHashes.length) {
-      const grown = new Int32Array(this.#wordHashes.length * 2);
-      grown.set(this.#wordHashes);
-      this.#wordHashes = grown;
-    }
-    this.#wordHashes[id] = hash;
-    table[slot] = id + 1;
-    if ((id + 1) * 2 > table.length) {
-      this.#rehash(table.length * 2);
-    }
-    return id;
+    const found = this.#words.find(source, start, end, hash);
+    return found >= 0 ? found : this.#words.add(source, start, end, hash, found);
   }
-
-  #rehash(size: number): void {
-    const table = new Int32Array(size);
-    const mask = size - 1;
-    for (let id = 0; id < this.#vocabulary.length; id++) {
-      let slot = this.#wordHashes[id]! & mask;
-      while (table[slot] !== 0) {
-        slot = (slot + 1) & mask;
-      }
-      table[slot] = id + 1;
-    }
-    this.#table = table;
-  }
-}
-
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
-function hashOf(text: string, start: number, end: number): number {
-  let hash = FNV_OFFSET;
-  for (let i = start; i < end; i++) {
-    hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
-  }
-  return hash;
 }
 
 /** Plain ASCII stays raw (lower-cased with its chunk); anything else is normalised here. */

@@ -8,6 +8,7 @@ import { hexDigitValue, isHexText, KEY_BYTES, keyFromHex, openJson, randomBytes,
 import { PsonoError } from '../errors';
 import type { ReadOptions } from '../session';
 import { SecretBytes } from '../sensitive';
+import { fnv1a, StringTable } from '../string-table';
 import { coerceText, inferItemType, itemKind, secretTitle, type ItemKind } from './item-types';
 import type { LoadOptions, RestrictedSource, VaultEntry, VaultSource, VaultStats, VaultWarning, VaultWarningKind } from './types';
 import { Vault, type SecretReader } from './vault';
@@ -570,75 +571,10 @@ function extraOf(item: Json): Json | null {
 /** Most items have no tags: they share one empty list. */
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
-/**
- * The entry ids met so far. With entries as views, a `Set` of 10k ids was the largest cost of the
- * entry pass (its table grows by doubling, the last tables as large objects on fresh memory). This
- * one is an open-addressed table of typed arrays, sized as it grows, comparing whole ids only when
- * their hashes agree. The hash is seeded at random per set, so a datastore or share written to
- * collide cannot turn the pass quadratic.
- */
-class IdSet {
-  readonly #seed = randomSeed();
-  readonly #ids: string[] = [];
-  #hashes = new Int32Array(1024);
-  #table = new Int32Array(2048);
-
-  /** Where `id` would be added, or -1 if it is already in the set. */
-  freeSlotFor(id: string): number {
-    const hash = idHash(id, this.#seed);
-    const mask = this.#table.length - 1;
-    for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const held = this.#table[at]!;
-      if (held === 0) {
-        return at;
-      }
-      if (this.#hashes[held - 1] === hash && this.#ids[held - 1] === id) {
-        return -1;
-      }
-    }
-  }
-
-  /** Adds `id` where `freeSlotFor(id)` just said. */
-  addAt(id: string, slot: number): void {
-    const count = this.#ids.push(id);
-    if (count > this.#hashes.length) {
-      const hashes = new Int32Array(this.#hashes.length * 2);
-      hashes.set(this.#hashes);
-      this.#hashes = hashes;
-    }
-    this.#hashes[count - 1] = idHash(id, this.#seed);
-    this.#table[slot] = count;
-    if (count * 2 > this.#table.length) {
-      this.#rehash(this.#table.length * 2);
-    }
-  }
-
-  #rehash(size: number): void {
-    const table = new Int32Array(size);
-    const mask = size - 1;
-    for (let i = 0; i < this.#ids.length; i++) {
-      let at = this.#hashes[i]! & mask;
-      while (table[at] !== 0) {
-        at = (at + 1) & mask;
-      }
-      table[at] = i + 1;
-    }
-    this.#table = table;
-  }
-}
-
+/** A random 32-bit basis for hashing ids, drawn per load. */
 function randomSeed(): number {
   const bytes = randomBytes(4);
   return (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) | 0;
-}
-
-/** FNV-1a of the whole id, from a seeded offset basis. */
-function idHash(id: string, seed: number): number {
-  let hash = 0x811c9dc5 ^ seed;
-  for (let i = 0; i < id.length; i++) {
-    hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  }
-  return hash;
 }
 
 /** Where items sit: one per folder, shared by the entries of its items. */
@@ -732,7 +668,11 @@ class StoredEntry implements VaultEntry {
 /** Flattens mounted trees into entries; first occurrence of an item id wins. */
 function buildEntries(roots: readonly DatastoreRoot[], collector: Collector, keys: ItemKeys): { entries: VaultEntry[]; counts: IndexCounts } {
   const entries: VaultEntry[] = [];
-  const seen = new IdSet();
+  // The entry ids met so far. A `Set` of 10k ids was ~45 % of this pass once entries became views.
+  // The hash is seeded at random per load, so ids written to collide (a share from another user)
+  // cannot make the lookups quadratic.
+  const seen = new StringTable();
+  const seed = randomSeed();
   const counts: IndexCounts = { deleted: 0, files: 0, duplicates: 0, invalid: 0 };
   interface Frame {
     readonly node: Json;
@@ -763,8 +703,9 @@ function buildEntries(roots: readonly DatastoreRoot[], collector: Collector, key
           continue;
         }
         const entryId = typeof id === 'string' && id !== '' ? id : secretId;
-        const free = seen.freeSlotFor(entryId);
-        if (free < 0) {
+        const idHash = fnv1a(entryId, 0, entryId.length, seed);
+        const found = seen.find(entryId, 0, entryId.length, idHash);
+        if (found >= 0) {
           counts.duplicates++;
           continue;
         }
@@ -774,7 +715,7 @@ function buildEntries(roots: readonly DatastoreRoot[], collector: Collector, key
           collector.warn('item-invalid', entryId, `Entry ${entryId} has a malformed secret key; skipped.`);
           continue;
         }
-        seen.addAt(entryId, free);
+        seen.add(entryId, 0, entryId.length, idHash, found);
         // The slab holds the key now; the item (kept as the entry's source) must not. Still a
         // string, so that this very item met again under a second mount counts as a duplicate.
         item['secret_key'] = '';
