@@ -200,10 +200,18 @@ export class NodeHttpTransport implements HttpTransport {
           req.destroy();
           return;
         }
+        let observer = request.bodyObserver;
+        if (observer !== undefined && !observe(() => observer!.begin(res.statusCode ?? 0, body.declaredLength))) {
+          observer = undefined;
+        }
         res.on('data', (chunk: Buffer) => {
           if (!body.add(chunk)) {
             finish(() => reject(tooLargeError(res.statusCode ?? 0)));
             req.destroy();
+            return;
+          }
+          if (observer !== undefined && !observe(() => (observer!.chunk(chunk), true))) {
+            observer = undefined;
           }
         });
         res.on('end', () => {
@@ -234,6 +242,15 @@ export class NodeHttpTransport implements HttpTransport {
   }
 }
 
+/** Runs an observer callback; a throw (a bug in the reader) stops the feeding, not the request. */
+function observe(call: () => boolean): boolean {
+  try {
+    return call();
+  } catch {
+    return false;
+  }
+}
+
 function tooLargeError(status: number): PsonoError {
   return new PsonoError('malformed-response', { status, detail: '(the response is too large)' });
 }
@@ -245,12 +262,15 @@ function tooLargeError(status: number): PsonoError {
  */
 class BodyCollector {
   readonly tooLarge: boolean;
+  /** Content-Length as sent, if it is a plain number. */
+  readonly declaredLength: number | null;
   readonly #limit: number;
   readonly #chunks: Buffer[] = [];
   #size = 0;
 
   constructor(contentLength: string | undefined, limit: number) {
     const declared = contentLength !== undefined && /^\d+$/.test(contentLength) ? Number(contentLength) : null;
+    this.declaredLength = declared;
     this.tooLarge = declared !== null && declared > limit;
     this.#limit = declared === null ? limit : Math.min(limit, declared);
   }

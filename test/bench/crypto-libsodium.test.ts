@@ -16,6 +16,7 @@ test('libsodium is active for the vector suites below', () => {
 await import('../unit/core/crypto-vectors.test');
 await import('../unit/core/session-vectors.test');
 await import('./parse-json-fast.test');
+await import('../unit/core/streamed-envelope.test');
 
 // withOpenedSecretbox under libsodium decodes and opens inside libsodium's own memory.
 const { AsciiHex, keyFromHex, sealJson, withOpenedSecretbox } = await import('../../src/core/crypto');
@@ -44,4 +45,22 @@ test('libsodium opens in its own memory, zeroes the plaintext after use, and rej
   assert.throws(() => withOpenedSecretbox(`${sealed.text.slice(0, -2)}zz`, sealed.nonce, key, 'payload', () => 1), (error: unknown) => error instanceof PsonoError && error.kind === 'invalid-input');
   assert.throws(() => withOpenedSecretbox('00'.repeat(10), sealed.nonce, key, 'payload', () => 1), (error: unknown) => error instanceof PsonoError && error.kind === 'decrypt-failed');
   assert.throws(() => withOpenedSecretbox(sealed.text, sealed.nonce, keyFromHex('3d'.repeat(32), 'other key'), 'payload', () => 1), (error: unknown) => error instanceof PsonoError && error.kind === 'decrypt-failed');
+});
+
+// A streamed box (a large answer decoded while it arrives) lives in libsodium's memory too, and is
+// zeroed when it is disposed.
+const { StreamedSecretbox } = await import('../../src/core/crypto');
+
+test('a streamed secretbox is decoded into libsodium memory and zeroed on dispose', () => {
+  const marker = '5a17c0de'.repeat(512); // 2 KiB of a pattern that is nowhere else
+  const box = new StreamedSecretbox(marker.length / 2);
+  const digits = new TextEncoder().encode(marker);
+  assert.equal(box.addDigits(digits, 0, 1001), true); // odd: the last digit waits for its partner
+  assert.equal(box.addDigits(digits, 1001, digits.length), true);
+  assert.equal(box.length, marker.length / 2);
+  const pattern = Buffer.from(marker, 'hex');
+  const heap = (): Buffer => Buffer.from(sodium.libsodium.HEAPU8.buffer);
+  assert.ok(heap().indexOf(pattern) >= 0, 'the decoded bytes are in libsodium memory');
+  box.dispose();
+  assert.equal(heap().indexOf(pattern.subarray(0, 256)), -1, 'zeroed on dispose');
 });

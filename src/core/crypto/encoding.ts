@@ -327,6 +327,119 @@ export function parseJsonBytes(bytes: Uint8Array | readonly Uint8Array[], what: 
 
 const BULKY_FIELDS: readonly string[] = ['text', 'data'];
 
+/**
+ * `parseJsonBytes`'s shortcut for a document that is still arriving: finds the bulky member's
+ * value while the pieces come in and hands its bytes to `onValue` at once (a decoder can then work
+ * during the transfer), keeping only the short rest of the document. The same conditions as the
+ * shortcut, checked on the same head, so `finish()` gives what `parseJsonBytes` would, with the
+ * member emptied ('') — or undefined whenever the shortcut does not apply or `onValue` refused a
+ * piece; the caller then parses the whole body as usual.
+ */
+export class StreamingCut {
+  readonly #marker: string;
+  readonly #field: string;
+  readonly #onValue: (bytes: Uint8Array, start: number, end: number) => boolean;
+  readonly #head: Uint8Array;
+  #headLength = 0;
+  #headText = '';
+  #tail: Uint8Array | null = null;
+  #tailLength = 0;
+  #state: 'head' | 'value' | 'tail' | 'off' = 'head';
+
+  constructor(field: string, onValue: (bytes: Uint8Array, start: number, end: number) => boolean) {
+    this.#field = field;
+    this.#marker = `"${field}":"`;
+    this.#onValue = onValue;
+    this.#head = new Uint8Array(MAX_HEAD_CHARS + this.#marker.length);
+  }
+
+  /** The next piece of the document, in order. */
+  push(bytes: Uint8Array): void {
+    if (this.#state === 'head') {
+      const taken = Math.min(bytes.length, this.#head.length - this.#headLength);
+      this.#head.set(bytes.subarray(0, taken), this.#headLength);
+      this.#headLength += taken;
+      const valueStart = this.#openValue();
+      if (valueStart >= 0) {
+        this.#more(this.#head, valueStart, this.#headLength);
+        this.#more(bytes, taken, bytes.length);
+      }
+      return;
+    }
+    this.#more(bytes, 0, bytes.length);
+  }
+
+  /** The document without the member's value, parsed; undefined if the shortcut did not apply. */
+  finish(): Record<string, unknown> | undefined {
+    if (this.#state !== 'tail' || this.#tail === null) {
+      return undefined;
+    }
+    this.#state = 'off';
+    try {
+      return parseAroundCut(this.#headText, this.#marker, utf8Decode(this.#tail.subarray(0, this.#tailLength)), this.#field);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Where the value starts in the head buffer once the head is complete and fits; -1 while waiting (or off). */
+  #openValue(): number {
+    const head = this.#head.subarray(0, this.#headLength);
+    const keyAt = indexOfAscii(head, this.#marker);
+    if (keyAt < 0) {
+      if (this.#headLength === this.#head.length) {
+        this.#state = 'off';
+      }
+      return -1;
+    }
+    let cut: Cut | undefined;
+    try {
+      cut =
+        head[0] === 123
+          ? findCut({ markerAt: () => keyAt, head: (end) => utf8Decode(head.subarray(0, end)), indexOfCode: () => -1 }, this.#marker, false)
+          : undefined;
+    } catch {
+      cut = undefined; // not UTF-8: the full parse reports it
+    }
+    if (cut === undefined) {
+      this.#state = 'off';
+      return -1;
+    }
+    this.#headText = cut.head;
+    this.#state = 'value';
+    return cut.valueStart;
+  }
+
+  /** Bytes [start, end) of a piece after the head: value up to its closing quote, then tail. */
+  #more(bytes: Uint8Array, start: number, end: number): void {
+    if (start >= end) {
+      return;
+    }
+    if (this.#state === 'value') {
+      const quote = bytes.subarray(start, end).indexOf(34); // "
+      const valueEnd = quote < 0 ? end : start + quote;
+      if (valueEnd > start && !this.#onValue(bytes, start, valueEnd)) {
+        this.#state = 'off';
+        return;
+      }
+      if (quote < 0) {
+        return;
+      }
+      this.#state = 'tail';
+      this.#tail = new Uint8Array(MAX_HEAD_CHARS);
+      start = valueEnd;
+    }
+    if (this.#state === 'tail' && this.#tail !== null) {
+      if (this.#tailLength + end - start > this.#tail.length) {
+        this.#state = 'off';
+        return;
+      }
+      this.#tail.set(bytes.subarray(start, end), this.#tailLength);
+      this.#tailLength += end - start;
+    }
+  }
+}
+
 /** A long string value found at the top level: the document before its key, and its bounds. */
 interface Cut {
   readonly head: string;
@@ -348,7 +461,7 @@ interface CutSource {
  * Where `marker` ("key":") opens a long, escape-free string value at the top level of a document;
  * undefined when the shortcut does not apply.
  */
-function findCut(source: CutSource, marker: string): Cut | undefined {
+function findCut(source: CutSource, marker: string, valueInSource = true): Cut | undefined {
   const keyAt = source.markerAt(marker);
   if (keyAt < 1 || keyAt > MAX_HEAD_CHARS) {
     return undefined;
@@ -360,6 +473,10 @@ function findCut(source: CutSource, marker: string): Cut | undefined {
     return undefined;
   }
   const valueStart = keyAt + marker.length;
+  if (!valueInSource) {
+    // A streamed document: the value is still arriving (StreamingCut checks it as it comes).
+    return { head, valueStart, valueEnd: -1 };
+  }
   const valueEnd = source.indexOfCode(34, valueStart); // "
   if (valueEnd < 0 || valueEnd - valueStart < LARGE_JSON_CHARS / 2) {
     return undefined;

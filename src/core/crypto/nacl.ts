@@ -13,7 +13,7 @@ import nacl from 'tweetnacl';
 
 import { PsonoError } from '../errors';
 import { SecretBytes } from '../sensitive';
-import { AsciiHex, bytesToHex, decodeHexInto, hexToBytes, parseJsonBytes, parseJsonFast, utf8Decode, utf8Encode, type HexText } from './encoding';
+import { AsciiHex, bytesToHex, decodeHexInto, hexDigitValue, hexToBytes, parseJsonBytes, parseJsonFast, utf8Decode, utf8Encode, type HexText } from './encoding';
 
 /** The operations that differ between backends; inputs are validated by the callers below. */
 interface NaclBackend {
@@ -33,6 +33,40 @@ interface NaclBackend {
    * 'bad-hex' / 'bad-tag' when it cannot. See `withOpenedSecretbox`.
    */
   openHexWith<T>(textHex: HexText, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-hex' | 'bad-tag';
+  /** Room for a box of up to `capacity` bytes that is filled piece by piece (see StreamedSecretbox). */
+  boxBuffer(capacity: number): BoxBuffer;
+}
+
+/** Memory a secretbox (tag || ciphertext) is decoded into before it is opened in place. */
+interface BoxBuffer {
+  readonly capacity: number;
+  /** The array to write into and where the box starts in it (re-read after any allocation). */
+  target(): { readonly bytes: Uint8Array; readonly at: number };
+  /** Opens the first `length` bytes; `use` reads the plaintext, which is zeroed afterwards. */
+  open<T>(length: number, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-tag';
+  /** Zeroes and releases the memory. */
+  dispose(): void;
+}
+
+/** A box buffer in ordinary memory, opened with the given backend's secretbox. */
+function arrayBoxBuffer(capacity: number, backendOpen: NaclBackend['secretboxOpen']): BoxBuffer {
+  const bytes = new Uint8Array(capacity);
+  return {
+    capacity,
+    target: () => ({ bytes, at: 0 }),
+    open: (length, nonce, key, use) => {
+      const plain = length < 16 ? null : backendOpen(bytes.subarray(0, length), nonce, key);
+      if (plain === null) {
+        return 'bad-tag';
+      }
+      try {
+        return use(plain);
+      } finally {
+        plain.fill(0);
+      }
+    },
+    dispose: () => bytes.fill(0),
+  };
 }
 
 /** The portable way: decode, open, hand over, zero. */
@@ -40,18 +74,11 @@ function openHexCopying<T>(backendOpen: NaclBackend['secretboxOpen'], textHex: H
   if (textHex.length % 2 !== 0) {
     return 'bad-hex';
   }
-  const box = new Uint8Array(textHex.length / 2);
-  if (!decodeHexInto(textHex, box, 0)) {
-    return 'bad-hex';
-  }
-  const plain = backendOpen(box, nonce, key);
-  if (plain === null) {
-    return 'bad-tag';
-  }
+  const box = arrayBoxBuffer(textHex.length / 2, backendOpen);
   try {
-    return use(plain);
+    return decodeHexInto(textHex, box.target().bytes, 0) ? box.open(box.capacity, nonce, key, use) : 'bad-hex';
   } finally {
-    plain.fill(0);
+    box.dispose();
   }
 }
 
@@ -66,6 +93,7 @@ const tweetnaclBackend: NaclBackend = {
   signDetached: (message, secretKey) => nacl.sign.detached(message, secretKey),
   verifyDetached: (message, signature, publicKey) => nacl.sign.detached.verify(message, signature, publicKey),
   openHexWith: (textHex, nonce, key, use) => openHexCopying(tweetnaclBackend.secretboxOpen, textHex, nonce, key, use),
+  boxBuffer: (capacity) => arrayBoxBuffer(capacity, tweetnaclBackend.secretboxOpen),
 };
 
 let backend: NaclBackend = tweetnaclBackend;
@@ -110,35 +138,82 @@ function openHexInSodiumMemory<T>(module: SodiumModule, textHex: HexText, nonce:
   if (boxLength < 16) {
     return 'bad-tag';
   }
-  const plainLength = boxLength - 16;
-  const boxAt = module._malloc(boxLength);
-  const plainAt = module._malloc(Math.max(plainLength, 1));
-  const nonceAt = module._malloc(nonce.length);
-  const keyAt = module._malloc(key.length);
+  const box = sodiumBoxBuffer(module, boxLength);
   try {
-    if (boxAt === 0 || plainAt === 0 || nonceAt === 0 || keyAt === 0) {
+    if (box === null) {
       // libsodium's memory cannot grow any more: the same result the portable way.
       return openHexCopying(tweetnaclBackend.secretboxOpen, textHex, nonce, key, use);
     }
-    const heap = module.HEAPU8;
-    if (!decodeHexInto(textHex, heap, boxAt)) {
+    const { bytes, at } = box.target();
+    if (!decodeHexInto(textHex, bytes, at)) {
       return 'bad-hex';
     }
-    heap.set(nonce, nonceAt);
-    heap.set(key, keyAt);
-    if (module._crypto_secretbox_open_easy(plainAt, boxAt, boxLength, 0, nonceAt, keyAt) !== 0) {
-      return 'bad-tag';
-    }
-    // No allocation happens until `use` returns, so this view stays attached to the heap.
-    return use(module.HEAPU8.subarray(plainAt, plainAt + plainLength));
+    return box.open(boxLength, nonce, key, use);
   } finally {
-    const heap = module.HEAPU8;
-    for (const [at, length] of [[boxAt, boxLength], [plainAt, plainLength], [keyAt, key.length], [nonceAt, nonce.length]] as const) {
-      if (at !== 0) {
-        heap.fill(0, at, at + length);
-        module._free(at);
-      }
+    box?.dispose();
+  }
+}
+
+/** A box buffer in libsodium's memory, opened there; null when that memory cannot grow. */
+function sodiumBoxBuffer(module: SodiumModule, capacity: number): BoxBuffer | null {
+  const boxAt = module._malloc(Math.max(capacity, 1));
+  if (boxAt === 0) {
+    return null;
+  }
+  const release = (at: number, length: number): void => {
+    if (at !== 0) {
+      module.HEAPU8.fill(0, at, at + length);
+      module._free(at);
     }
+  };
+  let disposed = false;
+  return {
+    capacity,
+    target: () => ({ bytes: module.HEAPU8, at: boxAt }),
+    open: (length, nonce, key, use) => {
+      if (length < 16 || length > capacity) {
+        return 'bad-tag';
+      }
+      const plainLength = length - 16;
+      const plainAt = module._malloc(Math.max(plainLength, 1));
+      const nonceAt = module._malloc(nonce.length);
+      const keyAt = module._malloc(key.length);
+      try {
+        if (plainAt === 0 || nonceAt === 0 || keyAt === 0) {
+          // No room for the plaintext: open a copy the portable way.
+          return openCopy(module.HEAPU8.subarray(boxAt, boxAt + length), nonce, key, use);
+        }
+        const heap = module.HEAPU8;
+        heap.set(nonce, nonceAt);
+        heap.set(key, keyAt);
+        if (module._crypto_secretbox_open_easy(plainAt, boxAt, length, 0, nonceAt, keyAt) !== 0) {
+          return 'bad-tag';
+        }
+        // No allocation happens until `use` returns, so this view stays attached to the heap.
+        return use(module.HEAPU8.subarray(plainAt, plainAt + plainLength));
+      } finally {
+        release(plainAt, plainLength);
+        release(keyAt, key.length);
+        release(nonceAt, nonce.length);
+      }
+    },
+    dispose: () => {
+      if (!disposed) {
+        disposed = true;
+        release(boxAt, capacity);
+      }
+    },
+  };
+}
+
+/** Opens a copy of `box` the portable way (when libsodium's memory is full). */
+function openCopy<T>(box: Uint8Array, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-tag' {
+  const copy = arrayBoxBuffer(box.length, tweetnaclBackend.secretboxOpen);
+  try {
+    copy.target().bytes.set(box);
+    return copy.open(box.length, nonce, key, use);
+  } finally {
+    copy.dispose();
   }
 }
 
@@ -175,6 +250,11 @@ function sodiumBackend(sodium: Sodium): NaclBackend {
       return module && typeof module._crypto_secretbox_open_easy === 'function' && typeof module._malloc === 'function'
         ? openHexInSodiumMemory(module, textHex, nonce, key, use)
         : openHexCopying(backend.secretboxOpen, textHex, nonce, key, use);
+    },
+    boxBuffer: (capacity) => {
+      const module = sodium.libsodium;
+      const fast = module && typeof module._crypto_secretbox_open_easy === 'function' && typeof module._malloc === 'function' ? sodiumBoxBuffer(module, capacity) : null;
+      return fast ?? arrayBoxBuffer(capacity, (box, nonce, key) => (box.length < 16 ? null : orNull(() => sodium.crypto_secretbox_open_easy(box, nonce, key))));
     },
   };
 }
@@ -300,30 +380,114 @@ export function sealJson(value: unknown, key: SecretBytes): Envelope {
  * may hold other text.
  */
 export function openJson(textHex: HexText, nonceHex: string, key: SecretBytes, what = 'data', hexMembers: readonly string[] = []): unknown {
-  return withOpenedSecretbox(textHex, nonceHex, key, what, (plain) => {
-    try {
-      if (hexMembers.length === 0) {
-        return parseJsonFast(utf8Decode(plain, what));
-      }
-      const value = parseJsonBytes(plain, what, hexMembers);
-      if (typeof value === 'object' && value !== null) {
-        // Views into `plain`, which is zeroed when this returns: keep copies.
-        const members = value as Record<string, unknown>;
-        for (const member of hexMembers) {
-          const hex = members[member];
-          if (hex instanceof AsciiHex) {
-            members[member] = new AsciiHex(hex.bytes().slice());
-          }
+  return withOpenedSecretbox(textHex, nonceHex, key, what, (plain) => parseOpenedJson(plain, what, hexMembers));
+}
+
+/** The JSON in an opened box, read before the plaintext is zeroed (see `openJson`). */
+function parseOpenedJson(plain: Uint8Array, what: string, hexMembers: readonly string[]): unknown {
+  try {
+    if (hexMembers.length === 0) {
+      return parseJsonFast(utf8Decode(plain, what));
+    }
+    const value = parseJsonBytes(plain, what, hexMembers);
+    if (typeof value === 'object' && value !== null) {
+      // Views into `plain`, which is zeroed when this returns: keep copies.
+      const members = value as Record<string, unknown>;
+      for (const member of hexMembers) {
+        const hex = members[member];
+        if (hex instanceof AsciiHex) {
+          members[member] = new AsciiHex(hex.bytes().slice());
         }
       }
-      return value;
-    } catch (cause) {
-      if (cause instanceof PsonoError) {
-        throw cause;
-      }
-      throw new PsonoError('malformed-response', { detail: `(${what} is not JSON)` }, { cause });
     }
-  });
+    return value;
+  } catch (cause) {
+    if (cause instanceof PsonoError) {
+      throw cause;
+    }
+    throw new PsonoError('malformed-response', { detail: `(${what} is not JSON)` }, { cause });
+  }
+}
+
+/**
+ * A secretbox whose hex arrives in pieces (a megabyte answer still coming off the socket), decoded
+ * as each piece arrives into memory it is then opened in (libsodium's, when it is in use), so that
+ * decoding overlaps the transfer instead of following it. Nothing is released before the tag has
+ * been checked: `openJson` verifies first and parses after, as `openJson` does.
+ */
+export class StreamedSecretbox {
+  readonly #buffer: BoxBuffer;
+  #length = 0;
+  /** A hex digit whose partner is in the next piece, or -1. */
+  #pendingDigit = -1;
+  #disposed = false;
+
+  /** Room for a box of up to `capacity` bytes (2 × capacity hex digits). */
+  constructor(capacity: number) {
+    this.#buffer = backend.boxBuffer(capacity);
+  }
+
+  /** Bytes decoded so far. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Decodes hex digits bytes[start, end) (ASCII); false on a non-digit or when the box would overflow. */
+  addDigits(bytes: Uint8Array, start: number, end: number): boolean {
+    if (this.#disposed || start > end) {
+      return false;
+    }
+    let from = start;
+    const pending = this.#pendingDigit >= 0 ? 1 : 0;
+    if (this.#length + Math.floor((end - start + pending) / 2) > this.#buffer.capacity) {
+      return false;
+    }
+    if (pending === 1 && from < end) {
+      const low = hexDigitValue(bytes[from]!);
+      if (low < 0) {
+        return false;
+      }
+      const { bytes: target, at } = this.#buffer.target();
+      target[at + this.#length] = (this.#pendingDigit << 4) | low;
+      this.#length += 1;
+      this.#pendingDigit = -1;
+      from += 1;
+    }
+    const pairs = (end - from) >> 1;
+    const { bytes: target, at } = this.#buffer.target();
+    if (pairs > 0 && !decodeHexInto(new AsciiHex(bytes.subarray(from, from + pairs * 2)), target, at + this.#length)) {
+      return false;
+    }
+    this.#length += pairs;
+    if (from + pairs * 2 < end) {
+      this.#pendingDigit = hexDigitValue(bytes[end - 1]!);
+      if (this.#pendingDigit < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** `openJson` of the decoded box: the same errors for an odd digit count, a bad tag or bad JSON. */
+  openJson(nonceHex: string, key: SecretBytes, what = 'data', hexMembers: readonly string[] = []): unknown {
+    const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
+    if (this.#disposed || this.#pendingDigit >= 0) {
+      throw new PsonoError('invalid-input', { detail: `${what} ciphertext is not valid hex.` });
+    }
+    const result = this.#buffer.open(this.#length, nonce, keyBytes(key, 'secretbox key'), (plain) => parseOpenedJson(plain, what, hexMembers));
+    if (result === 'bad-tag') {
+      throw new PsonoError('decrypt-failed', { detail: `(${what})` });
+    }
+    return result;
+  }
+
+  /** Zeroes and releases the box (idempotent). */
+  dispose(): void {
+    if (!this.#disposed) {
+      this.#disposed = true;
+      this.#buffer.dispose();
+    }
+  }
 }
 
 /**

@@ -16,6 +16,22 @@ export interface HttpRequest {
   readonly body?: string;
   /** Deadline for the whole exchange, connect to last byte. */
   readonly timeoutMs: number;
+  /**
+   * Sees the response body as it arrives, so a reader can start on a megabyte answer during the
+   * transfer. Optional for implementations (the body is in the response either way).
+   */
+  readonly bodyObserver?: BodyObserver;
+}
+
+/**
+ * Receives a response body piece by piece, in order, while it is still arriving. Implementations
+ * must not throw; a transport that catches a throw stops feeding it.
+ */
+export interface BodyObserver {
+  /** The status line and headers are in; false declines the body (no `chunk` calls follow). */
+  begin(status: number, contentLength: number | null): boolean;
+  /** The next piece, valid only during the call (copy what must be kept). */
+  chunk(bytes: Uint8Array): void;
 }
 
 export interface HttpResponse {

@@ -19,7 +19,7 @@ import { endpointUrl, type HttpMethod, type HttpResponse, type HttpTransport } f
 import type { SecretBytes, SecretText } from '../sensitive';
 import { copyCredentials, wipeCredentials, type ApiKeyCredentials } from './credentials';
 import { buildLoginRequest, loginStatusError, openLoginResponse, SESSION_DURATION_SECONDS, type ApiKeyFlags, type LoginResult } from './login';
-import { authenticatedStatusError, isJsonObject, parseEncryptedBody, parseServerTime, tryParseJson } from './responses';
+import { authenticatedStatusError, isJsonObject, parseEncryptedBody, parseServerTime, StreamedEnvelope, tryParseJson } from './responses';
 import { checkServer, DEFAULT_TIMEOUT_MS } from './server-info';
 
 export interface SessionDeps {
@@ -290,6 +290,8 @@ export class PsonoSession {
   /** Sends one request with `session`, holding its key until the response is decoded. */
   async #exchange(session: ServerSession, method: HttpMethod, path: string, body: unknown, hexMembers: readonly string[]): Promise<Outcome> {
     session.users += 1;
+    // Answers read for their hex members (datastores, shares, secrets) can be megabytes.
+    const streamed = hexMembers.length > 0 ? new StreamedEnvelope() : undefined;
     try {
       const bodyText = body === undefined ? (method === 'GET' ? undefined : '') : JSON.stringify(sealJson(body, session.key));
       const response = await this.#deps.transport.send({
@@ -298,9 +300,10 @@ export class PsonoSession {
         headers: this.#authHeaders(session, bodyText !== undefined && bodyText !== ''),
         ...(bodyText === undefined ? {} : { body: bodyText }),
         timeoutMs: this.#timeoutMs,
+        ...(streamed === undefined ? {} : { bodyObserver: streamed }),
       });
       this.#assertOpen();
-      return this.#decode(session, method, response, hexMembers);
+      return this.#decode(session, method, response, hexMembers, streamed);
     } catch (error) {
       if (!(error instanceof PsonoError) && (this.#closed || session.key.wiped)) {
         // The keys were wiped while this request was in flight: report that, not the wiped buffer.
@@ -309,6 +312,7 @@ export class PsonoSession {
       }
       throw error;
     } finally {
+      streamed?.dispose();
       session.users -= 1;
       if (session.retired && session.users === 0) {
         wipeServerSession(session);
@@ -316,7 +320,7 @@ export class PsonoSession {
     }
   }
 
-  #decode(session: ServerSession, method: HttpMethod, response: HttpResponse, hexMembers: readonly string[]): Outcome {
+  #decode(session: ServerSession, method: HttpMethod, response: HttpResponse, hexMembers: readonly string[], streamed?: StreamedEnvelope): Outcome {
     if (response.status === 401) {
       // 401s are never encrypted (spec §5.4); keep only the known prefixes of the detail.
       const parsed = tryParseJson(response.body);
@@ -324,6 +328,10 @@ export class PsonoSession {
       return { unauthorized: true, detail };
     }
     if (response.status >= 200 && response.status < 300) {
+      const decoded = streamed?.take();
+      if (decoded) {
+        return { unauthorized: false, value: decoded.box.openJson(decoded.nonce, session.key, 'response', hexMembers) };
+      }
       const envelope = parseEncryptedBody(response);
       if (envelope === null) {
         return { unauthorized: false, value: null };

@@ -73,6 +73,66 @@ describe('NodeHttpTransport bodies', () => {
     }
   });
 
+  test('a body observer sees the status, the declared length and every piece in order, without changing the response', async () => {
+    const transport = new NodeHttpTransport();
+    try {
+      for (const path of ['/declared/', '/chunked/']) {
+        const seen: { begin: [number, number | null][]; pieces: Buffer[] } = { begin: [], pieces: [] };
+        const response = await transport.send({
+          method: 'GET',
+          url: `${baseUrl}${path}`,
+          headers: {},
+          timeoutMs: 10_000,
+          bodyObserver: {
+            begin: (status, contentLength) => (seen.begin.push([status, contentLength]), true),
+            // Copied: the piece is only valid during the call.
+            chunk: (bytes) => void seen.pieces.push(Buffer.from(bytes)),
+          },
+        });
+        assert.deepEqual(seen.begin, [[200, path === '/declared/' ? BODY.length : null]], path);
+        assert.ok(seen.pieces.length > 1, path);
+        assert.ok(Buffer.concat(seen.pieces).equals(BODY), path);
+        assert.ok(Buffer.concat(response.bodyChunks ?? []).equals(BODY), path);
+      }
+    } finally {
+      transport.close();
+    }
+  });
+
+  test('a declining or throwing body observer gets nothing more, and the request still completes', async () => {
+    const transport = new NodeHttpTransport();
+    try {
+      let declinedChunks = 0;
+      const declined = await transport.send({
+        method: 'GET',
+        url: `${baseUrl}/declared/`,
+        headers: {},
+        timeoutMs: 10_000,
+        bodyObserver: { begin: () => false, chunk: () => void (declinedChunks += 1) },
+      });
+      assert.equal(declinedChunks, 0);
+      assert.ok(Buffer.concat(declined.bodyChunks ?? []).equals(BODY));
+      let calls = 0;
+      const thrown = await transport.send({
+        method: 'GET',
+        url: `${baseUrl}/declared/`,
+        headers: {},
+        timeoutMs: 10_000,
+        bodyObserver: {
+          begin: () => true,
+          chunk: () => {
+            calls += 1;
+            throw new Error('a bug in the reader');
+          },
+        },
+      });
+      assert.equal(calls, 1, 'not fed after it threw');
+      assert.ok(Buffer.concat(thrown.bodyChunks ?? []).equals(BODY));
+    } finally {
+      transport.close();
+    }
+  });
+
   test("response headers follow Node's rules: lower-case names, first of single-valued duplicates, others joined", async () => {
     const transport = new NodeHttpTransport();
     try {
