@@ -7,7 +7,7 @@
  * - a naive reader: the approach of Psono's API-key example, written here from the spec.
  */
 import { credentialFields, type DevServerApiKey } from '../devserver/index';
-import { boxKeyPair, keyFromHex, openJson, parseJsonBytes, sealJson, unwrapKey, type BoxKeyPair, type HexText } from '../src/core/crypto';
+import { boxKeyPair, disposeCiphertext, keyFromHex, openJson, parseJsonBytes, sealJson, unwrapKey, type BoxKeyPair, type Ciphertext, type HexText } from '../src/core/crypto';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../src/core/http';
 import { buildSearchIndex, type Searchable, type SearchIndex } from '../src/core/search';
 import { buildLoginRequest, checkServer, openLoginResponse, parseCredentials, PsonoSession, type ApiKeyCredentials } from '../src/core/session';
@@ -199,15 +199,16 @@ function openEnvelope(body: Uint8Array, sessionKey: SecretBytes, hexMembers: rea
 function openDatastore(body: Uint8Array, sessionKey: SecretBytes, userKey: SecretBytes): unknown {
   const response = openEnvelope(body, sessionKey, ['data']) as Json;
   const datastoreKey = unwrapKey(response['secret_key'] as string, response['secret_key_nonce'] as string, userKey, 'datastore key');
-  const content = openJson(response['data'] as HexText, response['data_nonce'] as string, datastoreKey, 'datastore');
+  const content = openJson(response['data'] as Ciphertext, response['data_nonce'] as string, datastoreKey, 'datastore');
   datastoreKey.wipe();
+  disposeCiphertext(response['data']); // as ours does (readDatastore)
   return content;
 }
 
 function openShare(body: Uint8Array, sessionKey: SecretBytes, keyHex: string): unknown {
   const response = openEnvelope(body, sessionKey, ['data']) as Json;
   const key = keyFromHex(keyHex, 'share key');
-  const content = openJson(response['data'] as HexText, response['data_nonce'] as string, key, 'share');
+  const content = openJson(response['data'] as Ciphertext, response['data_nonce'] as string, key, 'share');
   key.wipe();
   return content;
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { AsciiHex, hexToBytes, keyFromHex, openJson, parseJsonBytes, parseJsonFast, sealJson } from '../../src/core/crypto';
+import { AsciiHex, disposeCiphertext, hexToBytes, keyFromHex, openJson, parseJsonBytes, parseJsonFast, sealJson, StreamedSecretbox } from '../../src/core/crypto';
 import { PsonoError } from '../../src/core/errors';
 
 const hex = 'a1b2c3d4e5f60789'.repeat(8192); // 128 Ki characters: above the shortcut's threshold
@@ -174,14 +174,47 @@ describe('parseJsonBytes over pieces', () => {
 describe('openJson with hexMembers', () => {
   const key = keyFromHex('42'.repeat(32), 'test key');
 
-  test('returns the named member as a copy that survives the wipe of the plaintext', () => {
+  test('returns a small member as a hex copy and a large one decoded into a box, both surviving the wipe of the plaintext', () => {
+    // 40K digits in a document over 64K: cut out as hex, but below the size worth a box of its own.
+    const small = { data: 'ab12'.repeat(10_000), data_nonce: 'cd'.repeat(24), title: 'Grüße'.repeat(5000) };
+    const sealedSmall = sealJson(small, key);
+    const openedSmall = openJson(sealedSmall.text, sealedSmall.nonce, key, 'share', ['data']) as Record<string, unknown>;
+    assert.ok(openedSmall['data'] instanceof AsciiHex);
+    assert.deepEqual(plain(openedSmall), small);
+
     const content = { data: hex, data_nonce: 'cd'.repeat(24), title: 'Grüße' };
     const sealed = sealJson(content, key);
     const opened = openJson(sealed.text, sealed.nonce, key, 'share', ['data']) as Record<string, unknown>;
-    assert.ok(opened['data'] instanceof AsciiHex);
+    assert.ok(opened['data'] instanceof StreamedSecretbox, 'decoded, not copied as hex');
+    assert.equal((opened['data'] as StreamedSecretbox).length, hex.length / 2);
     assert.deepEqual(plain(opened), content);
     const viaBytes = openJson(new AsciiHex(utf8(sealed.text)), sealed.nonce, key, 'share', ['data']);
     assert.deepEqual(plain(viaBytes), content);
+  });
+
+  test('a decoded member opens like its hex, any number of times (a share tried with each key), until disposed', () => {
+    const innerKey = keyFromHex('17'.repeat(32), 'inner key');
+    const wrongKey = keyFromHex('18'.repeat(32), 'wrong key');
+    const secret = { items: Array.from({ length: 2000 }, (_, i) => ({ id: i, name: `Item ${i}` })) };
+    const inner = sealJson(secret, innerKey);
+    const sealed = sealJson({ data: inner.text, data_nonce: inner.nonce }, key);
+    const opened = openJson(sealed.text, sealed.nonce, key, 'response', ['data']) as Record<string, unknown>;
+    const data = opened['data'];
+    assert.ok(data instanceof StreamedSecretbox);
+    assert.throws(() => openJson(data, inner.nonce, wrongKey, 'share'), (error: unknown) => error instanceof PsonoError && error.kind === 'decrypt-failed');
+    assert.deepEqual(openJson(data, inner.nonce, innerKey, 'share'), secret);
+    assert.deepEqual(openJson(data, inner.nonce, innerKey, 'share'), secret);
+    disposeCiphertext(data);
+    assert.throws(() => openJson(data, inner.nonce, innerKey, 'share'), (error: unknown) => error instanceof PsonoError && error.kind === 'invalid-input');
+  });
+
+  test('a large member that is not even-length hex stays hex, so opening it fails as before', () => {
+    for (const bad of [`${hex}a`, `${hex.slice(0, 5000)}zz${hex.slice(5002)}`]) {
+      const sealed = sealJson({ data: bad, data_nonce: 'cd'.repeat(24) }, key);
+      const opened = openJson(sealed.text, sealed.nonce, key, 'response', ['data']) as Record<string, unknown>;
+      assert.ok(opened['data'] instanceof AsciiHex);
+      assert.throws(() => openJson(opened['data'] as AsciiHex, 'cd'.repeat(24), key, 'share'), (error: unknown) => error instanceof PsonoError && error.kind === 'invalid-input');
+    }
   });
 
   test('without hexMembers a long text member stays a string, whatever it holds', () => {

@@ -8,10 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
 import { credentialFields, startDevServer, type DevServer } from '../../devserver/index';
+import { StreamedSecretbox } from '../../src/core/crypto';
 import type { BodyObserver, HttpRequest, HttpTransport } from '../../src/core/http';
 import { parseCredentials, PsonoSession } from '../../src/core/session';
 import type { StreamedEnvelope } from '../../src/core/session/responses';
-import { loadVault, type Vault } from '../../src/core/vault';
+import { loadVault, type Vault, type VaultSource } from '../../src/core/vault';
 import { NodeHttpTransport } from '../../src/platform/http-transport';
 
 let server: DevServer;
@@ -58,14 +59,23 @@ function transportThat(mode: 'streams' | 'parses-after', taken: Taken): HttpTran
   };
 }
 
-async function load(mode: 'streams' | 'parses-after', taken: Taken): Promise<Vault> {
+/** Loads the vault; `answers` collects every decrypted answer by path. */
+async function load(mode: 'streams' | 'parses-after', taken: Taken, answers = new Map<string, unknown>()): Promise<Vault> {
   const session = await PsonoSession.login(parseCredentials(credentialFields(server.apiKey('tray'))), {
     transport: transportThat(mode, taken),
     deviceFingerprint: randomUUID(),
     deviceDescription: 'streamed datastore test',
   });
+  const source: VaultSource = {
+    get: async (path, read) => {
+      const answer = await session.get(path, read);
+      answers.set(path, answer);
+      return answer;
+    },
+    userSecretKey: () => session.userSecretKey(),
+  };
   try {
-    return await loadVault(session);
+    return await loadVault(source);
   } finally {
     await session.logout();
   }
@@ -88,6 +98,20 @@ describe('a large datastore answer read while it arrives', () => {
     } finally {
       streamed.wipe();
       afterwards.wipe();
+    }
+  });
+
+  it("hands the datastore's data to the loader decoded, and the loader releases it", async () => {
+    const answers = new Map<string, unknown>();
+    const vault = await load('streams', new Map(), answers);
+    try {
+      const [, answer] = [...answers].find(([path]) => /\/datastore\/[0-9a-f-]{36}\/$/.test(path))!;
+      const data = (answer as Record<string, unknown>)['data'];
+      assert.ok(data instanceof StreamedSecretbox, 'decoded into a box, not copied as hex');
+      assert.equal(data.toJSON(), '', 'released (zeroed and freed) once the datastore was read');
+      assert.equal(data.addDigits(new Uint8Array([48, 48]), 0, 2), false);
+    } finally {
+      vault.wipe();
     }
   });
 });

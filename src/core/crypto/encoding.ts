@@ -45,6 +45,11 @@ export class AsciiHex {
     return this.#parts.length === 1 ? this.#parts[0]! : joinRange(this.#parts, 0, this.length);
   }
 
+  /** The digits as the pieces they sit in (views, no copy). */
+  pieces(): readonly Uint8Array[] {
+    return this.#parts;
+  }
+
   /** Copies digits [start, end) to `target` from index 0, across pieces. */
   copyInto(target: Uint8Array, start: number, end: number): void {
     copyRange(this.#parts, start, end, target);

@@ -13,7 +13,7 @@ import nacl from 'tweetnacl';
 
 import { PsonoError } from '../errors';
 import { SecretBytes } from '../sensitive';
-import { AsciiHex, bytesToHex, decodeHexInto, hexDigitValue, hexToBytes, parseJsonBytes, parseJsonFast, utf8Decode, utf8Encode, type HexText } from './encoding';
+import { AsciiHex, bytesToHex, decodeHexInto, hexDigitValue, hexToBytes, isHexText, parseJsonBytes, parseJsonFast, utf8Decode, utf8Encode, type HexText } from './encoding';
 
 /** The operations that differ between backends; inputs are validated by the callers below. */
 interface NaclBackend {
@@ -379,23 +379,68 @@ export function sealJson(value: unknown, key: SecretBytes): Envelope {
  * `AsciiHex` instead of a string, skipping a UTF-8 decode of megabytes. Never pass members that
  * may hold other text.
  */
-export function openJson(textHex: HexText, nonceHex: string, key: SecretBytes, what = 'data', hexMembers: readonly string[] = []): unknown {
-  return withOpenedSecretbox(textHex, nonceHex, key, what, (plain) => parseOpenedJson(plain, what, hexMembers));
+export function openJson(textHex: Ciphertext, nonceHex: string, key: SecretBytes, what = 'data', hexMembers: readonly string[] = []): unknown {
+  if (textHex instanceof StreamedSecretbox) {
+    return textHex.openJson(nonceHex, key, what, hexMembers);
+  }
+  const inner = { box: innerBoxFor(Math.floor(textHex.length / 2) - 16, hexMembers) };
+  try {
+    return withOpenedSecretbox(textHex, nonceHex, key, what, (plain) => parseOpenedJson(plain, what, hexMembers, inner));
+  } finally {
+    inner.box?.dispose();
+  }
 }
 
-/** The JSON in an opened box, read before the plaintext is zeroed (see `openJson`). */
-function parseOpenedJson(plain: Uint8Array, what: string, hexMembers: readonly string[]): unknown {
+/** Ciphertext as a decrypting caller receives it: hex, or a box already decoded from hex. */
+export type Ciphertext = HexText | StreamedSecretbox;
+
+export function isCiphertext(value: unknown): value is Ciphertext {
+  return isHexText(value) || value instanceof StreamedSecretbox;
+}
+
+/** Releases a decoded box now instead of at garbage collection; anything else needs nothing. */
+export function disposeCiphertext(value: unknown): void {
+  if (value instanceof StreamedSecretbox) {
+    value.dispose();
+  }
+}
+
+/** A hex member at least this long is decoded into a box of its own instead of being copied as hex. */
+const SEALED_MEMBER_DIGITS = 64 * 1024;
+
+/**
+ * Room for the largest hex member a plaintext of `plainLength` bytes can hold, when the caller wants
+ * hex members and they can be large. Allocated before the plaintext is opened: with libsodium the
+ * plaintext is a view into its memory, which an allocation while it is read may move.
+ */
+function innerBoxFor(plainLength: number, hexMembers: readonly string[]): StreamedSecretbox | null {
+  return hexMembers.length > 0 && plainLength >= SEALED_MEMBER_DIGITS ? new StreamedSecretbox(Math.floor(plainLength / 2)) : null;
+}
+
+/**
+ * The JSON in an opened box, read before the plaintext is zeroed (see `openJson`). A hex member is
+ * a view into the plaintext, so it must leave it now: a large one is decoded into `inner.box`
+ * (handed out in its place, so the caller opens it without decoding it again, and without a
+ * megabyte copy into fresh memory), any other is copied.
+ */
+function parseOpenedJson(plain: Uint8Array, what: string, hexMembers: readonly string[], inner?: { box: StreamedSecretbox | null }): unknown {
   try {
     if (hexMembers.length === 0) {
       return parseJsonFast(utf8Decode(plain, what));
     }
     const value = parseJsonBytes(plain, what, hexMembers);
     if (typeof value === 'object' && value !== null) {
-      // Views into `plain`, which is zeroed when this returns: keep copies.
       const members = value as Record<string, unknown>;
       for (const member of hexMembers) {
         const hex = members[member];
-        if (hex instanceof AsciiHex) {
+        if (!(hex instanceof AsciiHex)) {
+          continue;
+        }
+        const box = inner?.box ?? null;
+        if (box !== null && hex.length >= SEALED_MEMBER_DIGITS && hex.length % 2 === 0 && box.addHex(hex)) {
+          inner!.box = null;
+          members[member] = box.handOut();
+        } else {
           members[member] = new AsciiHex(hex.bytes().slice());
         }
       }
@@ -430,6 +475,32 @@ export class StreamedSecretbox {
   /** Bytes decoded so far. */
   get length(): number {
     return this.#length;
+  }
+
+  /** Decodes all of `hex`; false (the box then holds garbage) on a non-digit or an overflow. */
+  addHex(hex: AsciiHex): boolean {
+    return hex.pieces().every((piece) => this.addDigits(piece, 0, piece.length));
+  }
+
+  /**
+   * Marks the box as given away inside a parsed answer: the reader may open it any number of times
+   * (a share answer is tried with each of its keys), and whoever can should `dispose` it when done;
+   * should nobody, it is zeroed and released once it is garbage collected.
+   */
+  handOut(): this {
+    unclaimedBoxes.register(this, this.#buffer, this);
+    return this;
+  }
+
+  /** The hex it was decoded from (for diagnostics and tests; not on any hot path). */
+  toJSON(): string {
+    const { bytes, at } = this.#buffer.target();
+    const digits = this.#disposed ? '' : bytesToHex(bytes.slice(at, at + this.#length));
+    return this.#pendingDigit >= 0 ? `${digits}${this.#pendingDigit.toString(16)}` : digits;
+  }
+
+  toString(): string {
+    return this.toJSON();
   }
 
   /** Decodes hex digits bytes[start, end) (ASCII); false on a non-digit or when the box would overflow. */
@@ -474,21 +545,30 @@ export class StreamedSecretbox {
     if (this.#disposed || this.#pendingDigit >= 0) {
       throw new PsonoError('invalid-input', { detail: `${what} ciphertext is not valid hex.` });
     }
-    const result = this.#buffer.open(this.#length, nonce, keyBytes(key, 'secretbox key'), (plain) => parseOpenedJson(plain, what, hexMembers));
-    if (result === 'bad-tag') {
-      throw new PsonoError('decrypt-failed', { detail: `(${what})` });
+    const inner = { box: innerBoxFor(this.#length - 16, hexMembers) };
+    try {
+      const result = this.#buffer.open(this.#length, nonce, keyBytes(key, 'secretbox key'), (plain) => parseOpenedJson(plain, what, hexMembers, inner));
+      if (result === 'bad-tag') {
+        throw new PsonoError('decrypt-failed', { detail: `(${what})` });
+      }
+      return result;
+    } finally {
+      inner.box?.dispose();
     }
-    return result;
   }
 
   /** Zeroes and releases the box (idempotent). */
   dispose(): void {
     if (!this.#disposed) {
       this.#disposed = true;
+      unclaimedBoxes.unregister(this);
       this.#buffer.dispose();
     }
   }
 }
+
+/** Boxes handed out in parsed answers that nobody disposed: released when collected. */
+const unclaimedBoxes = new FinalizationRegistry<BoxBuffer>((buffer) => buffer.dispose());
 
 /**
  * Opens a secretbox and calls `use` with the plaintext, zeroed as soon as `use` returns. The view

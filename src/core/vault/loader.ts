@@ -4,7 +4,7 @@
  * parallel with a bound, each once, and a share's nested shares are requested as soon as it is
  * open. Unreadable shares become warnings, not failures.
  */
-import { hexDigitValue, isHexText, KEY_BYTES, keyFromHex, openJson, randomBytes, unwrapKey } from '../crypto';
+import { disposeCiphertext, hexDigitValue, isCiphertext, KEY_BYTES, keyFromHex, openJson, randomBytes, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
 import type { ReadOptions } from '../session';
 import { SecretBytes } from '../sensitive';
@@ -233,15 +233,19 @@ async function readDatastore(source: VaultSource, id: string, description: strin
   if (data === '' || data === undefined || data === null) {
     return { id, description, content: {} };
   }
-  if (!isHexText(data) || typeof nonce !== 'string' || typeof response['secret_key'] !== 'string' || typeof response['secret_key_nonce'] !== 'string') {
+  if (!isCiphertext(data) || typeof nonce !== 'string' || typeof response['secret_key'] !== 'string' || typeof response['secret_key_nonce'] !== 'string') {
     throw new PsonoError('malformed-response', { detail: '(datastore fields missing)' });
   }
-  const datastoreKey = unwrapKey(response['secret_key'], response['secret_key_nonce'], source.userSecretKey(), 'datastore key');
   try {
-    const content = openJson(data, nonce, datastoreKey, 'datastore');
-    return { id, description, content: isRecord(content) ? content : {} };
+    const datastoreKey = unwrapKey(response['secret_key'], response['secret_key_nonce'], source.userSecretKey(), 'datastore key');
+    try {
+      const content = openJson(data, nonce, datastoreKey, 'datastore');
+      return { id, description, content: isRecord(content) ? content : {} };
+    } finally {
+      datastoreKey.wipe();
+    }
   } finally {
-    datastoreKey.wipe();
+    disposeCiphertext(data);
   }
 }
 
@@ -334,7 +338,7 @@ function listedShares(owner: Json, stack: readonly string[]): ListedShare[] {
 
 /** Opens a share answer with the first of `keys` that fits; never throws for bad content. */
 function openShareAnswer(response: unknown, shareId: string, keys: readonly string[]): ShareResult {
-  if (!isRecord(response) || !isHexText(response['data']) || typeof response['data_nonce'] !== 'string') {
+  if (!isRecord(response) || !isCiphertext(response['data']) || typeof response['data_nonce'] !== 'string') {
     return { ok: false, warning: { kind: 'share-undecryptable', message: `Share ${shareId} has no readable content; skipped.` } };
   }
   for (const keyHex of keys) {
@@ -756,10 +760,15 @@ export function sessionSecretReader(source: VaultSource): SecretReader {
       throw new PsonoError('not-found', { detail: '(no secret key)' });
     }
     const response = await source.get(`/secret/${entry.secretId}/`, ENCRYPTED_DATA);
-    if (!isRecord(response) || !isHexText(response['data']) || typeof response['data_nonce'] !== 'string') {
+    if (!isRecord(response) || !isCiphertext(response['data']) || typeof response['data_nonce'] !== 'string') {
       throw new PsonoError('malformed-response', { detail: '(secret)' });
     }
-    const content = openJson(response['data'], response['data_nonce'], entry.secretKey, 'secret');
+    let content: unknown;
+    try {
+      content = openJson(response['data'], response['data_nonce'], entry.secretKey, 'secret');
+    } finally {
+      disposeCiphertext(response['data']);
+    }
     if (!isRecord(content)) {
       throw new PsonoError('malformed-response', { detail: '(secret is not an object)' });
     }
