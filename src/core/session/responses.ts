@@ -56,9 +56,17 @@ export function parseEncryptedBody(response: HttpResponse): unknown {
 export class StreamedEnvelope implements BodyObserver {
   #box: StreamedSecretbox | null = null;
   #cut: StreamingCut | null = null;
+  #begun = false;
 
   begin(status: number, contentLength: number | null): boolean {
-    if (status < 200 || status >= 300 || contentLength === null || contentLength < LARGE_BODY_BYTES || this.#box !== null) {
+    if (this.#begun) {
+      // A second response (the transport retried after a broken one): what was read belongs to
+      // the first, so none of it is used.
+      this.#cut = null;
+      return false;
+    }
+    this.#begun = true;
+    if (status < 200 || status >= 300 || contentLength === null || contentLength < LARGE_BODY_BYTES) {
       return false;
     }
     const box = new StreamedSecretbox(Math.floor(contentLength / 2));

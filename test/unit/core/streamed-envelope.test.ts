@@ -102,6 +102,11 @@ describe('StreamedEnvelope', () => {
       assert.equal(streamed.take(), null, shape.slice(0, 40));
       streamed.dispose();
     }
+    // A second response on the same observer (the transport retried): nothing read is used.
+    const retried = feed(compactBody, [compactBody.length]);
+    assert.equal(retried.begin(200, compactBody.length), false);
+    assert.equal(retried.take(), null);
+    retried.dispose();
     // A body longer than its Content-Length said does not fit the box.
     const overflowing = feed(compactBody, [4099], { contentLength: 70_000 });
     assert.equal(overflowing.take(), null);
