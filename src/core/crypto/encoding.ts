@@ -347,7 +347,7 @@ export class StreamingCut {
   readonly #head: Uint8Array;
   #headLength = 0;
   #headText = '';
-  #tail: Uint8Array | null = null;
+  readonly #tail = new Uint8Array(MAX_HEAD_CHARS);
   #tailLength = 0;
   #state: 'head' | 'value' | 'tail' | 'off' = 'head';
 
@@ -376,7 +376,7 @@ export class StreamingCut {
 
   /** The document without the member's value, parsed; undefined if the shortcut did not apply. */
   finish(): Record<string, unknown> | undefined {
-    if (this.#state !== 'tail' || this.#tail === null) {
+    if (this.#state !== 'tail') {
       return undefined;
     }
     this.#state = 'off';
@@ -397,12 +397,9 @@ export class StreamingCut {
       }
       return -1;
     }
-    let cut: Cut | undefined;
+    let cut: OpenedValue | undefined;
     try {
-      cut =
-        head[0] === 123
-          ? findCut({ markerAt: () => keyAt, head: (end) => utf8Decode(head.subarray(0, end)), indexOfCode: () => -1 }, this.#marker, false)
-          : undefined;
+      cut = head[0] === 123 ? findValueStart({ markerAt: () => keyAt, head: (end) => utf8Decode(head.subarray(0, end)) }, this.#marker) : undefined;
     } catch {
       cut = undefined; // not UTF-8: the full parse reports it
     }
@@ -431,10 +428,9 @@ export class StreamingCut {
         return;
       }
       this.#state = 'tail';
-      this.#tail = new Uint8Array(MAX_HEAD_CHARS);
       start = valueEnd;
     }
-    if (this.#state === 'tail' && this.#tail !== null) {
+    if (this.#state === 'tail') {
       if (this.#tailLength + end - start > this.#tail.length) {
         this.#state = 'off';
         return;
@@ -445,10 +441,14 @@ export class StreamingCut {
   }
 }
 
-/** A long string value found at the top level: the document before its key, and its bounds. */
-interface Cut {
+/** Where a top-level string value starts: the document before its key, and the value's start. */
+interface OpenedValue {
   readonly head: string;
   readonly valueStart: number;
+}
+
+/** A long string value found at the top level: the document before its key, and its bounds. */
+interface Cut extends OpenedValue {
   readonly valueEnd: number;
 }
 
@@ -463,10 +463,11 @@ interface CutSource {
 }
 
 /**
- * Where `marker` ("key":") opens a long, escape-free string value at the top level of a document;
- * undefined when the shortcut does not apply.
+ * Where `marker` ("key":") opens a string value at the top level of a document, judged on the head
+ * alone (a streamed document's value may still be arriving); undefined when the shortcut does not
+ * apply.
  */
-function findCut(source: CutSource, marker: string, valueInSource = true): Cut | undefined {
+function findValueStart(source: Pick<CutSource, 'markerAt' | 'head'>, marker: string): OpenedValue | undefined {
   const keyAt = source.markerAt(marker);
   if (keyAt < 1 || keyAt > MAX_HEAD_CHARS) {
     return undefined;
@@ -477,11 +478,19 @@ function findCut(source: CutSource, marker: string, valueInSource = true): Cut |
   if ((before !== 123 && before !== 44) || head.indexOf('{', 1) >= 0 || head.indexOf('[') >= 0) {
     return undefined;
   }
-  const valueStart = keyAt + marker.length;
-  if (!valueInSource) {
-    // A streamed document: the value is still arriving (StreamingCut checks it as it comes).
-    return { head, valueStart, valueEnd: -1 };
+  return { head, valueStart: keyAt + marker.length };
+}
+
+/**
+ * Where `marker` ("key":") opens a long, escape-free string value at the top level of a document;
+ * undefined when the shortcut does not apply.
+ */
+function findCut(source: CutSource, marker: string): Cut | undefined {
+  const opened = findValueStart(source, marker);
+  if (opened === undefined) {
+    return undefined;
   }
+  const { head, valueStart } = opened;
   const valueEnd = source.indexOfCode(34, valueStart); // "
   if (valueEnd < 0 || valueEnd - valueStart < LARGE_JSON_CHARS / 2) {
     return undefined;

@@ -383,12 +383,32 @@ export function openJson(textHex: Ciphertext, nonceHex: string, key: SecretBytes
   if (textHex instanceof StreamedSecretbox) {
     return textHex.openJson(nonceHex, key, what, hexMembers);
   }
-  const inner = { box: innerBoxFor(Math.floor(textHex.length / 2) - 16, hexMembers) };
+  const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
+  return openParsed(Math.floor(textHex.length / 2) - 16, what, hexMembers, (use) => backend.openHexWith(textHex, nonce, keyBytes(key, 'secretbox key'), use));
+}
+
+/**
+ * Opens a box with `open` and parses its JSON (`parseOpenedJson`), with room for a large hex
+ * member allocated first (`innerBoxFor`) and released unless it was handed out.
+ */
+function openParsed(plainLength: number, what: string, hexMembers: readonly string[], open: (use: (plain: Uint8Array) => unknown) => unknown): unknown {
+  const inner = { box: innerBoxFor(plainLength, hexMembers) };
   try {
-    return withOpenedSecretbox(textHex, nonceHex, key, what, (plain) => parseOpenedJson(plain, what, hexMembers, inner));
+    return openedOrThrow(open((plain) => parseOpenedJson(plain, what, hexMembers, inner)), what);
   } finally {
     inner.box?.dispose();
   }
+}
+
+/** A backend's open result, or the error for why it could not open. */
+function openedOrThrow<T>(result: T | 'bad-hex' | 'bad-tag', what: string): T {
+  if (result === 'bad-hex') {
+    throw new PsonoError('invalid-input', { detail: `${what} ciphertext is not valid hex.` });
+  }
+  if (result === 'bad-tag') {
+    throw new PsonoError('decrypt-failed', { detail: `(${what})` });
+  }
+  return result;
 }
 
 /** Ciphertext as a decrypting caller receives it: hex, or a box already decoded from hex. */
@@ -543,18 +563,9 @@ export class StreamedSecretbox {
   openJson(nonceHex: string, key: SecretBytes, what = 'data', hexMembers: readonly string[] = []): unknown {
     const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
     if (this.#disposed || this.#pendingDigit >= 0) {
-      throw new PsonoError('invalid-input', { detail: `${what} ciphertext is not valid hex.` });
+      return openedOrThrow('bad-hex', what);
     }
-    const inner = { box: innerBoxFor(this.#length - 16, hexMembers) };
-    try {
-      const result = this.#buffer.open(this.#length, nonce, keyBytes(key, 'secretbox key'), (plain) => parseOpenedJson(plain, what, hexMembers, inner));
-      if (result === 'bad-tag') {
-        throw new PsonoError('decrypt-failed', { detail: `(${what})` });
-      }
-      return result;
-    } finally {
-      inner.box?.dispose();
-    }
+    return openParsed(this.#length - 16, what, hexMembers, (use) => this.#buffer.open(this.#length, nonce, keyBytes(key, 'secretbox key'), use));
   }
 
   /** Zeroes and releases the box (idempotent). */
@@ -577,14 +588,7 @@ const unclaimedBoxes = new FinalizationRegistry<BoxBuffer>((buffer) => buffer.di
  */
 export function withOpenedSecretbox<T>(textHex: HexText, nonceHex: string, key: SecretBytes, what: string, use: (plain: Uint8Array) => T): T {
   const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
-  const result = backend.openHexWith(textHex, nonce, keyBytes(key, 'secretbox key'), use);
-  if (result === 'bad-hex') {
-    throw new PsonoError('invalid-input', { detail: `${what} ciphertext is not valid hex.` });
-  }
-  if (result === 'bad-tag') {
-    throw new PsonoError('decrypt-failed', { detail: `(${what})` });
-  }
-  return result;
+  return openedOrThrow(backend.openHexWith(textHex, nonce, keyBytes(key, 'secretbox key'), use), what);
 }
 
 /**
