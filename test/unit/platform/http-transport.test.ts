@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
 import { PsonoError } from '../../../src/core/errors';
+import type { BodyObserver } from '../../../src/core/http';
 import { NodeHttpTransport } from '../../../src/platform/http-transport';
 
 /** UTF-8 whose multi-byte characters straddle the chunk boundaries below. */
@@ -51,8 +52,8 @@ after(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function get(transport: NodeHttpTransport, path: string): ReturnType<NodeHttpTransport['send']> {
-  return transport.send({ method: 'GET', url: `${baseUrl}${path}`, headers: {}, timeoutMs: 10_000 });
+function get(transport: NodeHttpTransport, path: string, bodyObserver?: BodyObserver): ReturnType<NodeHttpTransport['send']> {
+  return transport.send({ method: 'GET', url: `${baseUrl}${path}`, headers: {}, timeoutMs: 10_000, ...(bodyObserver === undefined ? {} : { bodyObserver }) });
 }
 
 describe('NodeHttpTransport bodies', () => {
@@ -78,16 +79,10 @@ describe('NodeHttpTransport bodies', () => {
     try {
       for (const path of ['/declared/', '/chunked/']) {
         const seen: { begin: [number, number | null][]; pieces: Buffer[] } = { begin: [], pieces: [] };
-        const response = await transport.send({
-          method: 'GET',
-          url: `${baseUrl}${path}`,
-          headers: {},
-          timeoutMs: 10_000,
-          bodyObserver: {
-            begin: (status, contentLength) => (seen.begin.push([status, contentLength]), true),
-            // Copied: the piece is only valid during the call.
-            chunk: (bytes) => void seen.pieces.push(Buffer.from(bytes)),
-          },
+        const response = await get(transport, path, {
+          begin: (status, contentLength) => (seen.begin.push([status, contentLength]), true),
+          // Copied: the piece is only valid during the call.
+          chunk: (bytes) => void seen.pieces.push(Buffer.from(bytes)),
         });
         assert.deepEqual(seen.begin, [[200, path === '/declared/' ? BODY.length : null]], path);
         assert.ok(seen.pieces.length > 1, path);
@@ -103,27 +98,15 @@ describe('NodeHttpTransport bodies', () => {
     const transport = new NodeHttpTransport();
     try {
       let declinedChunks = 0;
-      const declined = await transport.send({
-        method: 'GET',
-        url: `${baseUrl}/declared/`,
-        headers: {},
-        timeoutMs: 10_000,
-        bodyObserver: { begin: () => false, chunk: () => void (declinedChunks += 1) },
-      });
+      const declined = await get(transport, '/declared/', { begin: () => false, chunk: () => void (declinedChunks += 1) });
       assert.equal(declinedChunks, 0);
       assert.ok(Buffer.concat(declined.bodyChunks ?? []).equals(BODY));
       let calls = 0;
-      const thrown = await transport.send({
-        method: 'GET',
-        url: `${baseUrl}/declared/`,
-        headers: {},
-        timeoutMs: 10_000,
-        bodyObserver: {
-          begin: () => true,
-          chunk: () => {
-            calls += 1;
-            throw new Error('a bug in the reader');
-          },
+      const thrown = await get(transport, '/declared/', {
+        begin: () => true,
+        chunk: () => {
+          calls += 1;
+          throw new Error('a bug in the reader');
         },
       });
       assert.equal(calls, 1, 'not fed after it threw');
