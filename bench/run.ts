@@ -7,13 +7,13 @@
  *   npm run bench -- --sizes 10000 --reps 15
  *   npm run bench -- --no-window          # skip the harness figure
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { DevServerApiKey } from '../devserver/index';
+import { lineStartingWith, runNodeChild } from './child';
 import { startServer } from './server';
 import { measureCopy, measureMemory, measureSearch, type CopyResult, type MemoryResult, type SearchResult } from './measures';
 import { cryptoBackendName } from '../src/core/crypto';
@@ -249,16 +249,10 @@ async function benchSize(items: number, options: Options): Promise<SizeResult> {
 async function measureColdUnlock(key: DevServerApiKey, count: number): Promise<Summary | null> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'cold-child.ts')], {
-      cwd: REPO,
-      env: { ...process.env, BENCH_COLD_KEY: JSON.stringify(key) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    const line = stdout.split('\n').find((text) => text.startsWith('{"ms"'));
+    const { code, stdout, stderr } = await runNodeChild(REPO, [path.join(HERE, 'cold-child.ts')], { env: { ...process.env, BENCH_COLD_KEY: JSON.stringify(key) } });
+    const line = lineStartingWith(stdout, '{"ms"');
     if (code !== 0 || line === undefined) {
+      process.stderr.write(stderr);
       return null;
     }
     samples.push((JSON.parse(line) as { ms: number }).ms);

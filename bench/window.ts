@@ -2,9 +2,9 @@
  * Shortcut → search window visible with its input focused, through the main-process harness in a
  * child process (it needs the Electron double's loader hooks). n/a when the harness cannot run.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 
+import { lineStartingWith, runNodeChild } from './child';
 import { summarize, type Summary } from './stats';
 
 export type WindowResult =
@@ -12,18 +12,8 @@ export type WindowResult =
   | { readonly status: 'skipped' | 'unavailable'; readonly reason: string };
 
 export async function measureSearchWindow(repo: string, rounds = 20): Promise<WindowResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/harness/register.mjs', path.join('bench', 'window-child.ts'), String(rounds)], {
-    cwd: repo,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const timer = setTimeout(() => child.kill(), 120_000);
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  clearTimeout(timer);
-  const line = stdout.split('\n').find((text) => text.startsWith('{"samples"'));
+  const { code, stdout, stderr } = await runNodeChild(repo, ['--import', './test/harness/register.mjs', path.join('bench', 'window-child.ts'), String(rounds)]);
+  const line = lineStartingWith(stdout, '{"samples"');
   if (code !== 0 || line === undefined) {
     const why = stderr.split('\n').find((text) => /bench: |Error:/.test(text)) ?? `exit code ${code}`;
     return { status: 'unavailable', reason: `harness not ready: ${why.trim().slice(0, 160)}` };
