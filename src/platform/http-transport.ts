@@ -1,12 +1,16 @@
 /**
  * The Node implementation of core's HttpTransport, shared by the Electron main process and the
- * CLI. node:http(s) rather than fetch because we need a custom CA bundle per server and the
- * precise TLS/socket error codes to tell a certificate problem from a dead network.
+ * CLI. undici's dispatcher (the HTTP client inside Node's fetch, as a package) rather than
+ * node:http: a 10k-item unlock is ~100 requests, and node:http's request and response objects cost
+ * 20–45 ms of the client's CPU per unlock more (paired, docs/PERFORMANCE.md). Not fetch: we need a
+ * custom CA bundle per server and the precise TLS/socket error codes to tell a certificate problem
+ * from a dead network.
  */
 import { X509Certificate } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import { rootCertificates } from 'node:tls';
+
+import { Agent, type Dispatcher } from 'undici';
 
 import { PsonoError } from '../core/errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../core/http';
@@ -59,10 +63,20 @@ const NETWORK_REASONS: Record<string, string> = {
   EHOSTUNREACH: 'the host is unreachable',
   ENETUNREACH: 'the network is unreachable',
   EADDRNOTAVAIL: 'the address is not available',
+  // undici's own: the connection closed under a request, or the transport was closed.
+  UND_ERR_SOCKET: 'the connection was closed',
+  UND_ERR_CLOSED: 'the connection was closed',
+  UND_ERR_DESTROYED: 'the connection was closed',
 };
 
-/** Failures on a reused keep-alive socket that the server had already closed; retried once. */
-const staleSocketFailures = new WeakSet<PsonoError>();
+/** Failures that a second attempt on a fresh connection may cure (see `send`). */
+const retriableFailures = new WeakSet<PsonoError>();
+
+/** Methods a server may see twice without harm: only these are retried. */
+const IDEMPOTENT_METHODS = new Set(['GET', 'PUT', 'DELETE']);
+
+/** The connection closed or was reset before any answer: a kept-alive socket the server had dropped. */
+const CONNECTION_DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 interface NodeError extends Error {
   code?: string;
@@ -77,7 +91,7 @@ export function classifyNetworkError(error: unknown, host: string): PsonoError {
   if (code === 'EPROTO' || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
     return new PsonoError('tls', { detail: `The TLS handshake with ${host} failed (${code}); is it really an https server?` }, { cause: error });
   }
-  if (code === 'ETIMEDOUT') {
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new PsonoError('timeout', { detail: `(connecting to ${host} timed out)` }, { cause: error });
   }
   const reason = NETWORK_REASONS[code];
@@ -100,20 +114,15 @@ function validatedCaBundle(pem: string): string[] {
 }
 
 export class NodeHttpTransport implements HttpTransport {
-  readonly #httpAgent: http.Agent;
-  readonly #httpsAgent: https.Agent;
+  readonly #trustedCas: readonly string[] | null;
   readonly #maxResponseBytes: number;
   readonly #userAgent: string;
+  /** Made on first use and again after closeIdle/close, which retire the previous one. */
+  #agent: Agent | null = null;
 
   constructor(options: NodeHttpTransportOptions = {}) {
     const extraCas = options.caBundlePem === undefined ? [] : validatedCaBundle(options.caBundlePem);
-    // Keep-alive: a vault load is dozens of requests; a TLS handshake for each would dominate.
-    this.#httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-    this.#httpsAgent = new https.Agent({
-      keepAlive: true,
-      maxSockets: 8,
-      ...(extraCas.length === 0 ? {} : { ca: [...rootCertificates, ...extraCas] }),
-    });
+    this.#trustedCas = extraCas.length === 0 ? null : [...rootCertificates, ...extraCas];
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#userAgent = options.userAgent ?? 'psono-tray';
   }
@@ -122,30 +131,46 @@ export class NodeHttpTransport implements HttpTransport {
     try {
       return await this.#attempt(request);
     } catch (error) {
-      // A keep-alive socket the server closed while idle fails at once with ECONNRESET; one fresh
-      // connection is the documented remedy (the request never reached the application).
-      if (error instanceof PsonoError && staleSocketFailures.has(error)) {
+      // A keep-alive connection the server dropped while idle fails before any answer; one fresh
+      // connection is the documented remedy. The other idle connections are as old, so they go
+      // too. Only for methods a server may see twice: the request may have reached it (undici
+      // cannot tell us whether the connection was a reused one).
+      if (error instanceof PsonoError && retriableFailures.has(error)) {
+        this.closeIdle();
         return this.#attempt(request);
       }
       throw error;
     }
   }
 
-  /** Destroys the idle keep-alive connections (in-flight requests keep theirs). */
+  /**
+   * Drops the idle keep-alive connections: the agent is retired (in-flight requests finish on it,
+   * then its connections close) and the next request starts a new one.
+   */
   closeIdle(): void {
-    for (const agent of [this.#httpAgent, this.#httpsAgent]) {
-      for (const sockets of Object.values(agent.freeSockets)) {
-        for (const socket of sockets ?? []) {
-          socket.destroy();
-        }
-      }
-    }
+    const retired = this.#agent;
+    this.#agent = null;
+    void retired?.close().catch(() => undefined);
   }
 
-  /** Closes every connection (call on shutdown and in tests). */
+  /** Closes every connection, aborting requests in flight (call on shutdown and in tests). */
   close(): void {
-    this.#httpAgent.destroy();
-    this.#httpsAgent.destroy();
+    const closed = this.#agent;
+    this.#agent = null;
+    void closed?.destroy().catch(() => undefined);
+  }
+
+  #dispatcher(): Agent {
+    this.#agent ??= new Agent({
+      // Keep-alive: a vault load is dozens of requests; a TLS handshake for each would dominate.
+      connections: 8,
+      pipelining: 1,
+      // The per-request deadline below covers waiting for headers and for the body.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      ...(this.#trustedCas === null ? {} : { connect: { ca: [...this.#trustedCas] } }),
+    });
+    return this.#agent;
   }
 
   #attempt(request: HttpRequest): Promise<HttpResponse> {
@@ -170,10 +195,15 @@ export class NodeHttpTransport implements HttpTransport {
     if (body !== undefined) {
       headers['Content-Length'] = String(body.length);
     }
+    const maxResponseBytes = this.#maxResponseBytes;
 
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
-      let timedOut = false;
+      let controller: Dispatcher.DispatchController | null = null;
+      let status = 0;
+      let responseHeaders: Readonly<Record<string, string>> = {};
+      let collector: BodyCollector | null = null;
+      let observer = request.bodyObserver;
       const finish = (action: () => void): void => {
         if (!settled) {
           settled = true;
@@ -181,63 +211,70 @@ export class NodeHttpTransport implements HttpTransport {
           action();
         }
       };
-      const client = secure ? https : http;
-      const req = client.request(url, {
-        method: request.method,
-        headers,
-        agent: secure ? this.#httpsAgent : this.#httpAgent,
-      });
-      const timer = setTimeout(() => {
-        timedOut = true;
-        req.destroy(new Error('deadline reached'));
-      }, request.timeoutMs);
+      /** Settles with `error` and drops the exchange (its connection with it). */
+      const fail = (error: PsonoError): void => {
+        finish(() => reject(error));
+        controller?.abort(error);
+      };
+      const timer = setTimeout(() => fail(timeoutError(host, request.timeoutMs)), request.timeoutMs);
 
-      req.on('response', (res) => {
-        const headers = headersOf(res.rawHeaders);
-        const body = new BodyCollector(headers['content-length'], this.#maxResponseBytes);
-        if (body.tooLarge) {
-          finish(() => reject(tooLargeError(res.statusCode ?? 0)));
-          req.destroy();
-          return;
-        }
-        let observer = request.bodyObserver;
-        if (observer !== undefined && !observe(() => observer!.begin(res.statusCode ?? 0, body.declaredLength))) {
-          observer = undefined;
-        }
-        res.on('data', (chunk: Buffer) => {
-          if (!body.add(chunk)) {
-            finish(() => reject(tooLargeError(res.statusCode ?? 0)));
-            req.destroy();
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(started) {
+          controller = started;
+          if (settled) {
+            started.abort(new Error('the exchange has already ended'));
+          }
+        },
+        onResponseStart(_controller, statusCode, parsedHeaders) {
+          if (statusCode < 200) {
+            return; // 1xx: the final answer follows.
+          }
+          status = statusCode;
+          responseHeaders = headersOf(parsedHeaders);
+          collector = new BodyCollector(responseHeaders['content-length'], maxResponseBytes);
+          if (collector.tooLarge) {
+            fail(tooLargeError(status));
+            return;
+          }
+          if (observer !== undefined && !observe(() => observer!.begin(statusCode, collector!.declaredLength))) {
+            observer = undefined;
+          }
+        },
+        onResponseData(_controller, chunk) {
+          if (settled || collector === null) {
+            return;
+          }
+          if (!collector.add(chunk)) {
+            fail(tooLargeError(status));
             return;
           }
           if (observer !== undefined && !observe(() => (observer!.chunk(chunk), true))) {
             observer = undefined;
           }
-        });
-        res.on('end', () => {
-          finish(() => resolve(new BufferedResponse(res.statusCode ?? 0, headers, body.chunks())));
-        });
-        res.on('error', (error) => finish(() => reject(timedOut ? timeoutError(host, request.timeoutMs) : classifyNetworkError(error, host))));
-        res.on('close', () => {
-          if (!res.complete) {
-            finish(() => reject(timedOut ? timeoutError(host, request.timeoutMs) : new PsonoError('network', { detail: `(${host}: the connection broke off mid-response)` })));
-          }
-        });
-      });
-      req.on('error', (error: NodeError) => {
-        finish(() => {
-          if (timedOut) {
-            reject(timeoutError(host, request.timeoutMs));
-            return;
-          }
-          const mapped = classifyNetworkError(error, host);
-          if (req.reusedSocket && error.code === 'ECONNRESET') {
-            staleSocketFailures.add(mapped);
-          }
-          reject(mapped);
-        });
-      });
-      req.end(body);
+        },
+        onResponseEnd() {
+          finish(() => resolve(new BufferedResponse(status, responseHeaders, collector?.chunks() ?? [])));
+        },
+        onResponseError(_controller, error) {
+          finish(() => {
+            const code = (error as NodeError).code ?? '';
+            if (collector !== null && (CONNECTION_DROPPED_CODES.has(code) || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')) {
+              reject(new PsonoError('network', { detail: `(${host}: the connection broke off mid-response)` }, { cause: error }));
+              return;
+            }
+            const mapped = classifyNetworkError(error, host);
+            if (collector === null && CONNECTION_DROPPED_CODES.has(code) && IDEMPOTENT_METHODS.has(request.method)) {
+              retriableFailures.add(mapped);
+            }
+            reject(mapped);
+          });
+        },
+      };
+      try {
+        this.#dispatcher().dispatch({ origin: url.origin, path: url.pathname + url.search, method: request.method, headers, ...(body === undefined ? {} : { body }) }, handler);
+      } catch (error) {
+        finish(() => reject(classifyNetworkError(error, host)));
+      }
     });
   }
 }
@@ -325,21 +362,16 @@ const FIRST_VALUE_WINS = new Set([
 ]);
 
 /**
- * Response headers by lower-case name, built from the raw name/value list with the same rules as
- * Node's `res.headers`, which is parsed on first access and then had to be copied: ~3 ms of a 10k
- * unlock's ~100 answers. Exported for tests.
+ * Response headers by lower-case name, one string each, with the same rules as Node's
+ * `res.headers`: the first of a repeated single-valued header, the others joined. Exported for tests.
  */
-export function headersOf(raw: readonly string[]): Readonly<Record<string, string>> {
+export function headersOf(parsed: IncomingHttpHeaders): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    const value = raw[i + 1]!;
-    const held = headers[name];
-    if (held === undefined) {
-      headers[name] = value;
-    } else if (!FIRST_VALUE_WINS.has(name)) {
-      headers[name] = `${held}${name === 'cookie' ? '; ' : ', '}${value}`;
+  for (const [name, value] of Object.entries(parsed)) {
+    if (value === undefined || name === '__proto__') {
+      continue;
     }
+    headers[name] = typeof value === 'string' ? value : FIRST_VALUE_WINS.has(name) ? (value[0] ?? '') : value.join(name === 'cookie' ? '; ' : ', ');
   }
   return headers;
 }

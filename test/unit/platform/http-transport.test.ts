@@ -3,7 +3,7 @@
 // text, and the size limit holds either way.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
 import { PsonoError } from '../../../src/core/errors';
@@ -144,15 +144,24 @@ describe('NodeHttpTransport bodies', () => {
     }
   });
 
-  test('keeps a connection alive across requests, and closeIdle drops it', async () => {
+  test('keeps connections alive across requests, and closeIdle drops them', async () => {
     const transport = new NodeHttpTransport();
+    // undici may alternate between two connections for back-to-back requests (it checks an idle
+    // connection for a pending close before reusing it), so reuse shows as few distinct numbers.
+    const connectionsOf = async (requests: number): Promise<Set<string>> => {
+      const seen = new Set<string>();
+      for (let i = 0; i < requests; i++) {
+        seen.add((await get(transport, '/connection/')).body);
+      }
+      return seen;
+    };
     try {
-      const first = (await get(transport, '/connection/')).body;
-      assert.equal((await get(transport, '/connection/')).body, first);
+      const before = await connectionsOf(10);
+      assert.ok(before.size <= 2, `10 requests on ${before.size} connections`);
       transport.closeIdle();
-      const after = (await get(transport, '/connection/')).body;
-      assert.notEqual(after, first);
-      assert.equal((await get(transport, '/connection/')).body, after);
+      const after = await connectionsOf(10);
+      assert.ok(after.size <= 2, `10 requests on ${after.size} connections`);
+      assert.deepEqual([...after].filter((connection) => before.has(connection)), [], 'no connection from before closeIdle is used again');
     } finally {
       transport.close();
     }
@@ -173,6 +182,127 @@ describe('NodeHttpTransport bodies', () => {
       }
     } finally {
       transport.close();
+    }
+  });
+});
+
+/**
+ * A bare TCP server speaking just enough HTTP/1.1 to misbehave on purpose: `answer` decides per
+ * request (its path, method and number on its connection) what to write before closing, if at all.
+ */
+async function misbehavingServer(answer: (request: { method: string; path: string; numberOnConnection: number }, socket: net.Socket) => void): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
+  const seen: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const tcp = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    let pending = Buffer.alloc(0);
+    let numberOnConnection = 0;
+    socket.on('data', (data: Buffer) => {
+      pending = Buffer.concat([pending, data]);
+      for (;;) {
+        const headEnd = pending.indexOf('\r\n\r\n');
+        if (headEnd < 0) {
+          return;
+        }
+        const head = pending.subarray(0, headEnd).toString('latin1');
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (pending.length < headEnd + 4 + length) {
+          return;
+        }
+        pending = pending.subarray(headEnd + 4 + length);
+        const [method = '', path = ''] = head.split(' ');
+        numberOnConnection += 1;
+        seen.push(`${method} ${path}`);
+        answer({ method, path, numberOnConnection }, socket);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(tcp.address() as AddressInfo).port}`,
+    seen,
+    close: async () => {
+      for (const socket of sockets) {
+        socket.destroy();
+      }
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    },
+  };
+}
+
+const OK = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nKeep-Alive: timeout=30\r\n\r\n{}';
+
+describe('NodeHttpTransport when the server drops connections', () => {
+  test('a GET whose kept-alive connection the server dropped is sent again on a fresh one; a POST is not', async () => {
+    // Every connection serves one request; a second request on it is dropped unanswered, as by a
+    // server whose keep-alive timeout ran out just as the request went out.
+    const server = await misbehavingServer(({ numberOnConnection }, socket) => (numberOnConnection === 1 ? socket.write(OK) : socket.destroy()));
+    const transport = new NodeHttpTransport();
+    try {
+      for (let i = 0; i < 6; i++) {
+        const response = await transport.send({ method: 'GET', url: `${server.url}/get/`, headers: {}, timeoutMs: 5_000 });
+        assert.equal(response.body, '{}');
+      }
+      const gets = server.seen.filter((request) => request === 'GET /get/').length;
+      assert.ok(gets > 6, `some GETs hit a dropped connection and were sent again (${gets} received for 6)`);
+
+      const failures: PsonoError[] = [];
+      for (let i = 0; i < 6; i++) {
+        await transport.send({ method: 'POST', url: `${server.url}/post/`, headers: {}, body: '{"n":1}', timeoutMs: 5_000 }).catch((error: unknown) => {
+          assert.ok(error instanceof PsonoError, String(error));
+          failures.push(error);
+        });
+      }
+      assert.ok(failures.length > 0, 'some POSTs hit a dropped connection');
+      assert.ok(failures.every((error) => error.kind === 'network'), failures.map((error) => error.kind).join());
+      assert.equal(server.seen.filter((request) => request === 'POST /post/').length, 6, 'no POST was sent twice');
+    } finally {
+      transport.close();
+      await server.close();
+    }
+  });
+
+  test('a server that drops every request: one retry for a GET, then a network error', async () => {
+    const server = await misbehavingServer((_request, socket) => socket.destroy());
+    const transport = new NodeHttpTransport();
+    try {
+      await assert.rejects(transport.send({ method: 'GET', url: `${server.url}/x/`, headers: {}, timeoutMs: 5_000 }), (error: unknown) => error instanceof PsonoError && error.kind === 'network');
+      assert.deepEqual(server.seen, ['GET /x/', 'GET /x/']);
+    } finally {
+      transport.close();
+      await server.close();
+    }
+  });
+
+  test('an answer cut off after its headers is a network error, not retried', async () => {
+    const server = await misbehavingServer((_request, socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"partial":');
+      setTimeout(() => socket.destroy(), 20);
+    });
+    const transport = new NodeHttpTransport();
+    try {
+      await assert.rejects(
+        transport.send({ method: 'GET', url: `${server.url}/cut/`, headers: {}, timeoutMs: 5_000 }),
+        (error: unknown) => error instanceof PsonoError && error.kind === 'network' && /broke off mid-response/.test(error.message),
+      );
+      assert.deepEqual(server.seen, ['GET /cut/']);
+    } finally {
+      transport.close();
+      await server.close();
+    }
+  });
+
+  test('the deadline covers a body that stops arriving', async () => {
+    const server = await misbehavingServer((_request, socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{"slow":'));
+    const transport = new NodeHttpTransport();
+    try {
+      const started = performance.now();
+      await assert.rejects(transport.send({ method: 'GET', url: `${server.url}/slow/`, headers: {}, timeoutMs: 300 }), (error: unknown) => error instanceof PsonoError && error.kind === 'timeout');
+      assert.ok(performance.now() - started < 3_000, 'gave up at the deadline');
+    } finally {
+      transport.close();
+      await server.close();
     }
   });
 });
