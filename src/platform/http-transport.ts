@@ -363,9 +363,9 @@ const FIRST_VALUE_WINS = new Set([
 
 /**
  * Response headers by lower-case name, one string each, with the same rules as Node's
- * `res.headers`: the first of a repeated single-valued header, the others joined. Exported for tests.
+ * `res.headers`: the first of a repeated single-valued header, the others joined.
  */
-export function headersOf(parsed: IncomingHttpHeaders): Readonly<Record<string, string>> {
+function headersOf(parsed: IncomingHttpHeaders): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(parsed)) {
     if (value === undefined || name === '__proto__') {
