@@ -1,7 +1,9 @@
 // Bundles each runtime with esbuild into dist/. The sandboxed preload cannot require local
 // modules, so it is a single file; the renderer is a browser bundle loaded from app://.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+
+import { noticesFor } from './notices.mjs';
 
 const production = process.env.NODE_ENV === 'production';
 const common = {
@@ -22,9 +24,14 @@ const targets = [
 ];
 
 rmSync('dist', { recursive: true, force: true });
+// The app ships dist/ without dist/cli; the CLI ships on its own: a notices file for each.
+const inputsOf = { app: [], cli: [] };
 for (const { entry, ...options } of targets) {
-  await build({ ...common, entryPoints: [entry], ...options });
+  const { metafile } = await build({ ...common, entryPoints: [entry], ...options, metafile: true });
+  inputsOf[entry.startsWith('src/cli/') ? 'cli' : 'app'].push(...Object.keys(metafile.inputs));
 }
+writeFileSync('dist/THIRD_PARTY_NOTICES.txt', noticesFor(inputsOf.app));
+writeFileSync('dist/cli/THIRD_PARTY_NOTICES.txt', noticesFor(inputsOf.cli));
 if (existsSync('src/renderer/static')) {
   mkdirSync('dist/renderer', { recursive: true });
   cpSync('src/renderer/static', 'dist/renderer', { recursive: true });
