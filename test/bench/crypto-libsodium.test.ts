@@ -64,3 +64,26 @@ test('a streamed secretbox is decoded into libsodium memory and zeroed on dispos
   box.dispose();
   assert.equal(heap().indexOf(pattern.subarray(0, 256)), -1, 'zeroed on dispose');
 });
+
+// When libsodium's memory cannot grow, opening still works: the box is decoded and opened the
+// portable way (the wrappers would need that memory too, and would report a failed open).
+const { openJson } = await import('../../src/core/crypto');
+
+test('with libsodium memory exhausted, a box still opens the portable way, whole or streamed', () => {
+  const key = keyFromHex('4e'.repeat(32), 'test key');
+  const content = { items: ['Grüße', 'ab'.repeat(1000)] };
+  const sealed = sealJson(content, key);
+  const module = (sodium as unknown as { libsodium: { _malloc(size: number): number } }).libsodium;
+  const malloc = module._malloc;
+  module._malloc = () => 0;
+  try {
+    assert.deepEqual(withOpenedSecretbox(sealed.text, sealed.nonce, key, 'payload', (plain) => JSON.parse(new TextDecoder().decode(plain)) as unknown), content);
+    const streamed = new StreamedSecretbox(sealed.text.length / 2);
+    assert.equal(streamed.addHex(new AsciiHex(new TextEncoder().encode(sealed.text))), true);
+    assert.deepEqual(streamed.openJson(sealed.nonce, key, 'payload'), content);
+    streamed.dispose();
+    assert.deepEqual(openJson(sealed.text, sealed.nonce, key, 'payload'), content);
+  } finally {
+    module._malloc = malloc;
+  }
+});

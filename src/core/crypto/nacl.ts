@@ -29,11 +29,9 @@ interface NaclBackend {
   signDetached(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
   verifyDetached(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean;
   /**
-   * Opens a secretbox given as hex and calls `use` with the plaintext, which is zeroed afterwards.
-   * 'bad-hex' / 'bad-tag' when it cannot. See `withOpenedSecretbox`.
+   * Room for a box of up to `capacity` bytes, decoded into and opened in place: by `openHex`, or
+   * piece by piece by a StreamedSecretbox.
    */
-  openHexWith<T>(textHex: HexText, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-hex' | 'bad-tag';
-  /** Room for a box of up to `capacity` bytes that is filled piece by piece (see StreamedSecretbox). */
   boxBuffer(capacity: number): BoxBuffer;
 }
 
@@ -69,14 +67,19 @@ function arrayBoxBuffer(capacity: number, backendOpen: NaclBackend['secretboxOpe
   };
 }
 
-/** The portable way: decode, open, hand over, zero. */
-function openHexCopying<T>(backendOpen: NaclBackend['secretboxOpen'], textHex: HexText, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-hex' | 'bad-tag' {
+/**
+ * Opens a secretbox given as hex and calls `use` with the plaintext, which is zeroed afterwards:
+ * decoded into the backend's box buffer (libsodium's own memory when it is in use) and opened
+ * there. 'bad-hex' / 'bad-tag' when it cannot. See `withOpenedSecretbox`.
+ */
+function openHex<T>(textHex: HexText, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-hex' | 'bad-tag' {
   if (textHex.length % 2 !== 0) {
     return 'bad-hex';
   }
-  const box = arrayBoxBuffer(textHex.length / 2, backendOpen);
+  const box = backend.boxBuffer(textHex.length / 2);
   try {
-    return decodeHexInto(textHex, box.target().bytes, 0) ? box.open(box.capacity, nonce, key, use) : 'bad-hex';
+    const { bytes, at } = box.target();
+    return decodeHexInto(textHex, bytes, at) ? box.open(box.capacity, nonce, key, use) : 'bad-hex';
   } finally {
     box.dispose();
   }
@@ -92,7 +95,6 @@ const tweetnaclBackend: NaclBackend = {
   signKeyPairFromSeed: (seed) => nacl.sign.keyPair.fromSeed(seed),
   signDetached: (message, secretKey) => nacl.sign.detached(message, secretKey),
   verifyDetached: (message, signature, publicKey) => nacl.sign.detached.verify(message, signature, publicKey),
-  openHexWith: (textHex, nonce, key, use) => openHexCopying(tweetnaclBackend.secretboxOpen, textHex, nonce, key, use),
   boxBuffer: (capacity) => arrayBoxBuffer(capacity, tweetnaclBackend.secretboxOpen),
 };
 
@@ -126,35 +128,10 @@ interface Sodium {
 }
 
 /**
- * Decodes the hex ciphertext straight into libsodium's memory, opens it there and lets `use` read
- * the plaintext in place: a 10k-item datastore is 5 MB per layer, which the wrappers would copy
- * in, then out into a fresh array. Everything allocated is zeroed before it is freed.
+ * A box buffer in libsodium's memory, opened there, so that `use` reads the plaintext in place: a
+ * 10k-item datastore is 5 MB per layer, which the wrappers would copy in, then out into a fresh
+ * array. Everything allocated is zeroed before it is freed. Null when that memory cannot grow.
  */
-function openHexInSodiumMemory<T>(module: SodiumModule, textHex: HexText, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-hex' | 'bad-tag' {
-  if (textHex.length % 2 !== 0) {
-    return 'bad-hex';
-  }
-  const boxLength = textHex.length / 2;
-  if (boxLength < 16) {
-    return 'bad-tag';
-  }
-  const box = sodiumBoxBuffer(module, boxLength);
-  try {
-    if (box === null) {
-      // libsodium's memory cannot grow any more: the same result the portable way.
-      return openHexCopying(tweetnaclBackend.secretboxOpen, textHex, nonce, key, use);
-    }
-    const { bytes, at } = box.target();
-    if (!decodeHexInto(textHex, bytes, at)) {
-      return 'bad-hex';
-    }
-    return box.open(boxLength, nonce, key, use);
-  } finally {
-    box?.dispose();
-  }
-}
-
-/** A box buffer in libsodium's memory, opened there; null when that memory cannot grow. */
 function sodiumBoxBuffer(module: SodiumModule, capacity: number): BoxBuffer | null {
   const boxAt = module._malloc(Math.max(capacity, 1));
   if (boxAt === 0) {
@@ -226,10 +203,11 @@ function sodiumBackend(sodium: Sodium): NaclBackend {
       return null;
     }
   };
+  const secretboxOpen: NaclBackend['secretboxOpen'] = (box, nonce, key) => (box.length < 16 ? null : orNull(() => sodium.crypto_secretbox_open_easy(box, nonce, key)));
   return {
     name: 'libsodium',
     secretbox: (message, nonce, key) => sodium.crypto_secretbox_easy(message, nonce, key),
-    secretboxOpen: (box, nonce, key) => (box.length < 16 ? null : orNull(() => sodium.crypto_secretbox_open_easy(box, nonce, key))),
+    secretboxOpen,
     box: (message, nonce, theirPublicKey, mySecretKey) => sodium.crypto_box_easy(message, nonce, theirPublicKey, mySecretKey),
     boxOpen: (box, nonce, theirPublicKey, mySecretKey) => (box.length < 16 ? null : orNull(() => sodium.crypto_box_open_easy(box, nonce, theirPublicKey, mySecretKey))),
     scalarMultBase: (secretKey) => sodium.crypto_scalarmult_base(secretKey),
@@ -245,16 +223,14 @@ function sodiumBackend(sodium: Sodium): NaclBackend {
         return false;
       }
     },
-    openHexWith: (textHex, nonce, key, use) => {
-      const module = sodium.libsodium;
-      return module && typeof module._crypto_secretbox_open_easy === 'function' && typeof module._malloc === 'function'
-        ? openHexInSodiumMemory(module, textHex, nonce, key, use)
-        : openHexCopying(backend.secretboxOpen, textHex, nonce, key, use);
-    },
     boxBuffer: (capacity) => {
       const module = sodium.libsodium;
-      const fast = module && typeof module._crypto_secretbox_open_easy === 'function' && typeof module._malloc === 'function' ? sodiumBoxBuffer(module, capacity) : null;
-      return fast ?? arrayBoxBuffer(capacity, (box, nonce, key) => (box.length < 16 ? null : orNull(() => sodium.crypto_secretbox_open_easy(box, nonce, key))));
+      if (!module || typeof module._crypto_secretbox_open_easy !== 'function' || typeof module._malloc !== 'function') {
+        return arrayBoxBuffer(capacity, secretboxOpen);
+      }
+      // libsodium's memory cannot grow any more: the same result the portable way (the wrappers
+      // would need that memory too).
+      return sodiumBoxBuffer(module, capacity) ?? arrayBoxBuffer(capacity, tweetnaclBackend.secretboxOpen);
     },
   };
 }
@@ -384,7 +360,7 @@ export function openJson(textHex: Ciphertext, nonceHex: string, key: SecretBytes
     return textHex.openJson(nonceHex, key, what, hexMembers);
   }
   const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
-  return openParsed(Math.floor(textHex.length / 2) - 16, what, hexMembers, (use) => backend.openHexWith(textHex, nonce, keyBytes(key, 'secretbox key'), use));
+  return openParsed(Math.floor(textHex.length / 2) - 16, what, hexMembers, (use) => openHex(textHex, nonce, keyBytes(key, 'secretbox key'), use));
 }
 
 /**
@@ -588,7 +564,7 @@ const unclaimedBoxes = new FinalizationRegistry<BoxBuffer>((buffer) => buffer.di
  */
 export function withOpenedSecretbox<T>(textHex: HexText, nonceHex: string, key: SecretBytes, what: string, use: (plain: Uint8Array) => T): T {
   const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
-  return openedOrThrow(backend.openHexWith(textHex, nonce, keyBytes(key, 'secretbox key'), use), what);
+  return openedOrThrow(openHex(textHex, nonce, keyBytes(key, 'secretbox key'), use), what);
 }
 
 /**
