@@ -435,9 +435,15 @@ class ShareFetcher {
     return sameKeys(load.keys, request.keys) ? load.opened : openAnswer(load.answer, request.shareId, request.keys);
   }
 
-  /** No more fetching ahead (the mount is over, or failed). */
+  /**
+   * No more fetching ahead (the mount is over, or failed), and no more opening: the answers' data
+   * decoded into boxes (large shares, see `openJson`) is released now instead of when collected.
+   */
   stop(): void {
     this.#stopped = true;
+    for (const { answer } of this.#loads.values()) {
+      answer.then((response) => isRecord(response) && disposeCiphertext(response['data']), ignore);
+    }
   }
 
   #start(shareId: string, keys: readonly string[], stack: readonly string[]): ShareLoad {
