@@ -210,6 +210,7 @@ function openShare(body: Uint8Array, sessionKey: SecretBytes, keyHex: string): u
   const key = keyFromHex(keyHex, 'share key');
   const content = openJson(response['data'] as Ciphertext, response['data_nonce'] as string, key, 'share');
   key.wipe();
+  disposeCiphertext(response['data']); // as ours does (the share fetcher, once the mount is over)
   return content;
 }
 
