@@ -82,8 +82,8 @@ interface NodeError extends Error {
   code?: string;
 }
 
-/** Maps a socket/TLS failure (no HTTP response) to the closed error kinds. Exported for tests. */
-export function classifyNetworkError(error: unknown, host: string): PsonoError {
+/** Maps a socket/TLS failure (no HTTP response) to the closed error kinds. */
+function classifyNetworkError(error: unknown, host: string): PsonoError {
   const code = (error as NodeError | undefined)?.code ?? '';
   if (CERTIFICATE_CODES.has(code)) {
     return new PsonoError('tls', { detail: `The certificate of ${host} is not trusted (${code}). If the server uses a private CA, configure its CA bundle.` }, { cause: error });
