@@ -72,8 +72,12 @@ const NETWORK_REASONS: Record<string, string> = {
 /** Failures that a second attempt on a fresh connection may cure (see `send`). */
 const retriableFailures = new WeakSet<PsonoError>();
 
-/** Methods a server may see twice without harm: only these are retried. */
-const IDEMPOTENT_METHODS = new Set(['GET', 'PUT', 'DELETE']);
+/**
+ * Methods a Psono server may see twice without harm: only these are retried. Not PUT: Psono's PUT
+ * creates objects (a secret, a share; spec §11), so a second one could make a duplicate. Not
+ * DELETE either: a repeat answers with an error for a deletion that succeeded.
+ */
+const RETRIABLE_METHODS = new Set(['GET', 'HEAD']);
 
 /** The connection closed or was reset before any answer: a kept-alive socket the server had dropped. */
 const CONNECTION_DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
@@ -263,7 +267,7 @@ export class NodeHttpTransport implements HttpTransport {
               return;
             }
             const mapped = classifyNetworkError(error, host);
-            if (collector === null && CONNECTION_DROPPED_CODES.has(code) && IDEMPOTENT_METHODS.has(request.method)) {
+            if (collector === null && CONNECTION_DROPPED_CODES.has(code) && RETRIABLE_METHODS.has(request.method)) {
               retriableFailures.add(mapped);
             }
             reject(mapped);

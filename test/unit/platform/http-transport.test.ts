@@ -234,7 +234,7 @@ async function misbehavingServer(answer: (request: { method: string; path: strin
 const OK = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nKeep-Alive: timeout=30\r\n\r\n{}';
 
 describe('NodeHttpTransport when the server drops connections', () => {
-  test('a GET whose kept-alive connection the server dropped is sent again on a fresh one; a POST is not', async () => {
+  test('a GET whose kept-alive connection the server dropped is sent again on a fresh one; a POST, PUT or DELETE is not', async () => {
     // Every connection serves one request; a second request on it is dropped unanswered, as by a
     // server whose keep-alive timeout ran out just as the request went out.
     const server = await misbehavingServer(({ numberOnConnection }, socket) => (numberOnConnection === 1 ? socket.write(OK) : socket.destroy()));
@@ -247,16 +247,19 @@ describe('NodeHttpTransport when the server drops connections', () => {
       const gets = server.seen.filter((request) => request === 'GET /get/').length;
       assert.ok(gets > 6, `some GETs hit a dropped connection and were sent again (${gets} received for 6)`);
 
-      const failures: PsonoError[] = [];
-      for (let i = 0; i < 6; i++) {
-        await transport.send({ method: 'POST', url: `${server.url}/post/`, headers: {}, body: '{"n":1}', timeoutMs: 5_000 }).catch((error: unknown) => {
-          assert.ok(error instanceof PsonoError, String(error));
-          failures.push(error);
-        });
+      // Psono's PUT creates objects (spec §11): like a POST, it must never reach the server twice.
+      for (const method of ['POST', 'PUT', 'DELETE']) {
+        const failures: PsonoError[] = [];
+        for (let i = 0; i < 6; i++) {
+          await transport.send({ method, url: `${server.url}/write/`, headers: {}, body: '{"n":1}', timeoutMs: 5_000 }).catch((error: unknown) => {
+            assert.ok(error instanceof PsonoError, String(error));
+            failures.push(error);
+          });
+        }
+        assert.ok(failures.length > 0, `some ${method}s hit a dropped connection`);
+        assert.ok(failures.every((error) => error.kind === 'network'), failures.map((error) => error.kind).join());
+        assert.equal(server.seen.filter((request) => request === `${method} /write/`).length, 6, `no ${method} was sent twice`);
       }
-      assert.ok(failures.length > 0, 'some POSTs hit a dropped connection');
-      assert.ok(failures.every((error) => error.kind === 'network'), failures.map((error) => error.kind).join());
-      assert.equal(server.seen.filter((request) => request === 'POST /post/').length, 6, 'no POST was sent twice');
     } finally {
       transport.close();
       await server.close();
