@@ -27,8 +27,8 @@ export function parseJson(text: string, what: string): unknown {
 const LARGE_BODY_BYTES = 64 * 1024;
 
 /**
- * The JSON of a successful authenticated answer (normally the transport envelope), or null for an
- * empty body. A large body is parsed from the transport's bytes, the envelope's hex `text` kept as
+ * The JSON of a successful authenticated answer (normally the transport envelope), or undefined for
+ * an empty body (the only answer the server leaves unencrypted; a literal `null` is not empty). A large body is parsed from the transport's bytes, the envelope's hex `text` kept as
  * bytes (`parseJsonBytes`): a datastore answer is megabytes, and its text form is never needed.
  */
 export function parseEncryptedBody(response: HttpResponse): unknown {
@@ -43,7 +43,7 @@ export function parseEncryptedBody(response: HttpResponse): unknown {
     }
     throw new PsonoError('malformed-response', { detail: '(response is not JSON)' }, { cause });
   }
-  return response.body.trim() === '' ? null : parseJson(response.body, 'response');
+  return response.body.trim() === '' ? undefined : parseJson(response.body, 'response');
 }
 
 /**

@@ -333,7 +333,8 @@ export class PsonoSession {
         return { unauthorized: false, value: decoded.box.openJson(decoded.nonce, session.key, 'response', hexMembers) };
       }
       const envelope = parseEncryptedBody(response);
-      if (envelope === null) {
+      if (envelope === undefined) {
+        // An empty body is the one 2xx answer the server does not encrypt (spec §5.4).
         return { unauthorized: false, value: null };
       }
       if (!isEnvelope(envelope)) {

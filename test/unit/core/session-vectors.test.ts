@@ -257,7 +257,7 @@ describe('identity and integrity failures', () => {
     assert.equal(error.details.field, 'API_KEY_SECRET_KEY');
   });
 
-  it('a tampered datastore response → decrypt-failed; an unencrypted 2xx → malformed-response', async () => {
+  it('a tampered datastore response → decrypt-failed; an unencrypted 2xx (even a bare null) → malformed-response; an empty one → null', async () => {
     const listBody = obj('step4_datastore_list', 'response_body');
     const transport = new ScriptedTransport(
       routes([
@@ -266,6 +266,8 @@ describe('identity and integrity failures', () => {
           [
             json(200, { ...listBody, text: tamperHex(listBody['text'] as string, 64) }),
             json(200, obj('step4_datastore_list', 'decrypted')),
+            json(200, 'null'),
+            json(200, ' \n'),
           ],
         ],
       ]),
@@ -274,6 +276,10 @@ describe('identity and integrity failures', () => {
     await rejectsWith(session.get('/datastore/'), 'decrypt-failed');
     const plain = await rejectsWith(session.get('/datastore/'), 'malformed-response');
     assert.match(plain.message, /unencrypted/);
+    // Only an empty body goes unencrypted (spec §5.4): JSON null is not empty.
+    const literalNull = await rejectsWith(session.get('/datastore/'), 'malformed-response');
+    assert.match(literalNull.message, /unencrypted/);
+    assert.equal(await session.get('/datastore/'), null);
   });
 });
 
