@@ -248,7 +248,7 @@ describe('NodeHttpTransport when the server drops connections', () => {
       assert.ok(gets > 6, `some GETs hit a dropped connection and were sent again (${gets} received for 6)`);
 
       // Psono's PUT creates objects (spec §11): like a POST, it must never reach the server twice.
-      for (const method of ['POST', 'PUT', 'DELETE']) {
+      for (const method of ['POST', 'PUT', 'DELETE'] as const) {
         const failures: PsonoError[] = [];
         for (let i = 0; i < 6; i++) {
           await transport.send({ method, url: `${server.url}/write/`, headers: {}, body: '{"n":1}', timeoutMs: 5_000 }).catch((error: unknown) => {
