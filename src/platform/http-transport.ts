@@ -73,11 +73,11 @@ const NETWORK_REASONS: Record<string, string> = {
 const retriableFailures = new WeakSet<PsonoError>();
 
 /**
- * Methods a Psono server may see twice without harm: only these are retried. Not PUT: Psono's PUT
+ * Methods a Psono server may see twice without harm: only these are retried (reads). Not PUT: Psono's PUT
  * creates objects (a secret, a share; spec §11), so a second one could make a duplicate. Not
  * DELETE either: a repeat answers with an error for a deletion that succeeded.
  */
-const RETRIABLE_METHODS = new Set(['GET', 'HEAD']);
+const RETRIABLE_METHODS = new Set(['GET']);
 
 /** The connection closed or was reset before any answer: a kept-alive socket the server had dropped. */
 const CONNECTION_DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
