@@ -1,6 +1,6 @@
 /**
  * Unlock → searchable, three ways against the same server:
- * - ours: PsonoSession.login + loadSearchableVault (src/main: loadVault, main's entries, search index), exactly what main does;
+ * - ours: openKeyAccess (the server check and the login) + loadSearchableVault (src/main: loadVault, main's entries, search index), exactly what main does;
  * - the lower bound: the very requests ours made, replayed raw, each as soon as the answer it
  *   depends on is in, with the same parallelism and nothing done to the answers, plus (measured
  *   apart) the client-side crypto and parsing of the very bytes ours received;
@@ -10,7 +10,7 @@ import { credentialFields, type DevServerApiKey } from '../devserver/index';
 import { boxKeyPair, disposeCiphertext, keyFromHex, openJson, parseJsonBytes, sealJson, unwrapKey, type BoxKeyPair, type Ciphertext, type HexText } from '../src/core/crypto';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../src/core/http';
 import { buildSearchIndex, type Searchable, type SearchIndex } from '../src/core/search';
-import { buildLoginRequest, checkServer, openLoginResponse, parseCredentials, PsonoSession, type ApiKeyCredentials } from '../src/core/session';
+import { buildLoginRequest, checkServer, openKeyAccess, openLoginResponse, parseCredentials, type ApiKeyCredentials, type PsonoSession } from '../src/core/session';
 import { SecretBytes } from '../src/core/sensitive';
 import { boundedRunner, type Vault } from '../src/core/vault';
 import { loadSearchableVault } from '../src/main/vault/psono-vault-service';
@@ -42,12 +42,21 @@ export async function unlockOurs(credentials: ApiKeyCredentials, wrap?: (transpo
   // A fresh transport each time: unlocking after idle starts with cold connections.
   const transport = new NodeHttpTransport();
   const started = performance.now();
-  const session = await PsonoSession.login(credentials, {
-    transport: wrap ? wrap(transport) : transport,
-    deviceFingerprint: FINGERPRINT,
-    deviceDescription: 'psono-tray bench',
-    ...(keyPairs ? { newSessionKeyPair: () => remember(keyPairs) } : {}),
-  });
+  // As main's unlock opens a key its profile knows as unrestricted: /info/, then the login.
+  const access = await openKeyAccess(
+    credentials,
+    {
+      transport: wrap ? wrap(transport) : transport,
+      deviceFingerprint: FINGERPRINT,
+      deviceDescription: 'psono-tray bench',
+      ...(keyPairs ? { newSessionKeyPair: () => remember(keyPairs) } : {}),
+    },
+    { restricted: false },
+  );
+  if (access.restricted) {
+    throw new Error('bench: the bench key is restricted');
+  }
+  const session = access.session;
   // Exactly main's unlock: vault, main's entries, search index.
   const loadStarted = performance.now();
   const { vault, index } = await loadSearchableVault(session, { concurrency: CONCURRENCY });

@@ -3,10 +3,9 @@
  * from the environment; stdout carries only the requested data (for pipes), stderr one line per
  * problem. Nothing secret is printed unless explicitly asked for with `get --field/--json` or `totp`.
  */
-import { enableFastCrypto } from '../core/crypto';
 import { PsonoError } from '../core/errors';
 import { buildSearchIndex, search } from '../core/search';
-import { parseCredentials, PsonoSession, SessionlessApi, wipeCredentials, type ApiKeyCredentials } from '../core/session';
+import { openKeyAccess, parseCredentials, wipeCredentials, type ApiKeyCredentials, type KeyAccess } from '../core/session';
 import type { HttpTransport } from '../core/http';
 import { totpCode, totpParams } from '../core/totp';
 import { fieldValue, loadRestrictedVault, loadVault, restrictedSource, type FieldKey, type Vault, type VaultEntry } from '../core/vault';
@@ -157,7 +156,7 @@ interface OpenVault {
   close(): Promise<void>;
 }
 
-/** Logs in, and reads the vault (or, for restricted keys, the attached secrets). */
+/** Logs in and reads the vault; for restricted keys, reads the attached secrets without a login. */
 async function openVault(deps: CliDeps): Promise<OpenVault> {
   const credentials = credentialsFromEnv(deps.env);
   const caFile = deps.env[ENV.caFile]?.trim();
@@ -171,32 +170,29 @@ async function openVault(deps: CliDeps): Promise<OpenVault> {
     }
   }
   const transport = deps.transport(caBundlePem);
-  let session: PsonoSession | null = null;
-  let sessionless: SessionlessApi | null = null;
+  let access: KeyAccess | null = null;
   const close = async (): Promise<void> => {
     // Always end the server session (best effort), then drop keep-alive sockets so Node can exit.
-    await session?.logout();
-    sessionless?.wipe();
+    if (access?.restricted === false) {
+      await access.session.logout();
+    } else if (access?.restricted === true) {
+      access.api.wipe();
+    }
     transport.close?.();
   };
   try {
-    session = await PsonoSession.login(credentials, {
+    // Restricted keys never log in (see openKeyAccess).
+    access = await openKeyAccess(credentials, {
       transport,
       deviceFingerprint: deps.deviceFingerprint,
       deviceDescription: deps.deviceDescription,
       ...(deps.now ? { clock: deps.now } : {}),
     });
     const warn = (message: string): void => deps.io.stderr(`psono-tray: warning: ${message}\n`);
-    let vault: Vault;
-    if (session.restricted) {
-      // Session-less reads sign every request: keep them on libsodium (loaded by the login already).
-      await enableFastCrypto();
-      const api = new SessionlessApi(credentials, { transport });
-      sessionless = api;
-      vault = await loadRestrictedVault(restrictedSource(api), { onWarning: (warning) => warn(warning.message) });
-    } else {
-      vault = await loadVault(session, { onWarning: (warning) => warn(warning.message) });
-    }
+    const onWarning = (warning: { message: string }): void => warn(warning.message);
+    const vault = access.restricted
+      ? await loadRestrictedVault(restrictedSource(access.api, access.inspection), { onWarning })
+      : await loadVault(access.session, { onWarning });
     return { vault, close };
   } catch (error) {
     await close();

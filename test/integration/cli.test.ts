@@ -215,8 +215,9 @@ describe('psono-tray totp', () => {
 });
 
 describe('psono-tray with other keys and bad input', () => {
-  it('a restricted key lists and reads only its attached secrets', async () => {
+  it('a restricted key lists and reads only its attached secrets, and never logs in', async () => {
     const restricted = cliEnvironment(server.apiKey('restricted'));
+    server.stats.reset();
     const ls = await runCli(cli, ['ls', '--json'], restricted);
     assert.equal(ls.code, 0, ls.stderr);
     const entries = (JSON.parse(ls.stdout) as Array<Record<string, unknown>>).sort((a, b) => String(a['title']).localeCompare(String(b['title'])));
@@ -230,6 +231,8 @@ describe('psono-tray with other keys and bad input', () => {
     assert.match(code.stdout, /^\d{8}\n$/);
     assertOneLineError(await runCli(cli, ['get', id(10)], restricted), 3, /no entry/);
     assert.equal(server.stats.activeSessions(), 0);
+    // A login could end the owner's other sessions (spec §4.2); restricted keys skip it.
+    assert.deepEqual(server.stats.requests.filter((request) => request.path.endsWith('/api-key/login/') || request.path.endsWith('/authentication/logout/')), []);
   });
 
   it('a key without read permission, an inactive key and a wrong secret key fail with one clear line', async () => {

@@ -14,7 +14,7 @@ import { credentialFields, startDevServer, type DevServer, type DevServerApiKey,
 import { bytesToHex, openJson, randomBytes, unwrapKey } from '../../src/core/crypto';
 import { PsonoError } from '../../src/core/errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../src/core/http';
-import { parseCredentials, PsonoSession, SessionlessApi, type ApiKeyCredentials, type SessionDeps } from '../../src/core/session';
+import { openKeyAccess, parseCredentials, PsonoSession, SessionlessApi, type ApiKeyCredentials, type SessionDeps } from '../../src/core/session';
 import { NodeHttpTransport } from '../../src/platform/http-transport';
 
 const seed: VaultSeed = {
@@ -179,6 +179,87 @@ describe('happy path', () => {
     const secret = (await api.readSecret(inspection.secrets[0]!.secretId)) as Record<string, string>;
     assert.equal(secret['website_password_password'], 'pä$$wörd-integration');
     api.wipe();
+  });
+});
+
+describe('openKeyAccess: restricted keys never log in (spec, happy path; §4.2, §6.7)', () => {
+  const wire = (): string[] => server.stats.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
+
+  it('a restricted key is inspected, not logged in, so the owner\'s other sessions survive ALLOW_MULTIPLE_SESSIONS=false', async () => {
+    const browser = await login('tray');
+    server.faults.singleSession = true;
+    server.stats.reset();
+    const access = await openKeyAccess(credentialsFrom(server.apiKey('restricted')), deps());
+    assert.equal(access.restricted, true);
+    assert.ok(access.restricted);
+    assert.deepEqual(wire(), ['GET /info/ 200', 'POST /api-key-access/inspect/ 200']);
+    assert.equal(access.inspection.secrets.length, 1);
+    assert.match(access.server?.fingerprint ?? '', /\S/);
+    const secret = (await access.api.readSecret(access.inspection.secrets[0]!.secretId)) as Record<string, string>;
+    assert.equal(secret['website_password_password'], 'pä$$wörd-integration');
+    access.api.wipe();
+    // The other session still works without logging in again: the server did not end it.
+    await browser.get('/datastore/');
+    assert.equal(logins(), 0);
+  });
+
+  it('an unrestricted key: the identity check, the inspection, then the login (the check is not repeated)', async () => {
+    const access = await openKeyAccess(credentialsFrom(server.apiKey('tray')), deps());
+    assert.equal(access.restricted, false);
+    assert.ok(!access.restricted);
+    sessions.push(access.session);
+    assert.deepEqual(wire(), ['GET /info/ 200', 'POST /api-key-access/inspect/ 200', 'POST /api-key/login/ 200']);
+    assert.match(access.session.serverVersion ?? '', /^\d+\.\d+\.\d+/);
+    assert.equal(access.session.username, 'alice@example.com');
+  });
+
+  it('a server that fails its identity check never hears the key id', async () => {
+    await rejectsWith(openKeyAccess(credentialsFrom(server.apiKey('restricted'), { serverSignature: randomHex() }), deps()), 'server-identity-mismatch');
+    assert.deepEqual(wire(), ['GET /info/ 200']);
+  });
+
+  it('an inspection the server refuses falls back to the login, which says why', async () => {
+    await rejectsWith(openKeyAccess(credentialsFrom(server.apiKey('inactive')), deps()), 'key-inactive');
+    assert.deepEqual(wire(), ['GET /info/ 200', 'POST /api-key-access/inspect/ 400', 'POST /api-key/login/ 400']);
+  });
+
+  it('an inspection that cannot reach the server is reported as such, without a login', async () => {
+    const unreachable: HttpTransport = {
+      send: (request) => (request.url.endsWith('/api-key-access/inspect/') ? Promise.reject(new PsonoError('network', { detail: '(test)' })) : transport.send(request)),
+    };
+    await rejectsWith(openKeyAccess(credentialsFrom(server.apiKey('restricted')), deps({ transport: unreachable })), 'network');
+    assert.equal(logins(), 0);
+  });
+
+  it('a key restricted between the inspection and the login: the session ends at once and the key reads session-less', async () => {
+    // A proxy in front of the real server that shows the first inspection as unrestricted, as if
+    // the key's flags changed just after it.
+    let rewritten = 0;
+    const flipping: HttpTransport = {
+      send: async (request) => {
+        const response = await transport.send(request);
+        if (rewritten === 0 && request.url.endsWith('/api-key-access/inspect/')) {
+          rewritten += 1;
+          return { status: response.status, headers: response.headers, body: response.body.replace(/"restrict_to_secrets":\s*true/, '"restrict_to_secrets": false') };
+        }
+        return response;
+      },
+    };
+    const active = server.stats.activeSessions();
+    const access = await openKeyAccess(credentialsFrom(server.apiKey('restricted')), deps({ transport: flipping }));
+    assert.equal(rewritten, 1);
+    assert.equal(access.restricted, true);
+    assert.ok(access.restricted);
+    assert.equal(access.inspection.secrets.length, 1);
+    assert.deepEqual(wire(), [
+      'GET /info/ 200',
+      'POST /api-key-access/inspect/ 200',
+      'POST /api-key/login/ 200',
+      'POST /authentication/logout/ 200',
+      'POST /api-key-access/inspect/ 200',
+    ]);
+    assert.equal(server.stats.activeSessions(), active, 'the login\'s session was ended');
+    access.api.wipe();
   });
 });
 

@@ -78,8 +78,13 @@ describe('auto-lock in the running app (harness + dev server)', { timeout: 600_0
   });
 
   it('sleep (powerMonitor suspend) locks with reason sleep', async () => {
+    dev.server.stats.reset();
     await ui.unlock(PIN);
     await waitFor('unlock', () => app.main.state().phase === 'unlocked');
+    // The stored profile knows the key as unrestricted: the unlock logs in at once, uninspected.
+    const paths = dev.server.stats.requests.map((request) => request.path);
+    assert.ok(paths.some((path) => path.endsWith('/api-key/login/')), paths.join());
+    assert.ok(!paths.some((path) => path.endsWith('/api-key-access/inspect/')), paths.join());
     await ui.search('wifi', 'Wifi');
     app.electron.powerMonitor.emit('suspend');
     await waitFor('lock', () => app.main.state().phase === 'locked');

@@ -1,3 +1,4 @@
+export * from './access';
 export * from './credentials';
 export * from './login';
 export * from './server-info';

@@ -20,7 +20,7 @@ import type { SecretBytes, SecretText } from '../sensitive';
 import { copyCredentials, wipeCredentials, type ApiKeyCredentials } from './credentials';
 import { buildLoginRequest, loginStatusError, openLoginResponse, SESSION_DURATION_SECONDS, type ApiKeyFlags, type LoginResult } from './login';
 import { authenticatedStatusError, isJsonObject, parseEncryptedBody, parseServerTime, StreamedEnvelope, tryParseJson } from './responses';
-import { checkServer, DEFAULT_TIMEOUT_MS } from './server-info';
+import { checkServer, DEFAULT_TIMEOUT_MS, type ServerCheck } from './server-info';
 
 export interface SessionDeps {
   readonly transport: HttpTransport;
@@ -38,6 +38,8 @@ export interface SessionDeps {
   readonly sessionDurationSeconds?: number;
   /** Call GET /info/ before the first login for early, clear identity errors (default true). */
   readonly checkServerFirst?: boolean;
+  /** GET /info/ already checked by the caller (`openKeyAccess`): not asked again, kept for display. */
+  readonly serverCheck?: ServerCheck;
   /** Test seam: the throw-away X25519 key pair of each login (production: a fresh random one). */
   readonly newSessionKeyPair?: () => BoxKeyPair;
 }
@@ -109,7 +111,10 @@ export class PsonoSession {
     await enableFastCrypto();
     const session = new PsonoSession(credentials, deps);
     try {
-      if (deps.checkServerFirst !== false) {
+      if (deps.serverCheck !== undefined) {
+        session.#serverVersion = deps.serverCheck.version;
+        session.#serverFingerprint = deps.serverCheck.fingerprint;
+      } else if (deps.checkServerFirst !== false) {
         const check = await checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, {
           transport: deps.transport,
           timeoutMs: session.#timeoutMs,

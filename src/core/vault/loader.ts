@@ -912,10 +912,19 @@ export interface SessionlessReader {
   readSecret(secretId: string): Promise<unknown>;
 }
 
-/** Adapts session-less API-key access (spec §6.7) to the restricted vault's source. */
-export function restrictedSource(api: SessionlessReader): RestrictedSource {
+/**
+ * Adapts session-less API-key access (spec §6.7) to the restricted vault's source. `inspected`: an
+ * inspection just made (the one that showed the key restricted), used for the first listing
+ * instead of asking again.
+ */
+export function restrictedSource(api: SessionlessReader, inspected?: { readonly secrets: ReadonlyArray<{ readonly secretId: string }> }): RestrictedSource {
+  let first = inspected;
   return {
-    secretIds: async () => (await api.inspect()).secrets.map((secret) => secret.secretId),
+    secretIds: async () => {
+      const inspection = first ?? (await api.inspect());
+      first = undefined;
+      return inspection.secrets.map((secret) => secret.secretId);
+    },
     readSecret: async (secretId) => {
       const secret = await api.readSecret(secretId);
       if (!isRecord(secret)) {

@@ -210,7 +210,12 @@ export class SessionController {
           serverSignature: profile.serverSignature,
           serverPublicKey: profile.serverPublicKey === '' ? null : profile.serverPublicKey,
         };
-        this.#session = await this.deps.vault.open(credentials);
+        // The profile remembers whether the key was restricted: an unrestricted one logs in at once.
+        this.#session = await this.deps.vault.open(credentials, { restricted: profile.restricted });
+        if (this.#session.restricted !== profile.restricted) {
+          // The key's flags changed since setup: the next unlock of this run takes the right path.
+          this.#profile = { ...profile, restricted: this.#session.restricted };
+        }
         this.#set('unlocked', null);
         this.deps.log.info(`unlocked (${this.#session.entries.length} entries)`);
       } catch (error) {

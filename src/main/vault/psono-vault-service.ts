@@ -1,14 +1,13 @@
 /**
- * VaultService over the core: PsonoSession login (server identity check first), the vault index
- * (or, for restricted keys, the attached secrets read session-less), on-demand secret reads with
+ * VaultService over the core: the server identity check, then a PsonoSession login and the vault
+ * index, or, for restricted keys, no login and the attached secrets read session-less, on-demand secret reads with
  * the core's cache, TOTP codes. Metadata becomes IndexedEntry; values leave only via readField/totp.
  */
 import { PsonoError } from '../../core/errors';
-import { enableFastCrypto } from '../../core/crypto';
 import type { RenewableSession } from '../../core/lock';
 import type { HttpTransport } from '../../core/http';
 import { SecretText } from '../../core/sensitive';
-import { PsonoSession, SessionlessApi, type ApiKeyCredentials } from '../../core/session';
+import { openKeyAccess, type ApiKeyCredentials, type KeyAccess, type KeyAccessHint, type PsonoSession, type ServerCheck, type SessionlessApi } from '../../core/session';
 import { totpCode, totpParams } from '../../core/totp';
 import {
   fieldValue,
@@ -132,13 +131,21 @@ class PsonoVaultSession implements VaultSession {
   #closed = false;
   #renewal: RenewableSession | null = null;
 
+  /** The server session (unrestricted keys); restricted keys have none and never log in. */
+  private readonly session: PsonoSession | null;
+  /** Session-less access (restricted keys). */
+  private readonly sessionless: SessionlessApi | null;
+  readonly #server: ServerCheck | null;
+
   constructor(
-    private readonly session: PsonoSession,
+    access: KeyAccess,
     private readonly vault: Vault,
-    private readonly sessionless: SessionlessApi | null,
     private readonly now: () => number,
     searchable: SearchableVault | null,
   ) {
+    this.session = access.restricted ? null : access.session;
+    this.sessionless = access.restricted ? access.api : null;
+    this.#server = access.restricted ? access.server : null;
     this.entries = searchable?.entries ?? indexedEntries(vault);
     this.#searchIndex = searchable?.index ?? null;
   }
@@ -150,17 +157,18 @@ class PsonoVaultSession implements VaultSession {
     return index;
   }
 
+  /** Only a login tells the owner's name; restricted keys do not log in. */
   get username(): string | null {
-    return this.session.username;
+    return this.session?.username ?? null;
   }
   get restricted(): boolean {
-    return this.session.restricted;
+    return this.session === null;
   }
   get serverFingerprint(): string {
-    return this.session.serverFingerprint ?? '';
+    return this.session?.serverFingerprint ?? this.#server?.fingerprint ?? '';
   }
   get serverVersion(): string {
-    return this.session.serverVersion ?? '';
+    return this.session?.serverVersion ?? this.#server?.version ?? '';
   }
 
   find(id: string): IndexedEntry | undefined {
@@ -173,7 +181,7 @@ class PsonoVaultSession implements VaultSession {
    * secrets session-less, so they need none.
    */
   get renewal(): RenewableSession | null {
-    if (this.#closed || this.session.restricted) {
+    if (this.#closed || this.session === null) {
       return null;
     }
     this.#renewal ??= keepAliveSession(this.session);
@@ -226,55 +234,58 @@ class PsonoVaultSession implements VaultSession {
     // Local wipes first; the network-bound logout last (PsonoSession bounds its wait).
     this.vault.wipe();
     this.sessionless?.wipe();
+    const session = this.session;
+    if (session === null) {
+      return;
+    }
     // Lock must not wait on a slow server: the logout request is built at once, so after at most
     // LOGOUT_WAIT_MS the keys are zeroed even if the answer is still outstanding.
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
-      this.session.logout(),
+      session.logout(),
       new Promise<void>((resolve) => {
         timer = setTimeout(resolve, LOGOUT_WAIT_MS);
       }),
     ]);
     clearTimeout(timer);
-    this.session.wipe();
+    session.wipe();
   }
 }
 
 export class PsonoVaultService implements VaultService {
   constructor(private readonly options: PsonoVaultServiceOptions) {}
 
-  open(credentials: ApiKeyCredentials): Promise<VaultSession> {
-    return this.#open(credentials);
+  open(credentials: ApiKeyCredentials, hint?: KeyAccessHint): Promise<VaultSession> {
+    return this.#open(credentials, hint);
   }
 
-  async #open(credentials: ApiKeyCredentials): Promise<PsonoVaultSession> {
+  async #open(credentials: ApiKeyCredentials, hint?: KeyAccessHint): Promise<PsonoVaultSession> {
     const now = this.options.now ?? Date.now;
-    const session = await PsonoSession.login(credentials, {
-      transport: this.options.transport,
-      deviceFingerprint: this.options.deviceFingerprint,
-      deviceDescription: this.options.deviceDescription,
-      clock: now,
-    });
-    let sessionless: SessionlessApi | null = null;
+    // Restricted keys never log in (see openKeyAccess).
+    const access = await openKeyAccess(
+      credentials,
+      {
+        transport: this.options.transport,
+        deviceFingerprint: this.options.deviceFingerprint,
+        deviceDescription: this.options.deviceDescription,
+        clock: now,
+      },
+      hint,
+    );
     try {
       const onWarning = (warning: { message: string }): void => this.options.log.warn(warning.message);
-      let vault: Vault;
-      let searchable: SearchableVault | null = null;
-      if (session.restricted) {
-        // Each secret is a session-less signed request: libsodium (already loaded by the login; this
-        // is a resolved promise then) keeps the per-secret Ed25519 signatures fast.
-        await enableFastCrypto();
-        const api = new SessionlessApi(credentials, { transport: this.options.transport });
-        sessionless = api;
-        vault = await loadRestrictedVault(restrictedSource(api), { onWarning });
-      } else {
-        searchable = await loadSearchableVault(session, { onWarning });
-        vault = searchable.vault;
+      if (access.restricted) {
+        const vault = await loadRestrictedVault(restrictedSource(access.api, access.inspection), { onWarning });
+        return new PsonoVaultSession(access, vault, now, null);
       }
-      return new PsonoVaultSession(session, vault, sessionless, now, searchable);
+      const searchable = await loadSearchableVault(access.session, { onWarning });
+      return new PsonoVaultSession(access, searchable.vault, now, searchable);
     } catch (error) {
-      sessionless?.wipe();
-      await session.logout().catch(() => undefined);
+      if (access.restricted) {
+        access.api.wipe();
+      } else {
+        await access.session.logout().catch(() => undefined);
+      }
       throw error;
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { RenewableSession } from '../../core/lock';
 import type { SearchIndex } from '../../core/search';
-import type { ApiKeyCredentials } from '../../core/session';
+import type { ApiKeyCredentials, KeyAccessHint } from '../../core/session';
 import type { SecretText } from '../../core/sensitive';
 import type { CopyField, DetailField, EntrySummary, SetupCheck, TotpCode } from '../../shared/ipc/dto';
 
@@ -47,6 +47,10 @@ export interface VaultSession {
 export interface VaultService {
   /** Server identity check + login + index, then logs out again: what setup shows before saving. */
   check(credentials: ApiKeyCredentials): Promise<SetupCheck>;
-  /** Login + index. The caller keeps (and wipes) `credentials`. */
-  open(credentials: ApiKeyCredentials): Promise<VaultSession>;
+  /**
+   * Login + index (for a restricted key: the attached secrets, without a login). The caller keeps
+   * (and wipes) `credentials`; `hint`: the key's flags as last seen, which spares an unrestricted
+   * key the inspection's round trip.
+   */
+  open(credentials: ApiKeyCredentials, hint?: KeyAccessHint): Promise<VaultSession>;
 }
