@@ -407,7 +407,7 @@ export async function unlockNaive(credentials: ApiKeyCredentials): Promise<{ ms:
     for (const item of Array.isArray(node['items']) ? (node['items'] as Json[]) : []) {
       if (item['deleted'] !== true && typeof item['secret_id'] === 'string') {
         const urlFilter = typeof item['urlfilter'] === 'string' ? item['urlfilter'] : null;
-        entries.push({ secretId: item['secret_id'], title: String(item['name'] ?? ''), path, urlHost: urlFilter, urlFilter, description: String(item['description'] ?? ''), tags: [] });
+        entries.push({ secretId: item['secret_id'], title: String(item['name'] ?? ''), path, urlHost: urlFilter, urlFilter, description: String(item['description'] ?? ''), tags: [], type: String(item['type'] ?? '') });
       }
     }
     for (const folder of Array.isArray(node['folders']) ? (node['folders'] as Json[]) : []) {

@@ -5,7 +5,7 @@
  * only the top K hits in a heap instead of sorting every match.
  *
  * Ranking, per query word: the best (match class, field) over the entry's fields, where
- * class exact > prefix > substring > fuzzy, and field title > path/url > description/tags.
+ * class exact > prefix > substring > fuzzy, and field title > path/url > description/tags/type.
  * An entry matches only if every query word matches (AND); its score is the sum.
  */
 import { FNV_OFFSET, FNV_PRIME, fnv1a, StringTable } from '../string-table';
@@ -18,6 +18,8 @@ export interface Searchable {
   readonly urlFilter: string | null;
   readonly description: string;
   readonly tags: readonly string[];
+  /** The item type (spec §7.6 indexes it): "totp" or "note" finds entries of that type. */
+  readonly type: string;
 }
 
 export type MatchRange = readonly [number, number];
@@ -40,9 +42,12 @@ export interface SearchOptions {
   readonly limit?: number;
 }
 
-// Fields, in this order, in haystacks and postings: title, path, url, description, tags.
-const FIELD_COUNT = 5;
-const FIELD_WEIGHT = [3, 2, 2, 1, 1] as const;
+// Fields, in this order, in haystacks and postings: title, path, url, description, tags, type.
+const FIELD_COUNT = 6;
+const FIELD_WEIGHT = [3, 2, 2, 1, 1, 1] as const;
+/** Fields shared by many entries (a folder's path, a site's URL, a type), worked out once each: their slot among an entry's shared fields. */
+const SHARED_SLOT: readonly (number | undefined)[] = [undefined, 0, 1, undefined, undefined, 2];
+const SHARED_PER_ENTRY = 3;
 
 const EXACT = 4;
 const PREFIX = 3;
@@ -130,6 +135,8 @@ class SearchIndexBuilder {
   readonly #paths = new Map<readonly string[], SharedField>();
   /** Entries of one site share their URL text: host → filter → field. */
   readonly #urls = new Map<string, Map<string, SharedField>>();
+  /** Entries of one type share its text ("website_password" → "website password"). */
+  readonly #types = new Map<string, SharedField>();
 
   /** (word id, posting) pairs, turned into compressed rows at the end. */
   #pairs = new Uint32Array(0);
@@ -181,8 +188,9 @@ class SearchIndexBuilder {
           if (unicode) {
             nextUnicode++;
           }
-          if (field === 1 || field === 2) {
-            const sharedField = shared[(doc - first) * 2 + field - 1]!;
+          const sharedSlot = SHARED_SLOT[field];
+          if (sharedSlot !== undefined) {
+            const sharedField = shared[(doc - first) * SHARED_PER_ENTRY + sharedSlot]!;
             sharedField.ids ??= this.#wordIds(sharedField);
             for (const id of sharedField.ids) {
               this.#addPosting(id, posting);
@@ -216,7 +224,8 @@ class SearchIndexBuilder {
       const path = this.#pathField(entry.path);
       const url = this.#urlField(entry.urlHost, entry.urlFilter);
       const tags = entry.tags.length === 0 ? '' : entry.tags.length === 1 ? entry.tags[0]! : entry.tags.join(' ');
-      const entryChars = entry.title.length + path.text.length + url.text.length + entry.description.length + tags.length + FIELD_COUNT;
+      const type = this.#typeField(entry.type);
+      const entryChars = entry.title.length + path.text.length + url.text.length + entry.description.length + tags.length + type.text.length + FIELD_COUNT;
       if (chunkChars > 0 && chunkChars + entryChars > CHUNK_CHARS) {
         flush(doc);
       }
@@ -235,7 +244,8 @@ class SearchIndexBuilder {
       addPiece(doc, 3, descriptionPlain ? description : normalize(description), descriptionPlain);
       const tagsPlain = isPlainAscii(tags);
       addPiece(doc, 4, tagsPlain ? tags : normalize(tags), tagsPlain);
-      shared.push(path, url);
+      addPiece(doc, 5, type.text, type.plain);
+      shared.push(path, url, type);
       chunkChars += entryChars;
     }
     if (chunkChars > 0) {
@@ -361,6 +371,16 @@ class SearchIndexBuilder {
     if (field === undefined) {
       field = sharedField(`${host ?? ''} ${filter ?? ''}`);
       byFilter.set(filter ?? '', field);
+    }
+    return field;
+  }
+
+  #typeField(type: string): SharedField {
+    let field = this.#types.get(type);
+    if (field === undefined) {
+      // Underscores become spaces: the words are the same, and a symbol query ("_") stays literal.
+      field = type === '' ? EMPTY_FIELD : sharedField(type.replaceAll('_', ' '));
+      this.#types.set(type, field);
     }
     return field;
   }

@@ -9,7 +9,7 @@ interface Row extends Searchable {
 }
 
 function row(id: string, title: string, more: Partial<Searchable> = {}): Row {
-  return { id, title, path: [], urlHost: null, urlFilter: null, description: '', tags: [], ...more };
+  return { id, title, path: [], urlHost: null, urlFilter: null, description: '', tags: [], type: '', ...more };
 }
 
 const rows: Row[] = [
@@ -87,6 +87,23 @@ describe('search', () => {
     assert.deepEqual(ids('finance'), ['bank']);
   });
 
+  it('searches the item type (spec §7.6), below a match in any other field', () => {
+    const typed = buildSearchIndex([
+      row('mail', 'Mail', { type: 'website_password' }),
+      row('vpn', 'VPN', { type: 'totp' }),
+      row('otp-note', 'How our TOTP works', { type: 'note' }),
+      row('ssh', 'Deploy', { type: 'ssh_own_key' }),
+      row('odd', 'Odd', { type: 'Ünïcode_typ' }),
+    ]);
+    const found = (query: string): string[] => search(typed, query).hits.map((hit) => hit.entry.id);
+    assert.deepEqual(found('totp'), ['otp-note', 'vpn'], 'the title match first, then the type match');
+    assert.deepEqual(found('note'), ['otp-note']);
+    assert.deepEqual(found('own key'), ['ssh']);
+    assert.deepEqual(found('website password'), ['mail']);
+    assert.deepEqual(found('unicode'), ['odd']);
+    assert.deepEqual(found('_'), [], 'underscores of a type are not text');
+  });
+
   it('returns title ranges in original offsets, also after diacritics folding', () => {
     const hit = (query: string) => search(index, query).hits[0]!;
     assert.deepEqual(hit('müll').titleRanges, [[5, 9]]);
@@ -112,10 +129,10 @@ describe('search against a brute-force reference', () => {
     let state = 7;
     const next = (): number => (state = (state * 48271) % 2147483647) / 2147483647;
     const pick = (): string => words[Math.floor(next() * words.length)]!;
-    const entries = Array.from({ length: 400 }, (_, i) => row(`e${i}`, `${pick()} ${pick()}-${i}`, { path: [pick()], description: `${pick()}@${pick()}.com`, tags: [pick()], urlHost: `${pick()}.example.org` }));
+    const entries = Array.from({ length: 400 }, (_, i) => row(`e${i}`, `${pick()} ${pick()}-${i}`, { path: [pick()], description: `${pick()}@${pick()}.com`, tags: [pick()], urlHost: `${pick()}.example.org`, type: `${pick()}_${pick()}` }));
     const big = buildSearchIndex(entries);
     const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss');
-    const haystack = (e: Row): string => fold([e.title, e.path.join(' / '), e.urlHost ?? '', e.description, e.tags.join(' ')].join(' '));
+    const haystack = (e: Row): string => fold([e.title, e.path.join(' / '), e.urlHost ?? '', e.description, e.tags.join(' '), e.type.replaceAll('_', ' ')].join(' '));
     for (const query of ['al', 'ta', 'mail serv', 'cafe', 'strasse x1', 'rich', 'zu 12', 'com', 'xample', 'ko', 'ta pro']) {
       const queryWords = fold(query).split(' ');
       const expected = entries.filter((e) => queryWords.every((w) => haystack(e).includes(w))).map((e) => e.id);
@@ -142,6 +159,7 @@ describe('an index over many entries', () => {
         tags: i % 5 === 0 ? [pick(), pick()] : [],
         urlHost: i % 2 ? `${pick()}.example.org` : null,
         urlFilter: i % 6 ? null : 'x1.example.org;mail.test',
+        type: i % 7 === 0 ? `${pick()}_${pick()}` : i % 2 ? 'website_password' : 'note',
       }),
     );
     const big = buildSearchIndex(entries);
@@ -165,11 +183,11 @@ describe('an index over many entries', () => {
 describe('index words', () => {
   it('are exactly the words of every normalised field, plain ASCII or not', () => {
     const texts = ['GitHub: Alice (prod)', 'x1-Y2_z3', '  lead and trail  ', 'tab\there', 'a', '', '---', 'Ünïcode Straße', 'mixed ASCII é end', 'CAPS99lock', 'emoji 🔑 key', 'under_score.dot/slash?q=1'];
-    const entries = texts.map((text, i) => row(`t${i}`, text, { path: i % 2 ? [text, 'Sub Folder'] : [], description: texts[(i + 3) % texts.length]!, tags: i % 3 ? [texts[(i + 5) % texts.length]!] : [], urlHost: i % 4 ? 'Host.Example' : null, urlFilter: i % 4 ? `https://${texts[i]!.replace(/\s/g, '')}` : null }));
+    const entries = texts.map((text, i) => row(`t${i}`, text, { path: i % 2 ? [text, 'Sub Folder'] : [], description: texts[(i + 3) % texts.length]!, tags: i % 3 ? [texts[(i + 5) % texts.length]!] : [], urlHost: i % 4 ? 'Host.Example' : null, urlFilter: i % 4 ? `https://${texts[i]!.replace(/\s/g, '')}` : null, type: texts[(i + 7) % texts.length]! }));
     const index = buildSearchIndex(entries);
     const expected = new Set<string>();
     for (const entry of entries) {
-      const fields = [entry.title, entry.path.join(' / '), entry.urlHost === null && entry.urlFilter === null ? '' : `${entry.urlHost ?? ''} ${entry.urlFilter ?? ''}`, entry.description, entry.tags.join(' ')];
+      const fields = [entry.title, entry.path.join(' / '), entry.urlHost === null && entry.urlFilter === null ? '' : `${entry.urlHost ?? ''} ${entry.urlFilter ?? ''}`, entry.description, entry.tags.join(' '), entry.type];
       const words = fields.flatMap((field) => tokenize(normalize(field)));
       words.forEach((word) => expected.add(word));
       for (const word of words) {
