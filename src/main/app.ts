@@ -463,7 +463,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
       run: async ({ id }) => {
         const vault = requireSession();
         const entry = requireEntry(vault, id);
-        return { summary: summarize(entry), fields: await vault.details(id) };
+        const details = await vault.details(id);
+        // The list shows the item's name; the detail view the secret's own title (spec §8).
+        const title = details.title !== null && details.title.trim() !== '' ? details.title : entry.title;
+        return { summary: { ...summarize(entry), title }, fields: details.fields };
       },
     },
     'entry:reveal': {

@@ -188,9 +188,9 @@ class PsonoVaultSession implements VaultSession {
     return this.#renewal;
   }
 
-  async details(id: string): Promise<readonly DetailField[]> {
+  async details(id: string): Promise<{ readonly title: string | null; readonly fields: readonly DetailField[] }> {
     const { model } = await this.vault.item(id);
-    return model.fields.map(detailField);
+    return { title: model.title, fields: model.fields.map(detailField) };
   }
 
   async readField(id: string, field: CopyField): Promise<{ label: string; value: SecretText }> {

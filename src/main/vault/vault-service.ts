@@ -26,8 +26,11 @@ export interface VaultSession {
   readonly serverFingerprint: string;
   readonly entries: readonly IndexedEntry[];
   find(id: string): IndexedEntry | undefined;
-  /** Every field of the entry; secret fields with value null. */
-  details(id: string): Promise<readonly DetailField[]>;
+  /**
+   * Every field of the entry, secret fields with value null, and the secret's own title (spec §8:
+   * the list shows the item's name, a detail view the secret's title; they can differ).
+   */
+  details(id: string): Promise<{ readonly title: string | null; readonly fields: readonly DetailField[] }>;
   /** One field's value, for copy or an explicit reveal. `label` names it for the user. */
   readField(id: string, field: CopyField): Promise<{ readonly label: string; readonly value: SecretText }>;
   totp(id: string): Promise<TotpCode>;

@@ -79,7 +79,7 @@ class FakeVaultSession implements VaultSession {
   find(id: string): IndexedEntry | undefined {
     return this.closed ? undefined : this.items.find((item) => item.entry.id === id)?.entry;
   }
-  async details(id: string): Promise<readonly DetailField[]> {
+  async details(id: string): Promise<{ readonly title: string | null; readonly fields: readonly DetailField[] }> {
     const item = this.#item(id);
     const fields: DetailField[] = [];
     if (item.username !== undefined) {
@@ -91,7 +91,7 @@ class FakeVaultSession implements VaultSession {
     if (item.url !== undefined) {
       fields.push({ key: 'url', label: 'URL', kind: 'url', value: item.url });
     }
-    return fields;
+    return { title: null, fields };
   }
   async readField(id: string, field: CopyField): Promise<{ label: string; value: SecretText }> {
     const item = this.#item(id);
