@@ -48,7 +48,10 @@ export interface VaultSession {
 }
 
 export interface VaultService {
-  /** Server identity check + login + index, then logs out again: what setup shows before saving. */
+  /**
+   * Server identity check + login + index, then logs out again (a restricted key: the inspection
+   * and its attached secrets, no login): what setup shows before saving.
+   */
   check(credentials: ApiKeyCredentials): Promise<SetupCheck>;
   /**
    * Login + index (for a restricted key: the attached secrets, without a login). The caller keeps
