@@ -173,6 +173,12 @@ describe('search window hardening', () => {
     }
   });
 
+  test('a subframe navigation is prevented too (will-navigate covers the main frame only)', () => {
+    let prevented = false;
+    harness.main.window.window.webContents.emit('will-frame-navigate', { preventDefault: () => (prevented = true), url: 'https://evil.example/', isMainFrame: false });
+    assert.equal(prevented, true);
+  });
+
   test('attaching a <webview> is prevented', () => {
     let prevented = false;
     harness.main.window.window.webContents.emit('will-attach-webview', { preventDefault: () => (prevented = true) }, {}, {});

@@ -35,6 +35,12 @@ export function guardWebContents(contents: Pick<WebContents, 'on' | 'setWindowOp
   contents.on('will-redirect', (event) => {
     event.preventDefault();
   });
+  // will-navigate covers the main frame only; a subframe (there is none, and the CSP forbids them)
+  // must not navigate either. The app itself only loads and reloads, which fire neither.
+  contents.on('will-frame-navigate', (event) => {
+    event.preventDefault();
+    log.warn('blocked a frame navigation');
+  });
   contents.setWindowOpenHandler(() => {
     log.warn('blocked a window.open');
     return { action: 'deny' };
