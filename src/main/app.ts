@@ -265,12 +265,22 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   const shortcut = new ShortcutManager(globalShortcut, toggleSearch, log.child('Shortcut'));
   shortcut.apply(settings.settings.shortcut);
 
+  /** The open vault; a passed idle deadline or a lock in flight already counts as locked. */
   const requireSession = (): VaultSession => {
     const open = sessions.session;
-    if (!open || sessions.phase !== 'unlocked') {
+    if (!open || autoLock.effectivePhase() !== 'unlocked') {
       throw new AppFailure('locked');
     }
     return open;
+  };
+  /**
+   * After an await: a lock may have run meanwhile (the vault is wiped, the clipboard cleared and the
+   * window reloaded), so a value read before it must not reach the clipboard or the renderer now.
+   */
+  const requireStillOpen = (vault: VaultSession): void => {
+    if (sessions.session !== vault || autoLock.effectivePhase() !== 'unlocked') {
+      throw new AppFailure('locked');
+    }
   };
   const requireEntry = (vault: VaultSession, id: string): IndexedEntry => {
     const entry = vault.find(id);
@@ -323,6 +333,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
       what = read.label;
     }
     const label = `${what} of ${entry.title}`;
+    requireStillOpen(vault);
     const { clearsInSeconds } = await clipboardService.copy(value, label);
     await settings.addRecent(entryId);
     if (settings.settings.notifyOnCopy && Notification.isSupported()) {
@@ -475,9 +486,12 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
         const vault = requireSession();
         requireEntry(vault, id);
         if (field === 'totp') {
-          return { key: field, value: (await vault.totp(id)).code };
+          const code = (await vault.totp(id)).code;
+          requireStillOpen(vault);
+          return { key: field, value: code };
         }
         const read = await vault.readField(id, field);
+        requireStillOpen(vault);
         return { key: field, value: read.value.expose() };
       },
     },

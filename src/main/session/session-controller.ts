@@ -72,6 +72,10 @@ export class SessionController {
   #session: VaultSession | null = null;
   #pinLock: PinLock | null = null;
   #transition: Promise<unknown> = Promise.resolve();
+  /** A lock arrived while an unlock was queued or running (see lock()). */
+  #lockRequested = false;
+  /** Unlocks asked for and not finished yet. */
+  #unlocksPending = 0;
 
   constructor(private readonly deps: SessionControllerDeps) {}
 
@@ -181,6 +185,13 @@ export class SessionController {
   }
 
   unlock(pin: string | null): Promise<void> {
+    this.#unlocksPending += 1;
+    return this.#unlockNow(pin).finally(() => {
+      this.#unlocksPending -= 1;
+    });
+  }
+
+  #unlockNow(pin: string | null): Promise<void> {
     return this.#serialised(async () => {
       if (this.#phase === 'unlocked') {
         return;
@@ -216,6 +227,11 @@ export class SessionController {
           // The key's flags changed since setup: the next unlock of this run takes the right path.
           this.#profile = { ...profile, restricted: this.#session.restricted };
         }
+        if (this.#lockRequested) {
+          // The screen locked (or the user locked) while this unlock ran: the queued lock closes the
+          // session next; the vault is never shown or listed in the tray meanwhile.
+          return;
+        }
         this.#set('unlocked', null);
         this.deps.log.info(`unlocked (${this.#session.entries.length} entries)`);
       } catch (error) {
@@ -237,9 +253,17 @@ export class SessionController {
 
   /** Drops the vault and its keys. Safe to call in any phase. */
   lock(reason: LockReason): Promise<void> {
+    if (this.#unlocksPending > 0) {
+      // An unlock queued or running must not show the vault once it returns: this lock runs after it.
+      this.#lockRequested = true;
+    }
     return this.#serialised(async () => {
+      this.#lockRequested = false;
       const wasOpen = this.#session !== null;
-      await this.#closeSession();
+      // close() wipes the vault and its keys before it sends the logout; the screen, tray and
+      // clipboard follow at once, and the logout's answer (bounded) is awaited last, so a slow
+      // server never keeps any of them showing the vault.
+      const closing = this.#closeSession();
       if (this.#phase === 'unlocked' || this.#phase === 'unlocking') {
         this.#set('locked', reason);
       }
@@ -247,6 +271,7 @@ export class SessionController {
         this.deps.log.info(`locked (${reason})`);
       }
       await this.deps.onLocked(reason);
+      await closing;
     });
   }
 
