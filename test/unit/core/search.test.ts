@@ -87,7 +87,7 @@ describe('search', () => {
     assert.deepEqual(ids('finance'), ['bank']);
   });
 
-  it('searches the item type (spec §7.6), below a match in any other field', () => {
+  it('searches the item type (spec §7.6) by whole words, below a match in any other field', () => {
     const typed = buildSearchIndex([
       row('mail', 'Mail', { type: 'website_password' }),
       row('vpn', 'VPN', { type: 'totp' }),
@@ -102,6 +102,11 @@ describe('search', () => {
     assert.deepEqual(found('website password'), ['mail']);
     assert.deepEqual(found('unicode'), ['odd']);
     assert.deepEqual(found('_'), [], 'underscores of a type are not text');
+    // Whole words only: a few type words are in most entries, and the first keystrokes of "password"
+    // must not touch all of them.
+    assert.deepEqual(found('tot'), ['otp-note'], 'a prefix finds the title, not the type');
+    assert.deepEqual(found('pass'), []);
+    assert.deepEqual(found('ebsit'), []);
   });
 
   it('returns title ranges in original offsets, also after diacritics folding', () => {
@@ -132,10 +137,11 @@ describe('search against a brute-force reference', () => {
     const entries = Array.from({ length: 400 }, (_, i) => row(`e${i}`, `${pick()} ${pick()}-${i}`, { path: [pick()], description: `${pick()}@${pick()}.com`, tags: [pick()], urlHost: `${pick()}.example.org`, type: `${pick()}_${pick()}` }));
     const big = buildSearchIndex(entries);
     const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/ß/g, 'ss');
-    const haystack = (e: Row): string => fold([e.title, e.path.join(' / '), e.urlHost ?? '', e.description, e.tags.join(' '), e.type.replaceAll('_', ' ')].join(' '));
-    for (const query of ['al', 'ta', 'mail serv', 'cafe', 'strasse x1', 'rich', 'zu 12', 'com', 'xample', 'ko', 'ta pro']) {
+    const haystack = (e: Row): string => fold([e.title, e.path.join(' / '), e.urlHost ?? '', e.description, e.tags.join(' ')].join(' '));
+    const typeWords = (e: Row): string[] => fold(e.type).split('_');
+    for (const query of ['al', 'ta', 'mail serv', 'cafe', 'strasse x1', 'rich', 'zu 12', 'com', 'xample', 'ko', 'ta pro', 'gamma', 'prod beta']) {
       const queryWords = fold(query).split(' ');
-      const expected = entries.filter((e) => queryWords.every((w) => haystack(e).includes(w))).map((e) => e.id);
+      const expected = entries.filter((e) => queryWords.every((w) => haystack(e).includes(w) || typeWords(e).includes(w))).map((e) => e.id);
       const found = new Set(search(big, query, { limit: 1000 }).hits.map((h) => h.entry.id));
       for (const id of expected) {
         assert.ok(found.has(id), `${query}: ${id} missing`);
