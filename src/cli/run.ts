@@ -5,7 +5,7 @@
  */
 import { PsonoError } from '../core/errors';
 import { buildSearchIndex, search } from '../core/search';
-import { openKeyAccess, parseCredentials, wipeCredentials, type ApiKeyCredentials, type KeyAccess } from '../core/session';
+import { closeKeyAccess, openKeyAccess, parseCredentials, wipeCredentials, type ApiKeyCredentials, type KeyAccess } from '../core/session';
 import type { HttpTransport } from '../core/http';
 import { totpCode, totpParams } from '../core/totp';
 import { fieldValue, loadRestrictedVault, loadVault, restrictedSource, type FieldKey, type Vault, type VaultEntry } from '../core/vault';
@@ -173,10 +173,8 @@ async function openVault(deps: CliDeps): Promise<OpenVault> {
   let access: KeyAccess | null = null;
   const close = async (): Promise<void> => {
     // Always end the server session (best effort), then drop keep-alive sockets so Node can exit.
-    if (access?.restricted === false) {
-      await access.session.logout();
-    } else if (access?.restricted === true) {
-      access.api.wipe();
+    if (access !== null) {
+      await closeKeyAccess(access);
     }
     transport.close?.();
   };

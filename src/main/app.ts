@@ -278,7 +278,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
    * window reloaded), so a value read before it must not reach the clipboard or the renderer now.
    */
   const requireStillOpen = (vault: VaultSession): void => {
-    if (sessions.session !== vault || autoLock.effectivePhase() !== 'unlocked') {
+    if (requireSession() !== vault) {
       throw new AppFailure('locked');
     }
   };

@@ -57,9 +57,23 @@ export async function openKeyAccess(credentials: ApiKeyCredentials, deps: Sessio
   // The flags changed between the inspection and the login (or the inspection was not possible):
   // end the session at once and read session-less after all.
   await session.logout();
+  return { restricted: true, ...(await inspect(credentials, deps)), server };
+}
+
+/** Ends what `openKeyAccess` opened: the session's logout (best effort, never throws), or the session-less key's wipe. */
+export async function closeKeyAccess(access: KeyAccess): Promise<void> {
+  if (access.restricted) {
+    access.api.wipe();
+  } else {
+    await access.session.logout();
+  }
+}
+
+/** The session-less API with the key's inspection; the API's copy of the key is wiped if the inspection fails. */
+async function inspect(credentials: ApiKeyCredentials, deps: SessionDeps): Promise<{ api: SessionlessApi; inspection: ApiKeyInspection }> {
   const api = new SessionlessApi(credentials, deps);
   try {
-    return { restricted: true, api, inspection: await api.inspect(), server };
+    return { api, inspection: await api.inspect() };
   } catch (error) {
     api.wipe();
     throw error;
@@ -68,18 +82,18 @@ export async function openKeyAccess(credentials: ApiKeyCredentials, deps: Sessio
 
 /** The session-less API and its inspection if the key is restricted; null if it is not, or if that cannot be told. */
 async function inspectKey(credentials: ApiKeyCredentials, deps: SessionDeps): Promise<{ api: SessionlessApi; inspection: ApiKeyInspection } | null> {
-  const api = new SessionlessApi(credentials, deps);
+  let inspected: { api: SessionlessApi; inspection: ApiKeyInspection };
   try {
-    const inspection = await api.inspect();
-    if (inspection.restrictToSecrets) {
-      return { api, inspection };
-    }
+    inspected = await inspect(credentials, deps);
   } catch (error) {
     if (!(error instanceof PsonoError) || SHARED_FAILURES.has(error.kind)) {
-      api.wipe();
       throw error;
     }
+    return null;
   }
-  api.wipe();
+  if (inspected.inspection.restrictToSecrets) {
+    return inspected;
+  }
+  inspected.api.wipe();
   return null;
 }

@@ -7,7 +7,7 @@ import { PsonoError } from '../../core/errors';
 import type { RenewableSession } from '../../core/lock';
 import type { HttpTransport } from '../../core/http';
 import { SecretText } from '../../core/sensitive';
-import { openKeyAccess, type ApiKeyCredentials, type KeyAccess, type KeyAccessHint, type PsonoSession, type ServerCheck, type SessionlessApi } from '../../core/session';
+import { closeKeyAccess, openKeyAccess, type ApiKeyCredentials, type KeyAccess, type KeyAccessHint, type PsonoSession, type ServerCheck, type SessionlessApi } from '../../core/session';
 import { totpCode, totpParams } from '../../core/totp';
 import {
   fieldValue,
@@ -281,11 +281,7 @@ export class PsonoVaultService implements VaultService {
       const searchable = await loadSearchableVault(access.session, { onWarning });
       return new PsonoVaultSession(access, searchable.vault, now, searchable);
     } catch (error) {
-      if (access.restricted) {
-        access.api.wipe();
-      } else {
-        await access.session.logout().catch(() => undefined);
-      }
+      await closeKeyAccess(access);
       throw error;
     }
   }
