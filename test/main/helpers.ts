@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { startDevServer, type DevServer, type DevServerApiKey, type VaultSeed } from '../../devserver/index';
+import { parseCredentials, type ApiKeyCredentials } from '../../src/core/session';
 import { createLogger, type LogSink } from '../../src/main/log';
 import { PsonoVaultService } from '../../src/main/vault/psono-vault-service';
 import { NodeHttpTransport } from '../../src/platform/http-transport';
@@ -26,6 +27,17 @@ export const FIXTURE_SECRET_VALUES: readonly string[] = [
   'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
   'cloud-Fixture-Pass-48',
 ];
+
+/** What main's vault service opens: the setup values of an API key, parsed as core credentials. */
+export function coreCredentials(values: SetupCredentials): ApiKeyCredentials {
+  return parseCredentials({
+    serverUrl: values.serverUrl,
+    apiKeyId: values.apiKeyId,
+    privateKey: values.apiKeyPrivateKey,
+    secretKey: values.apiKeySecretKey,
+    serverSignature: values.serverSignature,
+  });
+}
 
 export interface DevVault {
   readonly server: DevServer;

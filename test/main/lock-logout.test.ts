@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../src/core/http';
-import { parseCredentials } from '../../src/core/session';
 import { PsonoVaultService } from '../../src/main/vault/psono-vault-service';
 import { createLogger } from '../../src/main/log';
-import { GITHUB_ID, startDevVault, type DevVault } from './helpers';
+import { coreCredentials, GITHUB_ID, startDevVault, type DevVault } from './helpers';
 
 /**
  * Sends every request for real, but never delivers the logout's answer: a server that took the
@@ -52,16 +51,7 @@ describe('lock with a server that does not answer the logout', () => {
       deviceDescription: 'psono-tray lock logout test',
       log: createLogger('Vault', () => undefined),
     });
-    const values = dev.setupValues();
-    const session = await service.open(
-      parseCredentials({
-        serverUrl: values.serverUrl,
-        apiKeyId: values.apiKeyId,
-        privateKey: values.apiKeyPrivateKey,
-        secretKey: values.apiKeySecretKey,
-        serverSignature: values.serverSignature,
-      }),
-    );
+    const session = await service.open(coreCredentials(dev.setupValues()));
     assert.ok(session.find(GITHUB_ID), 'the vault is open');
     assert.notEqual(session.renewal, null, 'a renewable session while open');
 

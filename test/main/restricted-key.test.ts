@@ -7,21 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { parseCredentials, type ApiKeyCredentials } from '../../src/core/session';
-import { GITHUB_ID, MAIN_VAULT_SEED, startDevVault, type DevVault } from './helpers';
+import type { ApiKeyCredentials } from '../../src/core/session';
+import { coreCredentials, GITHUB_ID, MAIN_VAULT_SEED, startDevVault, type DevVault } from './helpers';
 
 describe('a restricted key in main', () => {
   let dev: DevVault;
-  const credentials = (name = 'restricted'): ApiKeyCredentials => {
-    const values = dev.setupValues(name);
-    return parseCredentials({
-      serverUrl: values.serverUrl,
-      apiKeyId: values.apiKeyId,
-      privateKey: values.apiKeyPrivateKey,
-      secretKey: values.apiKeySecretKey,
-      serverSignature: values.serverSignature,
-    });
-  };
+  const credentials = (name = 'restricted'): ApiKeyCredentials => coreCredentials(dev.setupValues(name));
   const wire = (): string[] => dev.server.stats.requests.map((request) => `${request.method} ${request.path}`);
 
   before(async () => {
