@@ -8,6 +8,8 @@ import type { LockPhase, LockReason } from '../../core/lock/types';
 // Defined once, in the lock state machine's vocabulary.
 export type { LockReason };
 export type AppPhase = LockPhase;
+export type { Settings } from '../settings';
+export type { Theme } from '../setting-limits';
 
 export interface ProfileSummary {
   readonly serverUrl: string;
@@ -124,23 +126,6 @@ export interface CopyReceipt {
   /** What was copied, for the status line (a label, never the value). */
   readonly label: string;
   readonly clearsInSeconds: number | null;
-}
-
-export type Theme = 'system' | 'light' | 'dark';
-
-export interface Settings {
-  readonly lockOnIdle: boolean;
-  readonly idleMinutes: number;
-  readonly lockOnAppInactivity: boolean;
-  readonly appInactivityMinutes: number;
-  readonly lockOnOsLock: boolean;
-  readonly lockOnSleep: boolean;
-  readonly clipboardClearSeconds: number;
-  readonly clipboardExcludeFromHistory: boolean;
-  readonly notifyOnCopy: boolean;
-  readonly shortcut: string;
-  readonly startAtLogin: boolean;
-  readonly theme: Theme;
 }
 
 /** Values pasted from Psono's API key dialog. They cross once, renderer → main, at setup. */
