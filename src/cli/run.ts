@@ -3,6 +3,8 @@
  * from the environment; stdout carries only the requested data (for pipes), stderr one line per
  * problem. Nothing secret is printed unless explicitly asked for with `get --field/--json` or `totp`.
  */
+import { parseArgs } from 'node:util';
+
 import { PsonoError } from '../core/errors';
 import { buildSearchIndex, search } from '../core/search';
 import { closeKeyAccess, openKeyAccess, parseCredentials, wipeCredentials, type ApiKeyCredentials, type KeyAccess } from '../core/session';
@@ -89,43 +91,29 @@ Prints the current TOTP code of the entry (website password with TOTP, or TOTP e
 
 interface ParsedArgs {
   readonly command: string | null;
-  readonly positional: string[];
-  readonly flags: Map<string, string | true>;
+  readonly positional: readonly string[];
+  /** Options as typed: `--json`, `--help` (also for `-h`), or an unknown one such as `-x`. */
+  readonly flags: ReadonlySet<string>;
+  readonly field: string | null;
 }
 
-const FLAG_TAKES_VALUE = new Set(['--field']);
+const OPTIONS = {
+  json: { type: 'boolean' },
+  field: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
 
-function parseArgs(argv: readonly string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  let command: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith('--') && arg.length > 2) {
-      const eq = arg.indexOf('=');
-      const name = eq < 0 ? arg : arg.slice(0, eq);
-      if (FLAG_TAKES_VALUE.has(name)) {
-        const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-        if (value === undefined || value === '') {
-          throw new UsageError(`${name} needs a value.`);
-        }
-        flags.set(name, value);
-      } else {
-        flags.set(name, true);
-      }
-    } else if (arg === '-h') {
-      flags.set('--help', true);
-    } else if (command === null) {
-      command = arg;
-    } else {
-      positional.push(arg);
-    }
+function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  // Not strict: an unknown option is refused per command (allowFlags), pointing at that command's help.
+  const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true });
+  const field = values['field'];
+  if (field === true || field === '') {
+    throw new UsageError('--field needs a value.');
   }
-  return { command, positional, flags };
+  const flags = new Set(Object.keys(values).map((name) => (name.length === 1 ? `-${name}` : `--${name}`)));
+  const [command = null, ...positional] = positionals;
+  return { command, positional, flags, field: typeof field === 'string' ? field : null };
 }
 
 function allowFlags(args: ParsedArgs, allowed: readonly string[]): void {
@@ -251,12 +239,12 @@ async function currentTotp(vault: Vault, entry: VaultEntry, now: number): Promis
 
 async function commandGet(vault: Vault, args: ParsedArgs, deps: CliDeps): Promise<void> {
   const entry = findEntry(vault, args.positional[0]!);
-  const field = args.flags.get('--field');
+  const field = args.field;
   if (args.flags.has('--json')) {
     deps.io.stdout(`${JSON.stringify(await vault.secret(entry), null, 2)}\n`);
     return;
   }
-  if (typeof field === 'string') {
+  if (field !== null) {
     if (field === 'title') {
       const { model } = await vault.item(entry);
       deps.io.stdout(`${model.title ?? entry.title}\n`);
@@ -369,7 +357,7 @@ function describeError(error: unknown): string {
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   let args: ParsedArgs;
   try {
-    args = parseArgs(argv);
+    args = parseCommandLine(argv);
   } catch (error) {
     deps.io.stderr(`psono-tray: ${describeError(error)}\n`);
     return EXIT_USAGE;
