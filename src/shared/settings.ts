@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 
+import type { LockSettings } from '../core/lock/types';
 import { SETTING_LIMITS, THEMES } from './setting-limits';
 
 const bounded = (limits: { readonly min: number; readonly max: number }) => z.number().int().min(limits.min).max(limits.max);
@@ -28,6 +29,10 @@ export const settingsSchema = z.object({
 export type Settings = Readonly<z.output<typeof settingsSchema>>;
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze(settingsSchema.parse({}));
+
+// Compile-time: core's lock reads these settings, by the same names and types.
+type Assert<T extends true> = T;
+export type SettingsCoverLockSettings = Assert<Settings extends LockSettings ? true : false>;
 
 type Shape = typeof settingsSchema.shape;
 type OptionalShape = { [K in keyof Shape]: z.ZodOptional<ReturnType<Shape[K]['unwrap']>> };

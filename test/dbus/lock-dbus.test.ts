@@ -10,7 +10,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import * as dbus from 'dbus-next';
 import type { MessageBus } from 'dbus-next';
 
-import { DEFAULT_LOCK_SETTINGS, type LockInput, type LockPhase, type LockReason } from '../../src/core/lock';
+import type { LockInput, LockPhase, LockReason } from '../../src/core/lock';
 import {
   AutoLock,
   startLinuxLockListeners,
@@ -20,6 +20,7 @@ import {
   type LockableSessions,
   type PowerMonitorLike,
 } from '../../src/main/lock';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 const HAS_BUS = Boolean(process.env['DBUS_SESSION_BUS_ADDRESS']);
 const SKIP = HAS_BUS ? false : 'no D-Bus session bus: run inside scripts/with-keyring.sh (npm test does)';
@@ -51,7 +52,7 @@ function unlockedAutoLock() {
       onLocked(reason);
     },
   };
-  const auto = new AutoLock({ sessions, settings: { ...DEFAULT_LOCK_SETTINGS, lockOnIdle: false }, readSystemIdleSeconds: () => 0 });
+  const auto = new AutoLock({ sessions, settings: { ...DEFAULT_SETTINGS, lockOnIdle: false }, readSystemIdleSeconds: () => 0 });
   started.push(auto);
   assert.equal(auto.status().phase, 'unlocked');
   return { auto, locks, locked };
@@ -244,7 +245,7 @@ describe('Linux lock triggers on a real D-Bus', { skip: SKIP }, () => {
       phase: 'unlocked' as const,
       lock: async (reason: string) => void locks.push(reason),
     };
-    const auto = new AutoLock({ sessions, settings: { ...DEFAULT_LOCK_SETTINGS, lockOnIdle: false }, readSystemIdleSeconds: () => 0 });
+    const auto = new AutoLock({ sessions, settings: { ...DEFAULT_SETTINGS, lockOnIdle: false }, readSystemIdleSeconds: () => 0 });
     const powerMonitor = { on: () => powerMonitor, removeListener: () => powerMonitor, getSystemIdleTime: () => 0 } as unknown as PowerMonitorLike;
     const triggers = await startLockTriggers({
       service: auto,

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { DEFAULT_LOCK_SETTINGS, type LockPhase, type LockReason, type LockSettings, type RenewOutcome } from '../../src/core/lock';
+import type { LockPhase, LockReason, LockSettings, RenewOutcome } from '../../src/core/lock';
 import { AutoLock, triggerReport, type LockableSessions } from '../../src/main/lock';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { FakeTime, settle } from './lock-fake-time';
 
 /** Stands in for main's SessionController: owns the phase; lock() takes a while (logout). */
@@ -37,7 +38,7 @@ function build(options: { settings?: Partial<LockSettings>; idle?: () => number 
   let expiresAt = time.now() + 600_000;
   const auto = new AutoLock({
     sessions,
-    settings: { ...DEFAULT_LOCK_SETTINGS, lockOnIdle: false, lockOnAppInactivity: false, ...options.settings },
+    settings: { ...DEFAULT_SETTINGS, lockOnIdle: false, lockOnAppInactivity: false, ...options.settings },
     readSystemIdleSeconds: options.idle ?? (() => 0),
     clock: time,
     timers: time,

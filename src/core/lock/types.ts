@@ -19,7 +19,7 @@ export type LockReason =
   | 'session-lost'
   | 'pin-erased';
 
-/** The user's lock settings (a subset of the app's Settings; same field names). */
+/** The user's lock settings: a subset of the app's Settings (src/shared/settings.ts holds the defaults). */
 export interface LockSettings {
   readonly lockOnIdle: boolean;
   readonly idleMinutes: number;
@@ -28,15 +28,6 @@ export interface LockSettings {
   readonly lockOnOsLock: boolean;
   readonly lockOnSleep: boolean;
 }
-
-export const DEFAULT_LOCK_SETTINGS: LockSettings = {
-  lockOnIdle: true,
-  idleMinutes: 5,
-  lockOnAppInactivity: false,
-  appInactivityMinutes: 15,
-  lockOnOsLock: true,
-  lockOnSleep: true,
-};
 
 /** Wall-clock milliseconds (Date.now). Monotonic timers stop during suspend; the wall clock does not. */
 export interface WallClock {

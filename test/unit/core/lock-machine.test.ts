@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  DEFAULT_LOCK_SETTINGS,
   LOCK_EFFECTS,
   LockMachine,
   type LockEffect,
   type LockSettings,
 } from '../../../src/core/lock';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -26,7 +26,7 @@ const kinds = (effects: readonly LockEffect[]) => effects.map((effect) => effect
 const LOCK_KINDS = kinds(LOCK_EFFECTS);
 
 function settings(patch: Partial<LockSettings> = {}): LockSettings {
-  return { ...DEFAULT_LOCK_SETTINGS, lockOnIdle: false, lockOnAppInactivity: false, lockOnOsLock: false, lockOnSleep: false, ...patch };
+  return { ...DEFAULT_SETTINGS, lockOnIdle: false, lockOnAppInactivity: false, lockOnOsLock: false, lockOnSleep: false, ...patch };
 }
 
 /** An unlocked machine with a fake clock; polls every 10 s. */
