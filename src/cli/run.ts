@@ -54,7 +54,7 @@ const CREDENTIAL_HELP = `Credentials (from Psono's "API key" dialog) are read fr
   PSONO_SERVER_URL, PSONO_API_KEY_ID, PSONO_API_KEY_PRIVATE_KEY, PSONO_API_KEY_SECRET_KEY,
   PSONO_SERVER_SIGNATURE, optional PSONO_SERVER_PUBLIC_KEY, optional PSONO_CA_FILE (extra CA bundle, PEM).`;
 
-const HELP: Record<string, string> = {
+const HELP = {
   main: `Usage: psono-tray <command> [options]
 
 Commands:
@@ -89,6 +89,11 @@ Without options: the entry's details, secret values hidden.
 Prints the current TOTP code of the entry (website password with TOTP, or TOTP entry).`,
 };
 
+/** The help text for a command, or the general one (own keys only: `help constructor` is no topic). */
+function helpFor(topic: string | null | undefined): string {
+  return topic && Object.hasOwn(HELP, topic) ? HELP[topic as keyof typeof HELP] : HELP.main;
+}
+
 interface ParsedArgs {
   readonly command: string | null;
   readonly positional: readonly string[];
@@ -116,11 +121,30 @@ function parseCommandLine(argv: readonly string[]): ParsedArgs {
   return { command, positional, flags, field: typeof field === 'string' ? field : null };
 }
 
-function allowFlags(args: ParsedArgs, allowed: readonly string[]): void {
-  for (const flag of args.flags.keys()) {
-    if (!allowed.includes(flag)) {
+/** Per command: the options it takes, and the usage message when its arguments do not fit (null if they do). */
+const COMMANDS: Readonly<Record<string, { readonly options: readonly string[]; readonly wrongArguments: (count: number) => string | null }>> = {
+  ls: { options: ['--json'], wrongArguments: (count) => (count > 0 ? 'ls takes no arguments.' : null) },
+  search: { options: ['--json'], wrongArguments: (count) => (count === 0 ? 'search needs a QUERY.' : null) },
+  get: { options: ['--json', '--field'], wrongArguments: (count) => (count !== 1 ? 'get needs exactly one ID.' : null) },
+  totp: { options: [], wrongArguments: (count) => (count !== 1 ? 'totp needs exactly one ID.' : null) },
+};
+
+function checkUsage(args: ParsedArgs): void {
+  const command = args.command !== null && Object.hasOwn(COMMANDS, args.command) ? COMMANDS[args.command] : undefined;
+  if (command === undefined) {
+    throw new UsageError(`unknown command ${JSON.stringify(args.command)} (see psono-tray --help).`);
+  }
+  for (const flag of args.flags) {
+    if (!command.options.includes(flag)) {
       throw new UsageError(`unknown option ${flag} for "${args.command}" (see psono-tray ${args.command} --help).`);
     }
+  }
+  const wrong = command.wrongArguments(args.positional.length);
+  if (wrong !== null) {
+    throw new UsageError(wrong);
+  }
+  if (args.flags.has('--json') && args.flags.has('--field')) {
+    throw new UsageError('use either --json or --field, not both.');
   }
 }
 
@@ -283,38 +307,7 @@ async function commandGet(vault: Vault, args: ParsedArgs, deps: CliDeps): Promis
 
 async function runCommand(args: ParsedArgs, deps: CliDeps): Promise<void> {
   const { io } = deps;
-  switch (args.command) {
-    case 'ls':
-      allowFlags(args, ['--json']);
-      if (args.positional.length > 0) {
-        throw new UsageError('ls takes no arguments.');
-      }
-      break;
-    case 'search':
-      allowFlags(args, ['--json']);
-      if (args.positional.length === 0) {
-        throw new UsageError('search needs a QUERY.');
-      }
-      break;
-    case 'get':
-      allowFlags(args, ['--json', '--field']);
-      if (args.positional.length !== 1) {
-        throw new UsageError('get needs exactly one ID.');
-      }
-      if (args.flags.has('--json') && args.flags.has('--field')) {
-        throw new UsageError('use either --json or --field, not both.');
-      }
-      break;
-    case 'totp':
-      allowFlags(args, []);
-      if (args.positional.length !== 1) {
-        throw new UsageError('totp needs exactly one ID.');
-      }
-      break;
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(args.command)} (see psono-tray --help).`);
-  }
-
+  checkUsage(args);
   const opened = await openVault(deps);
   try {
     const { vault } = opened;
@@ -367,13 +360,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     return EXIT_OK;
   }
   if (args.command === 'help') {
-    const topic = args.positional[0];
-    deps.io.stdout(`${HELP[topic ?? 'main'] ?? HELP['main']!}\n`);
+    deps.io.stdout(`${helpFor(args.positional[0])}\n`);
     return EXIT_OK;
   }
   if (args.flags.has('--help') || args.command === null) {
-    const topic = args.command !== null && HELP[args.command] ? args.command : 'main';
-    const text = `${HELP[topic]!}\n`;
+    const text = `${helpFor(args.command)}\n`;
     if (args.command === null && !args.flags.has('--help')) {
       deps.io.stderr(text);
       return EXIT_USAGE;
