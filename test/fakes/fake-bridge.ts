@@ -17,7 +17,7 @@ import type {
   Settings,
   SetupCredentials,
 } from '../../src/shared/ipc/dto';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS, settingsPatchSchema, settingsSchema } from '../../src/shared/settings';
 
 export interface FakeEntry {
   readonly id: string;
@@ -428,7 +428,12 @@ export class FakeBridge {
       if (failure) {
         return { ok: false, error: failure };
       }
-      this.settings = { ...this.settings, ...patch } as Settings;
+      // The same schema main applies, so the page meets the same refusals.
+      const parsed = settingsPatchSchema.safeParse(patch);
+      if (!parsed.success) {
+        return fail('invalid-argument', 'The setting is not valid.');
+      }
+      this.settings = settingsSchema.parse({ ...this.settings, ...parsed.data });
       if (patch.shortcut !== undefined) {
         // A shortcut with "Super" stands in for one another app holds.
         this.state = { ...this.state, shortcut: { accelerator: patch.shortcut, registered: !patch.shortcut.includes('Super') } };
