@@ -233,7 +233,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     },
     (error: unknown) => log.warn(`lock triggers unavailable: ${describeError(error)}`),
   );
-  const lockStatus = (): LockStatusInput => ({ settings: settings.settings, systemIdle: autoLock.status().systemIdle, delivered: lockTriggers?.report ?? null });
+  const lockStatus = (): LockStatusInput => ({ settings: settings.settings, systemIdle: autoLock.systemIdle, delivered: lockTriggers?.report ?? null });
 
   const viewForPhase = (): WindowView => (sessions.phase === 'unlocked' ? 'search' : sessions.phase === 'no-profile' ? 'setup' : 'unlock');
   const toggleSearch = (): void => {

@@ -8,7 +8,6 @@
 import {
   activityAt,
   afterIdleReading,
-  idleFallbackActive,
   osEventLock,
   passedDeadline,
   SessionKeeper,
@@ -60,14 +59,8 @@ export interface AutoLockOptions {
   readonly pollIntervalMs?: number;
   readonly renewMarginMs?: number;
   readonly log?: LockLog;
-  /** Called when what `status()` reports may have changed, for the settings screen. */
+  /** Called when `systemIdle` or the settings changed, for the settings screen. */
   readonly onStatus?: () => void;
-}
-
-export interface AutoLockStatus {
-  readonly systemIdle: SystemIdleAvailability;
-  /** True when app inactivity stands in for system idle (system idle unreadable, e.g. Wayland). */
-  readonly idleFallbackActive: boolean;
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 10_000;
@@ -121,11 +114,9 @@ export class AutoLock {
     this.phaseChanged();
   }
 
-  status(): AutoLockStatus {
-    return {
-      systemIdle: this.#activity.systemIdle,
-      idleFallbackActive: idleFallbackActive(this.#settings, this.#activity),
-    };
+  /** Whether system idle time can be read here, learnt from the readings while unlocked. */
+  get systemIdle(): SystemIdleAvailability {
+    return this.#activity.systemIdle;
   }
 
   /** Call after every phase change of the sessions: the timers run exactly while unlocked. */
