@@ -56,14 +56,14 @@ export interface AutoLockOptions {
   readonly renewable?: () => RenewableSession | null;
   readonly clock?: WallClock;
   readonly timers?: IntervalTimers;
-  readonly pollIntervalMs?: number;
-  readonly renewMarginMs?: number;
   readonly log?: LockLog;
   /** Called when `systemIdle` or the settings changed, for the settings screen. */
   readonly onStatus?: () => void;
 }
 
-export const DEFAULT_POLL_INTERVAL_MS = 10_000;
+const POLL_INTERVAL_MS = 10_000;
+/** A gap between polls longer than this means the process was suspended. */
+const MAX_POLL_GAP_MS = 60_000;
 
 const defaultTimers: IntervalTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -83,10 +83,6 @@ export class AutoLock {
   readonly #renewable: () => RenewableSession | null;
   readonly #clock: WallClock;
   readonly #timers: IntervalTimers;
-  readonly #pollIntervalMs: number;
-  /** A gap between polls longer than this means the process was suspended. */
-  readonly #maxPollGapMs: number;
-  readonly #renewMarginMs: number | undefined;
   readonly #log: LockLog | undefined;
   readonly #onStatus: () => void;
   #settings: LockSettings;
@@ -105,9 +101,6 @@ export class AutoLock {
     this.#renewable = options.renewable ?? (() => null);
     this.#clock = options.clock ?? Date;
     this.#timers = options.timers ?? defaultTimers;
-    this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    this.#maxPollGapMs = Math.max(3 * this.#pollIntervalMs, 60_000);
-    this.#renewMarginMs = options.renewMarginMs;
     this.#log = options.log;
     this.#onStatus = options.onStatus ?? (() => undefined);
     this.#activity = activityAt(this.#clock.now());
@@ -204,7 +197,7 @@ export class AutoLock {
   }
 
   #slept(now: number): boolean {
-    return now - this.#lastPollAt > this.#maxPollGapMs;
+    return now - this.#lastPollAt > MAX_POLL_GAP_MS;
   }
 
   #checkDeadline(evidence: Evidence): void {
@@ -255,16 +248,10 @@ export class AutoLock {
     const now = this.#clock.now();
     this.#activity = activityAt(now, this.#activity.systemIdle);
     this.#lastPollAt = now;
-    this.#pollHandle = this.#timers.setInterval(() => this.#poll(), this.#pollIntervalMs);
+    this.#pollHandle = this.#timers.setInterval(() => this.#poll(), POLL_INTERVAL_MS);
     const session = this.#renewable();
     if (session !== null) {
-      this.#keeper = new SessionKeeper({
-        clock: this.#clock,
-        timers: this.#timers,
-        session,
-        ...(this.#renewMarginMs === undefined ? {} : { marginMs: this.#renewMarginMs }),
-        onFailed: (reason) => this.#lock(reason),
-      });
+      this.#keeper = new SessionKeeper({ clock: this.#clock, timers: this.#timers, session, onFailed: (reason) => this.#lock(reason) });
       this.#keeper.start();
     }
   }
