@@ -19,6 +19,7 @@ import {
   type LockSettings,
   type RenewableSession,
   type SystemIdleAvailability,
+  type Timers,
   type WallClock,
 } from '../../core/lock';
 
@@ -28,9 +29,7 @@ export interface OsLockEvent {
 }
 
 /** The timer functions AutoLock uses; tests pass a fake clock. */
-export interface IntervalTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
+export interface IntervalTimers extends Timers {
   setInterval(callback: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
 }
@@ -148,9 +147,7 @@ export class AutoLock {
 
   /** The wall-clock deadline check between polls (requests, tray menu, screen unlock). */
   check(): void {
-    if (this.#running) {
-      this.#checkDeadline(this.#slept(this.#clock.now()) ? 'slept' : 'between-readings');
-    }
+    this.#checkDeadline(this.#slept(this.#clock.now()) ? 'slept' : 'between-readings');
   }
 
   /**
