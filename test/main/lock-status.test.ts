@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { DEFAULT_LOCK_SETTINGS } from '../../src/core/lock';
 import { lockTriggerStates, lockWarnings } from '../../src/main/lock';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
-const ALL_ON = { ...DEFAULT_LOCK_SETTINGS, lockOnIdle: true, lockOnOsLock: true, lockOnSleep: true, idleMinutes: 7 };
+const ALL_ON = { ...DEFAULT_SETTINGS, lockOnIdle: true, lockOnOsLock: true, lockOnSleep: true, idleMinutes: 7 };
 
 describe('lock status', () => {
   it('unknown until the trigger sources are probed; then what they found', () => {
