@@ -9,6 +9,7 @@ import {
   fingerprint,
   hexToBytes,
   KEY_BYTES,
+  parseJson,
   signDetached,
   signingKeyFromSeed,
   unwrapKey,
@@ -27,7 +28,6 @@ import {
   errorMessages,
   isJsonObject,
   optionalBoolean,
-  parseJson,
   requireHex,
   requireObject,
   requireString,
@@ -109,7 +109,7 @@ export interface ApiKeyFlags {
 
 /** Maps a non-200 login answer (spec §4.5). */
 export function loginStatusError(response: HttpResponse, nowMs: number): PsonoError {
-  const body = tryParseJson(response.body);
+  const body = tryParseJson(response);
   const messages = errorMessages(body);
   const common = commonStatusError(response, messages, nowMs);
   if (common) {

@@ -13,13 +13,13 @@
  *   dead: later calls throw the same error without contacting the server. A 429 on login blocks
  *   logins until Retry-After has passed. Nothing here loops.
  */
-import { boxKeyPair, enableFastCrypto, isHexText, openJson, sealJson, type BoxKeyPair, type HexText } from '../crypto';
+import { boxKeyPair, enableFastCrypto, openJson, sealJson, type BoxKeyPair } from '../crypto';
 import { PsonoError } from '../errors';
-import { endpointUrl, type HttpMethod, type HttpResponse, type HttpTransport } from '../http';
+import { endpointUrl, responseText, type HttpMethod, type HttpResponse, type HttpTransport } from '../http';
 import type { SecretBytes, SecretText } from '../sensitive';
 import { copyCredentials, wipeCredentials, type ApiKeyCredentials } from './credentials';
 import { buildLoginRequest, loginStatusError, openLoginResponse, SESSION_DURATION_SECONDS, type ApiKeyFlags, type LoginResult } from './login';
-import { authenticatedStatusError, isJsonObject, parseEncryptedBody, parseServerTime, StreamedEnvelope, tryParseJson } from './responses';
+import { authenticatedStatusError, isJsonObject, parseBody, parseServerTime, tryParseJson } from './responses';
 import { checkServer, DEFAULT_TIMEOUT_MS, type ServerCheck } from './server-info';
 
 export interface SessionDeps {
@@ -64,16 +64,6 @@ interface ServerSession {
   readonly expiresAt: number;
   users: number;
   retired: boolean;
-}
-
-/** How the caller will read an authenticated answer. */
-export interface ReadOptions {
-  /**
-   * Top-level members of the decrypted answer that the caller decodes as hex ciphertext (`data` of
-   * a datastore, share or secret). A large one arrives as an `AsciiHex`, not a string: a 10k-item
-   * datastore is megabytes of hex, and keeping it as bytes skips a UTF-8 decode and re-encode.
-   */
-  readonly hexMembers?: readonly string[];
 }
 
 type Outcome = { readonly unauthorized: false; readonly value: unknown } | { readonly unauthorized: true; readonly detail: string };
@@ -173,21 +163,18 @@ export class PsonoSession {
     return this.#userSecretKey;
   }
 
-  /**
-   * Authenticated GET; returns the decrypted JSON (null for an empty body). `read.hexMembers`: see
-   * `ReadOptions`.
-   */
-  get(path: string, read: ReadOptions = {}): Promise<unknown> {
-    return this.#call('GET', path, undefined, read.hexMembers ?? []);
+  /** Authenticated GET; returns the decrypted JSON (null for an empty body). */
+  get(path: string): Promise<unknown> {
+    return this.#call('GET', path, undefined);
   }
 
   /** Authenticated POST with an encrypted JSON body (no body when `body` is undefined). */
   post(path: string, body?: unknown): Promise<unknown> {
-    return this.#call('POST', path, body, []);
+    return this.#call('POST', path, body);
   }
 
   put(path: string, body?: unknown): Promise<unknown> {
-    return this.#call('PUT', path, body, []);
+    return this.#call('PUT', path, body);
   }
 
   /**
@@ -252,7 +239,7 @@ export class PsonoSession {
     }
   }
 
-  async #call(method: HttpMethod, path: string, body: unknown, hexMembers: readonly string[]): Promise<unknown> {
+  async #call(method: HttpMethod, path: string, body: unknown): Promise<unknown> {
     if (!PATH_PATTERN.test(path)) {
       // Programming error, but reported as a value: every Psono path starts and ends with "/" (spec §1).
       throw new PsonoError('invalid-input', { detail: 'An API path must start and end with "/".' });
@@ -276,14 +263,14 @@ export class PsonoSession {
     } else {
       session = existing;
     }
-    let outcome = await this.#exchange(session, method, path, body, hexMembers);
+    let outcome = await this.#exchange(session, method, path, body);
     if (!outcome.unauthorized) {
       return outcome.value;
     }
     if (!renewedInThisCall) {
       // 401: renew once (or pick up a renewal another request already made) and retry once.
       session = await this.#renewAfter(session);
-      outcome = await this.#exchange(session, method, path, body, hexMembers);
+      outcome = await this.#exchange(session, method, path, body);
       if (!outcome.unauthorized) {
         return outcome.value;
       }
@@ -293,10 +280,8 @@ export class PsonoSession {
   }
 
   /** Sends one request with `session`, holding its key until the response is decoded. */
-  async #exchange(session: ServerSession, method: HttpMethod, path: string, body: unknown, hexMembers: readonly string[]): Promise<Outcome> {
+  async #exchange(session: ServerSession, method: HttpMethod, path: string, body: unknown): Promise<Outcome> {
     session.users += 1;
-    // Answers read for their hex members (datastores, shares, secrets) can be megabytes.
-    const streamed = hexMembers.length > 0 ? new StreamedEnvelope() : undefined;
     try {
       const bodyText = body === undefined ? (method === 'GET' ? undefined : '') : JSON.stringify(sealJson(body, session.key));
       const response = await this.#deps.transport.send({
@@ -305,10 +290,9 @@ export class PsonoSession {
         headers: this.#authHeaders(session, bodyText !== undefined && bodyText !== ''),
         ...(bodyText === undefined ? {} : { body: bodyText }),
         timeoutMs: this.#timeoutMs,
-        ...(streamed === undefined ? {} : { bodyObserver: streamed }),
       });
       this.#assertOpen();
-      return this.#decode(session, method, response, hexMembers, streamed);
+      return this.#decode(session, method, response);
     } catch (error) {
       if (!(error instanceof PsonoError) && (this.#closed || session.key.wiped)) {
         // The keys were wiped while this request was in flight: report that, not the wiped buffer.
@@ -317,7 +301,6 @@ export class PsonoSession {
       }
       throw error;
     } finally {
-      streamed?.dispose();
       session.users -= 1;
       if (session.retired && session.users === 0) {
         wipeServerSession(session);
@@ -325,19 +308,15 @@ export class PsonoSession {
     }
   }
 
-  #decode(session: ServerSession, method: HttpMethod, response: HttpResponse, hexMembers: readonly string[], streamed?: StreamedEnvelope): Outcome {
+  #decode(session: ServerSession, method: HttpMethod, response: HttpResponse): Outcome {
     if (response.status === 401) {
       // 401s are never encrypted (spec §5.4); keep only the known prefixes of the detail.
-      const parsed = tryParseJson(response.body);
+      const parsed = tryParseJson(response);
       const detail = isJsonObject(parsed) && typeof parsed['detail'] === 'string' ? parsed['detail'] : '';
       return { unauthorized: true, detail };
     }
     if (response.status >= 200 && response.status < 300) {
-      const decoded = streamed?.take();
-      if (decoded) {
-        return { unauthorized: false, value: decoded.box.openJson(decoded.nonce, session.key, 'response', hexMembers) };
-      }
-      const envelope = parseEncryptedBody(response);
+      const envelope = parseBody(response, 'response');
       if (envelope === undefined) {
         // An empty body is the one 2xx answer the server does not encrypt (spec §5.4).
         return { unauthorized: false, value: null };
@@ -346,9 +325,9 @@ export class PsonoSession {
         // The server encrypts every authenticated result (spec §5.4); plain JSON here means someone else wrote it.
         throw new PsonoError('malformed-response', { status: response.status, detail: '(unencrypted response; it may have been tampered with)' });
       }
-      return { unauthorized: false, value: openJson(envelope.text, envelope.nonce, session.key, 'response', hexMembers) };
+      return { unauthorized: false, value: openJson(envelope.text, envelope.nonce, session.key, 'response') };
     }
-    const parsed = tryParseJson(response.body);
+    const parsed = tryParseJson(response);
     const errorBody = isEnvelope(parsed) ? openJson(parsed.text, parsed.nonce, session.key, 'error response') : parsed;
     throw authenticatedStatusError(response, method, errorBody, this.#clock(), this.#flags);
   }
@@ -424,7 +403,7 @@ export class PsonoSession {
         throw loginStatusError(response, this.#clock());
       }
       this.#assertOpen();
-      result = openLoginResponse(response.body, this.#credentials, keyPair.secretKey);
+      result = openLoginResponse(responseText(response), this.#credentials, keyPair.secretKey);
     } catch (error) {
       this.#noteLoginFailure(error);
       throw error;
@@ -548,8 +527,8 @@ function wipeServerSession(session: ServerSession): void {
   session.key.wipe();
 }
 
-function isEnvelope(value: unknown): value is { text: HexText; nonce: string } {
-  return isJsonObject(value) && isHexText(value['text']) && typeof value['nonce'] === 'string';
+function isEnvelope(value: unknown): value is { text: string; nonce: string } {
+  return isJsonObject(value) && typeof value['text'] === 'string' && typeof value['nonce'] === 'string';
 }
 
 function sameBytes(a: SecretBytes, b: SecretBytes): boolean {
