@@ -15,7 +15,7 @@ import nacl from 'tweetnacl';
 
 import { PsonoError } from '../errors';
 import { SecretBytes } from '../sensitive';
-import { bytesToHex, hexToBytes, parseJson, utf8Decode, utf8Encode } from './encoding';
+import { bytesToHex, hexToBytes, parseJsonFast, utf8Decode, utf8Encode } from './encoding';
 
 /** The operations that differ between backends; inputs are validated by the callers below. */
 interface NaclBackend {
@@ -212,7 +212,7 @@ export function sealJson(value: unknown, key: SecretBytes): Envelope {
 export function openJson(textHex: string, nonceHex: string, key: SecretBytes, what = 'data'): unknown {
   const plain = secretboxOpen(textHex, nonceHex, key, what);
   try {
-    return parseJson(utf8Decode(plain, what), what);
+    return parseJsonFast(utf8Decode(plain, what), what);
   } finally {
     plain.fill(0);
   }

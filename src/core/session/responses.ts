@@ -3,7 +3,7 @@
  * Error details copy only fixed text, status codes and the server's upper-case error codes —
  * never free text from a body, which could echo something we sent.
  */
-import { parseJson } from '../crypto';
+import { parseJsonFast } from '../crypto';
 import { PsonoError } from '../errors';
 import { responseText, type HttpResponse } from '../http';
 
@@ -19,7 +19,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
  */
 export function parseBody(response: HttpResponse, what: string): unknown {
   const text = responseText(response);
-  return text.trim() === '' ? undefined : parseJson(text, what);
+  return text.trim() === '' ? undefined : parseJsonFast(text, what);
 }
 
 /** Parses a body that may be JSON or anything else (HTML error pages); undefined when it is not JSON. */

@@ -1,23 +1,67 @@
 // Audit against what a real Psono server (CE 7.2.3, and older) sends, where our dev server cannot
-// show the difference: error bodies of older servers and a Date header that comes from the reverse
-// proxy rather than from Psono; and parse errors that must not quote decrypted text.
+// show the difference: response key orders and separators of the Python renderers, error bodies of
+// older servers, and a Date header that comes from the reverse proxy rather than from Psono.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
 
-import { openJson, parseJson, sealJson, secretboxSeal, utf8Encode } from '../../../src/core/crypto';
+import { openJson, parseJsonFast, sealJson, secretboxSeal, utf8Encode } from '../../../src/core/crypto';
 import { PsonoError } from '../../../src/core/errors';
 import { PsonoSession } from '../../../src/core/session';
 import { isAccessDenied } from '../../../src/core/vault/loader';
 import { deps, DEVICE_TIME_MS, json, rejectsWith, routes, ScriptedTransport, sessionKey, str, vectorCredentials } from './session-fixture';
 
+const bigHex = '0f1e2d3c4b5a6978'.repeat(8192); // above parseJsonFast's shortcut threshold
+
+function sameAsJsonParse(text: string): void {
+  assert.deepEqual(parseJsonFast(text, 'test'), JSON.parse(text));
+}
+
+describe('parseJsonFast on real server layouts', () => {
+  it('DRF compact envelope in either key order (restapi/renderers.py: text, nonce)', () => {
+    sameAsJsonParse(`{"text":"${bigHex}","nonce":"${'ab'.repeat(24)}"}`);
+    sameAsJsonParse(`{"nonce":"${'ab'.repeat(24)}","text":"${bigHex}"}`);
+  });
+
+  it('Python json.dumps separators (", " and ": ") fall back to JSON.parse', () => {
+    sameAsJsonParse(`{"text": "${bigHex}", "nonce": "${'ab'.repeat(24)}"}`);
+  });
+
+  it('GET /datastore/<id>/ in the server view order (data first, write_date last)', () => {
+    sameAsJsonParse(
+      JSON.stringify({
+        data: bigHex,
+        data_nonce: 'cd'.repeat(24),
+        type: 'password',
+        description: 'Default',
+        secret_key: 'ef'.repeat(80),
+        secret_key_nonce: '01'.repeat(24),
+        is_default: true,
+        write_date: '2026-01-14T08:30:12.345678+00:00',
+      }),
+    );
+  });
+
+  it('GET /secret/<id>/ (dates before data) and GET /share/<id>/ (rights object after data)', () => {
+    sameAsJsonParse(
+      JSON.stringify({ create_date: '2025-11-02T12:00:00+00:00', write_date: '2026-01-14T08:30:12+00:00', data: bigHex, data_nonce: '9c'.repeat(24), type: 'password', read_count: 3 }),
+    );
+    sameAsJsonParse(JSON.stringify({ id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', data: bigHex, data_nonce: '1d'.repeat(24), user_id: null, rights: { read: true, write: false, grant: false } }));
+  });
+
+  it('a description that contains the marker text or braces before the long value', () => {
+    sameAsJsonParse(JSON.stringify({ description: 'my "text":"x" {note}', data: bigHex }));
+    sameAsJsonParse(JSON.stringify({ description: '"data":"', data: bigHex }));
+  });
+});
+
 describe('no secret material in parse errors', () => {
   it('a decrypted payload that is not JSON does not end up quoted in the error or its cause', () => {
     // V8's SyntaxError messages quote part of the input, e.g. `Unexpected token … "tok3n-s3cre"…`.
     const plaintext = '{"website_password_password": hunter2-s3cret-value}';
-    assert.throws(() => parseJson(plaintext, 'secret'), (error: unknown) => error instanceof PsonoError && error.kind === 'malformed-response');
+    assert.throws(() => parseJsonFast(plaintext, 'secret'), (error: unknown) => error instanceof PsonoError && error.kind === 'malformed-response');
     try {
-      parseJson(plaintext, 'secret');
+      parseJsonFast(plaintext, 'secret');
     } catch (error) {
       assert.doesNotMatch(inspect(error, { depth: 5 }), /s3cret|hunter2/);
     }
@@ -28,6 +72,11 @@ describe('no secret material in parse errors', () => {
     } catch (error) {
       assert.doesNotMatch(inspect(error, { depth: 5 }), /s3cret|hunter2/);
     }
+  });
+
+  it('also when the shortcut for a long value is taken and the rest of the document is broken', () => {
+    const broken = `{"text":"${bigHex}","nonce": hunter2-s3cret}`;
+    assert.throws(() => parseJsonFast(broken, 'response'), (error: unknown) => error instanceof PsonoError && !/s3cret|hunter2/.test(inspect(error, { depth: 5 })));
   });
 });
 
