@@ -201,3 +201,14 @@ export function parseServerTime(text: string): number {
   const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) ? trimmed : `${trimmed}Z`;
   return Date.parse(zoned);
 }
+
+/** A 401 that survived one renewal (spec §10.2). */
+export function unauthorizedError(detail: string): PsonoError {
+  if (detail.startsWith('Replay Protection')) {
+    return new PsonoError('clock-skew', { status: 401 });
+  }
+  if (detail.startsWith('Device Fingerprint Protection')) {
+    return new PsonoError('session-expired', { status: 401, detail: 'The server ended it because the device check failed.' });
+  }
+  return new PsonoError('session-expired', { status: 401 });
+}

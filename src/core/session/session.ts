@@ -18,8 +18,8 @@ import { PsonoError } from '../errors';
 import { endpointUrl, responseText, type HttpMethod, type HttpResponse, type HttpTransport } from '../http';
 import type { SecretBytes, SecretText } from '../sensitive';
 import { copyCredentials, wipeCredentials, type ApiKeyCredentials } from './credentials';
-import { buildLoginRequest, loginStatusError, openLoginResponse, SESSION_DURATION_SECONDS, type ApiKeyFlags, type LoginResult } from './login';
-import { authenticatedStatusError, isJsonObject, parseBody, parseServerTime, tryParseJson } from './responses';
+import { buildLoginRequest, keepIfSame, loginStatusError, openLoginResponse, SESSION_DURATION_SECONDS, sessionLifetimeMs, type ApiKeyFlags, type LoginResult } from './login';
+import { authenticatedStatusError, isJsonObject, parseBody, parseServerTime, tryParseJson, unauthorizedError } from './responses';
 import { checkServer, DEFAULT_TIMEOUT_MS, type ServerCheck } from './server-info';
 
 export interface SessionDeps {
@@ -47,8 +47,6 @@ export interface SessionDeps {
 /** Renew at most this long before the server's expiry (spec §10.3). */
 const RENEW_MARGIN_MS = 30_000;
 const DEFAULT_LOGOUT_TIMEOUT_MS = 5_000;
-/** The HTTP Date header has whole seconds; assume the worst case so the local expiry is never late. */
-const DATE_HEADER_RESOLUTION_MS = 1_000;
 
 /** Login failures that another attempt with the same credentials cannot fix. */
 const LASTING_LOGIN_FAILURES = new Set(['bad-api-key', 'key-inactive', 'server-identity-mismatch', 'invalid-input']);
@@ -442,7 +440,8 @@ export class PsonoSession {
       wipeResult();
       throw new PsonoError('malformed-response', { detail: '(login info: session_valid_till is not a timestamp)' });
     }
-    const lifetime = Math.max(0, this.#lifetimeMs(validTill, response, sentAt));
+    const requestedMs = (this.#deps.sessionDurationSeconds ?? SESSION_DURATION_SECONDS) * 1000;
+    const lifetime = Math.max(0, sessionLifetimeMs(validTill, response.headers['date'], sentAt, requestedMs));
     const expiresAt = sentAt + lifetime;
     // Short sessions (test servers, strict operators) would otherwise renew before every request.
     const margin = Math.min(RENEW_MARGIN_MS, lifetime / 4);
@@ -467,43 +466,10 @@ export class PsonoSession {
     return session;
   }
 
-  /**
-   * Remaining session time measured from when we sent the login (spec §10.3): the server's
-   * `valid_till − Date` is independent of our clock. Without a Date header, trust valid_till on
-   * our clock but never beyond what we asked for.
-   *
-   * Behind nginx the Date header is the proxy's clock, not Psono's. Psono never grants more than
-   * was requested, so the Date-based lifetime is capped at that; and a session already over by
-   * the Date header means the two clocks disagree — trusting it would log in before every request
-   * (and hit the login limit), so the local clock decides then. Erring long costs one 401 retry.
-   */
-  #lifetimeMs(validTill: number, response: HttpResponse, sentAt: number): number {
-    const requested = (this.#deps.sessionDurationSeconds ?? SESSION_DURATION_SECONDS) * 1000;
-    const dateHeader = response.headers['date'];
-    const serverDate = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
-    if (!Number.isNaN(serverDate)) {
-      const byDateHeader = validTill - serverDate - DATE_HEADER_RESOLUTION_MS;
-      if (byDateHeader > 0) {
-        return Math.min(byDateHeader, requested);
-      }
-    }
-    return Math.min(validTill - sentAt, requested);
-  }
-
-  /** User keys are the same on every login of one API key; keep the object callers already hold. */
+  /** User keys are the same on every login of one API key; keep the objects callers already hold. */
   #replaceUserKeys(secretKey: SecretBytes | null, privateKey: SecretBytes | null): void {
-    if (secretKey !== null && this.#userSecretKey !== null && !this.#userSecretKey.wiped && sameBytes(secretKey, this.#userSecretKey)) {
-      secretKey.wipe();
-    } else {
-      this.#userSecretKey?.wipe();
-      this.#userSecretKey = secretKey;
-    }
-    if (privateKey !== null && this.#userPrivateKey !== null && !this.#userPrivateKey.wiped && sameBytes(privateKey, this.#userPrivateKey)) {
-      privateKey.wipe();
-    } else {
-      this.#userPrivateKey?.wipe();
-      this.#userPrivateKey = privateKey;
-    }
+    this.#userSecretKey = keepIfSame(this.#userSecretKey, secretKey);
+    this.#userPrivateKey = keepIfSame(this.#userPrivateKey, privateKey);
   }
 
   #dropIfCurrent(session: ServerSession): void {
@@ -529,28 +495,4 @@ function wipeServerSession(session: ServerSession): void {
 
 function isEnvelope(value: unknown): value is { text: string; nonce: string } {
   return isJsonObject(value) && typeof value['text'] === 'string' && typeof value['nonce'] === 'string';
-}
-
-function sameBytes(a: SecretBytes, b: SecretBytes): boolean {
-  const left = a.expose();
-  const right = b.expose();
-  if (left.length !== right.length) {
-    return false;
-  }
-  let difference = 0;
-  for (let i = 0; i < left.length; i++) {
-    difference |= left[i]! ^ right[i]!;
-  }
-  return difference === 0;
-}
-
-/** A 401 that survived one renewal (spec §10.2). */
-function unauthorizedError(detail: string): PsonoError {
-  if (detail.startsWith('Replay Protection')) {
-    return new PsonoError('clock-skew', { status: 401 });
-  }
-  if (detail.startsWith('Device Fingerprint Protection')) {
-    return new PsonoError('session-expired', { status: 401, detail: 'The server ended it because the device check failed.' });
-  }
-  return new PsonoError('session-expired', { status: 401 });
 }
