@@ -34,8 +34,8 @@ export function hexDigitValue(code: number): number {
  * is given, any other byte length. `what` names the value in the error (never the value itself).
  * A 10k-item datastore is 16 MB of hex in two layers, so this is a hot path: each chunk becomes
  * ASCII bytes in a reused, 2-byte-aligned buffer and each character pair is one 16-bit table
- * lookup — about 4× faster here than a lookup per character, 2× faster than Node's
- * `Buffer.from(hex, 'hex')` (which does not validate) and 5× faster than libsodium's `from_hex`.
+ * lookup. On 12 MB here: 3× faster than Node's `Buffer.from(hex, 'hex')` (which does not
+ * validate), 5× faster than libsodium's `from_hex` or a table lookup per character.
  */
 export function hexToBytes(hex: string, what: string, expectedLength?: number): Uint8Array {
   if (typeof hex !== 'string' || hex.length % 2 !== 0) {
