@@ -7,7 +7,7 @@
  * - a naive reader: the approach of Psono's API-key example, written here from the spec.
  */
 import { credentialFields, type DevServerApiKey } from '../devserver/index';
-import { boxKeyPair, keyFromHex, openJson, sealJson, unwrapKey, type BoxKeyPair } from '../src/core/crypto';
+import { boxKeyPair, keyFromHex, openJson, parseJsonFast, sealJson, unwrapKey, type BoxKeyPair } from '../src/core/crypto';
 import { responseText, type HttpRequest, type HttpResponse, type HttpTransport } from '../src/core/http';
 import { buildSearchIndex, type Searchable, type SearchIndex } from '../src/core/search';
 import { buildLoginRequest, checkServer, openKeyAccess, openLoginResponse, parseCredentials, type ApiKeyCredentials, type PsonoSession } from '../src/core/session';
@@ -197,7 +197,7 @@ function findExchange(groups: Exchange[][], suffix: string): Exchange {
 
 /** The transport envelope from the body's bytes, as the session reads it. */
 function openEnvelope(body: Uint8Array, sessionKey: SecretBytes): unknown {
-  const envelope = JSON.parse(new TextDecoder().decode(body)) as { text: string; nonce: string };
+  const envelope = parseJsonFast(new TextDecoder().decode(body), 'response') as { text: string; nonce: string };
   return openJson(envelope.text, envelope.nonce, sessionKey, 'response');
 }
 
