@@ -12,7 +12,7 @@ const noReact = { group: ['react', 'react-dom', 'react-dom/*', 'zustand', 'zusta
 const layer = (name, message) => ({ group: [`**/${name}/**`, `**/${name}`], message });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'release/**', '.tmp/**', '**/*.cjs', 'build/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'release/**', '.tmp/**', '.tsbuild/**', '**/*.cjs', 'build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
