@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import { isUuid, urlHostOf } from '../../../src/core/vault';
 
-// The regex forms these scans replaced (they ran for every item at unlock); kept as the reference.
+// The same rules written as regexes: the reference the scans must agree with.
 function referenceUrlHost(urlFilter: string | null): string | null {
   if (urlFilter === null) {
     return null;
