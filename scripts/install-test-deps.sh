@@ -28,7 +28,7 @@ fi
 # not run headless in containers, so there Playwright's own build is installed instead (needs internet).
 . /etc/os-release
 use_apt_chromium=1
-if [ "${ID:-}" = ubuntu ]; then use_apt_chromium=0; fi
+case " ${ID:-} ${ID_LIKE:-} " in *" ubuntu "*) use_apt_chromium=0 ;; esac
 if [ "$use_apt_chromium" = 1 ]; then packages+=(chromium); fi
 
 missing=()
@@ -43,9 +43,11 @@ fi
 
 if [ "$use_apt_chromium" = 0 ] && [ ! -x /usr/bin/chromium ]; then
   # The tests look for /usr/bin/chromium (CHROMIUM_PATH overrides it): link Playwright's build there.
+  # Installed as the calling user (npx may live in their home); --with-deps uses sudo for its packages.
   cd "$(dirname "$0")/.."
   version=$(node -p 'require("./package.json").devDependencies["playwright-core"]')
-  as_root env PLAYWRIGHT_BROWSERS_PATH=/opt/ms-playwright npx --yes "playwright-core@$version" install --with-deps chromium
-  chrome=$(find /opt/ms-playwright -path '*/chromium-[0-9]*/chrome-linux*/chrome' -type f | head -n 1)
+  browsers="${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"
+  PLAYWRIGHT_BROWSERS_PATH="$browsers" npx --yes "playwright-core@$version" install --with-deps chromium
+  chrome=$(find "$browsers" -path '*/chromium-[0-9]*/chrome-linux*/chrome' -type f | head -n 1)
   as_root ln -s "$chrome" /usr/bin/chromium
 fi
