@@ -175,7 +175,8 @@ interface Ranked {
 
 /** Keeps the best `limit` hits: a min-heap whose root is the worst kept. */
 class TopK<T> {
-  readonly #heap: Ranked[] = [];
+  readonly #docs: number[] = [];
+  readonly #scores: number[] = [];
 
   constructor(
     private readonly limit: number,
@@ -183,20 +184,24 @@ class TopK<T> {
   ) {}
 
   offer(doc: number, score: number): void {
-    const heap = this.#heap;
-    if (heap.length < this.limit) {
-      heap.push({ doc, score });
-      for (let i = heap.length - 1; i > 0 && this.#better(heap[(i - 1) >> 1]!, heap[i]!); i = (i - 1) >> 1) {
+    const docs = this.#docs;
+    if (docs.length < this.limit) {
+      docs.push(doc);
+      this.#scores.push(score);
+      for (let i = docs.length - 1; i > 0 && this.#better((i - 1) >> 1, i); i = (i - 1) >> 1) {
         this.#swap(i, (i - 1) >> 1);
       }
-    } else if (this.limit > 0 && better(this.index, score, doc, heap[0]!.score, heap[0]!.doc)) {
-      heap[0] = { doc, score };
+    } else if (this.limit > 0 && better(this.index, score, doc, this.#scores[0]!, docs[0]!)) {
+      docs[0] = doc;
+      this.#scores[0] = score;
       for (let i = 0; ; ) {
+        const left = i * 2 + 1;
         let worst = i;
-        for (const child of [i * 2 + 1, i * 2 + 2]) {
-          if (child < heap.length && this.#better(heap[worst]!, heap[child]!)) {
-            worst = child;
-          }
+        if (left < docs.length && this.#better(worst, left)) {
+          worst = left;
+        }
+        if (left + 1 < docs.length && this.#better(worst, left + 1)) {
+          worst = left + 1;
         }
         if (worst === i) {
           break;
@@ -208,16 +213,20 @@ class TopK<T> {
   }
 
   sorted(): Ranked[] {
-    return [...this.#heap].sort((x, y) => (this.#better(x, y) ? -1 : 1));
+    const ranked = this.#docs.map((doc, i) => ({ doc, score: this.#scores[i]! }));
+    return ranked.sort((x, y) => (better(this.index, x.score, x.doc, y.score, y.doc) ? -1 : 1));
   }
 
-  #better(x: Ranked, y: Ranked): boolean {
-    return better(this.index, x.score, x.doc, y.score, y.doc);
+  /** Is slot i better than slot j (so it belongs further from the root)? */
+  #better(i: number, j: number): boolean {
+    return better(this.index, this.#scores[i]!, this.#docs[i]!, this.#scores[j]!, this.#docs[j]!);
   }
 
   #swap(i: number, j: number): void {
-    const heap = this.#heap;
-    [heap[i], heap[j]] = [heap[j]!, heap[i]!];
+    const docs = this.#docs;
+    const scores = this.#scores;
+    [docs[i], docs[j]] = [docs[j]!, docs[i]!];
+    [scores[i], scores[j]] = [scores[j]!, scores[i]!];
   }
 }
 

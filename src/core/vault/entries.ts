@@ -108,7 +108,7 @@ export interface DatastoreRoot {
   readonly content: Json;
 }
 
-export interface EntryCounts {
+interface EntryCounts {
   deleted: number;
   files: number;
   duplicates: number;
@@ -123,7 +123,7 @@ interface Place {
   readonly shareId: string | null;
 }
 
-export interface BuiltEntries {
+interface BuiltEntries {
   readonly entries: VaultEntry[];
   /** Entry id → item key. */
   readonly keys: Map<string, SecretBytes>;
