@@ -39,8 +39,8 @@ export interface SearchIndex<T> {
   readonly postings: Uint32Array;
 }
 
-/** A field's normalised text and its words' ids; path, URL and type are shared by many entries and worked out once. */
-interface Field {
+/** A field shared by many entries (a folder's path, a URL, a type): its normalised text and its words' ids, worked out once. */
+interface SharedField {
   readonly text: string;
   readonly ids: readonly number[];
 }
@@ -48,31 +48,73 @@ interface Field {
 class Builder {
   readonly #ids = new Map<string, number>();
   readonly vocabulary: string[] = [];
-  readonly lists: number[][] = [];
-  /** Shared fields by their raw text (path "a / b", URL "host filter", type). */
-  readonly #shared = new Map<string, Field>();
+  /** (word id, posting) pairs in document order; `rows` sorts them by word. */
+  readonly #pairs: number[] = [];
+  /** The last posting added per word id: a word repeated within one field is posted once. */
+  readonly #last: number[] = [];
+  readonly #paths = new Map<readonly string[], SharedField>();
+  readonly #types = new Map<string, SharedField>();
+  readonly #urls = new Map<string | null, Map<string | null, SharedField>>();
 
-  field(raw: string): Field {
+  /** Posts the words of `raw` for `posting`; returns its normalised text. */
+  text(raw: string, posting: number): string {
+    const text = normalize(raw);
+    for (const word of tokenize(text)) {
+      this.#post(this.#id(word), posting);
+    }
+    return text;
+  }
+
+  /** Posts a shared field's words for `posting`; returns its normalised text. */
+  shared(field: SharedField, posting: number): string {
+    for (const id of field.ids) {
+      this.#post(id, posting);
+    }
+    return field.text;
+  }
+
+  path(path: readonly string[]): SharedField {
+    return cached(this.#paths, path, () => this.#field(path.join(' / ')));
+  }
+
+  // Underscores become spaces: the words are the same, and a symbol query ("_") stays literal.
+  type(type: string): SharedField {
+    return cached(this.#types, type, () => this.#field(type.replaceAll('_', ' ')));
+  }
+
+  url(host: string | null, filter: string | null): SharedField {
+    const byFilter = cached(this.#urls, host, () => new Map<string | null, SharedField>());
+    return cached(byFilter, filter, () => this.#field(host === null && filter === null ? '' : `${host ?? ''} ${filter ?? ''}`));
+  }
+
+  /** The postings as rows by word id (a counting sort of the pairs; each row stays in document order). */
+  rows(): { postingStarts: Uint32Array; postings: Uint32Array } {
+    const pairs = this.#pairs;
+    const postingStarts = new Uint32Array(this.vocabulary.length + 1);
+    for (let i = 0; i < pairs.length; i += 2) {
+      postingStarts[pairs[i]! + 1]! += 1;
+    }
+    for (let id = 0; id < this.vocabulary.length; id++) {
+      postingStarts[id + 1]! += postingStarts[id]!;
+    }
+    const postings = new Uint32Array(pairs.length / 2);
+    const next = postingStarts.slice(0, this.vocabulary.length);
+    for (let i = 0; i < pairs.length; i += 2) {
+      postings[next[pairs[i]!]!++] = pairs[i + 1]!;
+    }
+    return { postingStarts, postings };
+  }
+
+  #field(raw: string): SharedField {
     const text = normalize(raw);
     return { text, ids: tokenize(text).map((word) => this.#id(word)) };
   }
 
-  shared(raw: string): Field {
-    let field = this.#shared.get(raw);
-    if (field === undefined) {
-      field = this.field(raw);
-      this.#shared.set(raw, field);
-    }
-    return field;
-  }
-
-  post(field: Field, posting: number): void {
-    for (const id of field.ids) {
-      const list = this.lists[id]!;
-      // A word's postings arrive in document and field order: a repeat can only be the last one.
-      if (list[list.length - 1] !== posting) {
-        list.push(posting);
-      }
+  #post(id: number, posting: number): void {
+    if (this.#last[id] !== posting) {
+      this.#last[id] = posting;
+      this.#pairs.push(id);
+      this.#pairs.push(posting);
     }
   }
 
@@ -82,10 +124,19 @@ class Builder {
       id = this.vocabulary.length;
       this.#ids.set(word, id);
       this.vocabulary.push(word);
-      this.lists.push([]);
+      this.#last.push(-1);
     }
     return id;
   }
+}
+
+function cached<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
 }
 
 /** The search index over `entries` (which it keeps, not copies). */
@@ -94,26 +145,15 @@ export function buildSearchIndex<T extends Searchable>(entries: readonly T[]): S
   const titles: string[] = [];
   const others: string[] = [];
   entries.forEach((entry, doc) => {
-    const url = entry.urlHost === null && entry.urlFilter === null ? '' : `${entry.urlHost ?? ''} ${entry.urlFilter ?? ''}`;
-    const fields = [
-      builder.field(entry.title),
-      builder.shared(entry.path.join(' / ')),
-      builder.shared(url),
-      builder.field(entry.description),
-      builder.field(entry.tags.join(' ')),
-      // Underscores become spaces: the words are the same, and a symbol query ("_") stays literal.
-      builder.shared(entry.type.replaceAll('_', ' ')),
-    ];
-    fields.forEach((field, f) => builder.post(field, doc * 8 + f));
-    titles.push(fields[0]!.text);
-    others.push(`${fields[1]!.text}${SEPARATOR}${fields[2]!.text}${SEPARATOR}${fields[3]!.text}${SEPARATOR}${fields[4]!.text}`);
+    const at = doc * 8;
+    titles.push(builder.text(entry.title, at));
+    const path = builder.shared(builder.path(entry.path), at + 1);
+    const url = builder.shared(builder.url(entry.urlHost, entry.urlFilter), at + 2);
+    const description = builder.text(entry.description, at + 3);
+    const tags = builder.text(entry.tags.join(' '), at + 4);
+    builder.shared(builder.type(entry.type), at + TYPE_FIELD);
+    others.push(`${path}${SEPARATOR}${url}${SEPARATOR}${description}${SEPARATOR}${tags}`);
   });
-
-  // One typed array for all postings: a list per word would cost far more memory at 50k entries.
-  const lists = builder.lists;
-  const postingStarts = new Uint32Array(lists.length + 1);
-  lists.forEach((list, id) => (postingStarts[id + 1] = postingStarts[id]! + list.length));
-  const postings = new Uint32Array(postingStarts[lists.length]!);
-  lists.forEach((list, id) => postings.set(list, postingStarts[id]!));
+  const { postingStarts, postings } = builder.rows();
   return { size: entries.length, entries, titles, others, vocabulary: builder.vocabulary, postingStarts, postings };
 }

@@ -27,22 +27,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** 8-4-4-4-12 hex digits, either case. */
 export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
+  return typeof value === 'string' && value.length === 36 && UUID.test(value);
 }
 
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+/**
+ * The first filter (filters are separated by whitespace, commas and semicolons), without a leading
+ * `scheme://`, up to a path, query or fragment.
+ */
+const FIRST_HOST = /^[\s,;]*(?:[a-z][a-z0-9+.-]*:\/\/)?([^\s,;#/?]*)/i;
 
 /** First domain of a url filter: `mail.example.com`, `rp.example#credential` → `rp.example`. */
 export function urlHostOf(urlFilter: string | null): string | null {
-  if (urlFilter === null) {
-    return null;
-  }
-  // Filters are separated by whitespace, commas and semicolons.
-  const first = urlFilter.split(/[\s,;]+/).find((part) => part !== '');
-  if (first === undefined) {
-    return null;
-  }
-  const host = first.split('#')[0]!.replace(SCHEME, '').split(/[/?]/)[0]!;
+  const host = urlFilter === null ? '' : FIRST_HOST.exec(urlFilter)![1]!;
   return host === '' ? null : host.toLowerCase();
 }
 
@@ -70,7 +66,7 @@ export function vaultEntry(fields: EntryFields): VaultEntry {
     description: fields.description,
     tags: fields.tags,
     extra: fields.extra,
-    actions: typeActions(fields.type),
+    actions: typeActions(kind),
     canOpenUrl: URL_TYPES.has(kind) || (kind === 'unknown' && urlHost !== null),
   });
 }
