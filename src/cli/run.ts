@@ -3,6 +3,8 @@
  * from the environment; stdout carries only the requested data (for pipes), stderr one line per
  * problem. Nothing secret is printed unless explicitly asked for with `get --field/--json` or `totp`.
  */
+import { parseArgs } from 'node:util';
+
 import { PsonoError } from '../core/errors';
 import { buildSearchIndex, search } from '../core/search';
 import { closeKeyAccess, openKeyAccess, parseCredentials, wipeCredentials, type ApiKeyCredentials, type KeyAccess } from '../core/session';
@@ -52,7 +54,7 @@ const CREDENTIAL_HELP = `Credentials (from Psono's "API key" dialog) are read fr
   PSONO_SERVER_URL, PSONO_API_KEY_ID, PSONO_API_KEY_PRIVATE_KEY, PSONO_API_KEY_SECRET_KEY,
   PSONO_SERVER_SIGNATURE, optional PSONO_SERVER_PUBLIC_KEY, optional PSONO_CA_FILE (extra CA bundle, PEM).`;
 
-const HELP: Record<string, string> = {
+const HELP = {
   main: `Usage: psono-tray <command> [options]
 
 Commands:
@@ -87,52 +89,62 @@ Without options: the entry's details, secret values hidden.
 Prints the current TOTP code of the entry (website password with TOTP, or TOTP entry).`,
 };
 
+/** The help text for a command, or the general one (own keys only: `help constructor` is no topic). */
+function helpFor(topic: string | null | undefined): string {
+  return topic && Object.hasOwn(HELP, topic) ? HELP[topic as keyof typeof HELP] : HELP.main;
+}
+
 interface ParsedArgs {
   readonly command: string | null;
-  readonly positional: string[];
-  readonly flags: Map<string, string | true>;
+  readonly positional: readonly string[];
+  /** Options as typed: `--json`, `--help` (also for `-h`), or an unknown one such as `-x`. */
+  readonly flags: ReadonlySet<string>;
+  readonly field: string | null;
 }
 
-const FLAG_TAKES_VALUE = new Set(['--field']);
+const OPTIONS = {
+  json: { type: 'boolean' },
+  field: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
 
-function parseArgs(argv: readonly string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  let command: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith('--') && arg.length > 2) {
-      const eq = arg.indexOf('=');
-      const name = eq < 0 ? arg : arg.slice(0, eq);
-      if (FLAG_TAKES_VALUE.has(name)) {
-        const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-        if (value === undefined || value === '') {
-          throw new UsageError(`${name} needs a value.`);
-        }
-        flags.set(name, value);
-      } else {
-        flags.set(name, true);
-      }
-    } else if (arg === '-h') {
-      flags.set('--help', true);
-    } else if (command === null) {
-      command = arg;
-    } else {
-      positional.push(arg);
-    }
+function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  // Not strict: an unknown option is refused per command (allowFlags), pointing at that command's help.
+  const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true });
+  const field = values['field'];
+  if (field === true || field === '') {
+    throw new UsageError('--field needs a value.');
   }
-  return { command, positional, flags };
+  const flags = new Set(Object.keys(values).map((name) => (name.length === 1 ? `-${name}` : `--${name}`)));
+  const [command = null, ...positional] = positionals;
+  return { command, positional, flags, field: typeof field === 'string' ? field : null };
 }
 
-function allowFlags(args: ParsedArgs, allowed: readonly string[]): void {
-  for (const flag of args.flags.keys()) {
-    if (!allowed.includes(flag)) {
+/** Per command: the options it takes, and the usage message when its arguments do not fit (null if they do). */
+const COMMANDS: Readonly<Record<string, { readonly options: readonly string[]; readonly wrongArguments: (count: number) => string | null }>> = {
+  ls: { options: ['--json'], wrongArguments: (count) => (count > 0 ? 'ls takes no arguments.' : null) },
+  search: { options: ['--json'], wrongArguments: (count) => (count === 0 ? 'search needs a QUERY.' : null) },
+  get: { options: ['--json', '--field'], wrongArguments: (count) => (count !== 1 ? 'get needs exactly one ID.' : null) },
+  totp: { options: [], wrongArguments: (count) => (count !== 1 ? 'totp needs exactly one ID.' : null) },
+};
+
+function checkUsage(args: ParsedArgs): void {
+  const command = args.command !== null && Object.hasOwn(COMMANDS, args.command) ? COMMANDS[args.command] : undefined;
+  if (command === undefined) {
+    throw new UsageError(`unknown command ${JSON.stringify(args.command)} (see psono-tray --help).`);
+  }
+  for (const flag of args.flags) {
+    if (!command.options.includes(flag)) {
       throw new UsageError(`unknown option ${flag} for "${args.command}" (see psono-tray ${args.command} --help).`);
     }
+  }
+  const wrong = command.wrongArguments(args.positional.length);
+  if (wrong !== null) {
+    throw new UsageError(wrong);
+  }
+  if (args.flags.has('--json') && args.flags.has('--field')) {
+    throw new UsageError('use either --json or --field, not both.');
   }
 }
 
@@ -251,12 +263,12 @@ async function currentTotp(vault: Vault, entry: VaultEntry, now: number): Promis
 
 async function commandGet(vault: Vault, args: ParsedArgs, deps: CliDeps): Promise<void> {
   const entry = findEntry(vault, args.positional[0]!);
-  const field = args.flags.get('--field');
+  const field = args.field;
   if (args.flags.has('--json')) {
     deps.io.stdout(`${JSON.stringify(await vault.secret(entry), null, 2)}\n`);
     return;
   }
-  if (typeof field === 'string') {
+  if (field !== null) {
     if (field === 'title') {
       const { model } = await vault.item(entry);
       deps.io.stdout(`${model.title ?? entry.title}\n`);
@@ -295,38 +307,7 @@ async function commandGet(vault: Vault, args: ParsedArgs, deps: CliDeps): Promis
 
 async function runCommand(args: ParsedArgs, deps: CliDeps): Promise<void> {
   const { io } = deps;
-  switch (args.command) {
-    case 'ls':
-      allowFlags(args, ['--json']);
-      if (args.positional.length > 0) {
-        throw new UsageError('ls takes no arguments.');
-      }
-      break;
-    case 'search':
-      allowFlags(args, ['--json']);
-      if (args.positional.length === 0) {
-        throw new UsageError('search needs a QUERY.');
-      }
-      break;
-    case 'get':
-      allowFlags(args, ['--json', '--field']);
-      if (args.positional.length !== 1) {
-        throw new UsageError('get needs exactly one ID.');
-      }
-      if (args.flags.has('--json') && args.flags.has('--field')) {
-        throw new UsageError('use either --json or --field, not both.');
-      }
-      break;
-    case 'totp':
-      allowFlags(args, []);
-      if (args.positional.length !== 1) {
-        throw new UsageError('totp needs exactly one ID.');
-      }
-      break;
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(args.command)} (see psono-tray --help).`);
-  }
-
+  checkUsage(args);
   const opened = await openVault(deps);
   try {
     const { vault } = opened;
@@ -369,7 +350,7 @@ function describeError(error: unknown): string {
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   let args: ParsedArgs;
   try {
-    args = parseArgs(argv);
+    args = parseCommandLine(argv);
   } catch (error) {
     deps.io.stderr(`psono-tray: ${describeError(error)}\n`);
     return EXIT_USAGE;
@@ -379,13 +360,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     return EXIT_OK;
   }
   if (args.command === 'help') {
-    const topic = args.positional[0];
-    deps.io.stdout(`${HELP[topic ?? 'main'] ?? HELP['main']!}\n`);
+    deps.io.stdout(`${helpFor(args.positional[0])}\n`);
     return EXIT_OK;
   }
   if (args.flags.has('--help') || args.command === null) {
-    const topic = args.command !== null && HELP[args.command] ? args.command : 'main';
-    const text = `${HELP[topic]!}\n`;
+    const text = `${helpFor(args.command)}\n`;
     if (args.command === null && !args.flags.has('--help')) {
       deps.io.stderr(text);
       return EXIT_USAGE;

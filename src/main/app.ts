@@ -28,16 +28,14 @@ import type {
   CopyReceipt,
   EntrySummary,
   LockReason,
-  LockTriggerStates,
   SearchResult,
   Settings,
-  TriggerState,
 } from '../shared/ipc/dto';
 import { AppFailure } from './app-error';
 import { ClipboardService } from './clipboard/clipboard-service';
 import { parseLaunchCommands } from './command-line';
 import { registerIpcHandlers, type HandlerMap } from './ipc/router';
-import { AutoLock, readSystemIdleSeconds, startLockTriggers, type LockTriggers } from './lock';
+import { AutoLock, lockTriggerStates, lockWarnings, readSystemIdleSeconds, startLockTriggers, type LockStatusInput, type LockTriggers } from './lock';
 import type { ProfileKeychain } from './keychain/keychain';
 import { createLogger, describeError, type LogSink } from './log';
 import { SessionController } from './session/session-controller';
@@ -209,7 +207,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     log.warn(`reading the profile failed: ${describeError(error)}`);
   }
 
-  // Automatic locking (issue 6): system idle, app inactivity, OS lock, sleep, a wall-clock deadline
+  // Automatic locking: system idle, app inactivity, OS lock, sleep, a wall-clock deadline
   // (time asleep counts), and a revoked key found by the background session renewal.
   const autoLock = new AutoLock({
     sessions,
@@ -219,7 +217,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     log: log.child('Lock'),
     onStatus: () => publish(),
   });
-  syncAutoLock = () => autoLock.syncPhase();
+  syncAutoLock = () => autoLock.phaseChanged();
   // Keyboard and mouse input in our window is in-app activity.
   window.window.webContents.on('input-event', () => autoLock.noteActivity());
   let lockTriggers: LockTriggers | null = null;
@@ -235,27 +233,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     },
     (error: unknown) => log.warn(`lock triggers unavailable: ${describeError(error)}`),
   );
-  const found = (available: boolean | undefined): TriggerState => (available === undefined ? 'unknown' : available ? 'available' : 'unavailable');
-  const lockTriggerStates = (): LockTriggerStates => ({
-    systemIdle: autoLock.status().systemIdle,
-    osLock: found(lockTriggers?.report.osLock),
-    sleep: found(lockTriggers?.report.sleep),
-  });
-  const lockWarnings = (): string[] => {
-    const status = autoLock.status();
-    const current = settings.settings;
-    const found: string[] = [];
-    if (current.lockOnIdle && status.systemIdle === 'unavailable') {
-      found.push(`This desktop does not report system idle time (e.g. Wayland): Psono Tray locks after ${current.idleMinutes} minutes without being used instead.`);
-    }
-    if (current.lockOnOsLock && lockTriggers !== null && !lockTriggers.report.osLock) {
-      found.push('This desktop does not tell Psono Tray when the screen locks; use idle locking or lock manually.');
-    }
-    if (current.lockOnSleep && lockTriggers !== null && !lockTriggers.report.sleep) {
-      found.push('This system does not tell Psono Tray before it sleeps; the idle deadline still counts time asleep.');
-    }
-    return found;
-  };
+  const lockStatus = (): LockStatusInput => ({ settings: settings.settings, systemIdle: autoLock.systemIdle, delivered: lockTriggers?.report ?? null });
 
   const viewForPhase = (): WindowView => (sessions.phase === 'unlocked' ? 'search' : sessions.phase === 'no-profile' ? 'setup' : 'unlock');
   const toggleSearch = (): void => {
@@ -309,10 +287,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     profile: sessions.profileSummary,
     lockReason: sessions.lockReason,
     entryCount: sessions.session?.entries.length ?? 0,
-    warnings: [...warnings, ...lockWarnings()],
+    warnings: [...warnings, ...lockWarnings(lockStatus())],
     shortcut: shortcut.state,
     clipboardClearsInSeconds: clipboardService.clearsInSeconds,
-    lockTriggers: lockTriggerStates(),
+    lockTriggers: lockTriggerStates(lockStatus()),
   });
 
   const trayEntries = (ids: readonly string[], vault: VaultSession | null): TrayEntry[] =>

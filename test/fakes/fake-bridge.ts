@@ -17,6 +17,7 @@ import type {
   Settings,
   SetupCredentials,
 } from '../../src/shared/ipc/dto';
+import { DEFAULT_SETTINGS, settingsPatchSchema, settingsSchema } from '../../src/shared/settings';
 
 export interface FakeEntry {
   readonly id: string;
@@ -83,21 +84,6 @@ export function generatedEntries(count: number): FakeEntry[] {
     return { id: `g-${number}`, type: 'application_password' as const, title: `Generated item ${number}`, path: ['Bulk', `Group ${(index % 20) + 1}`], url: null, username: `user${number}`, password: `fx-generated-${number}`, totpCode: null, notes: null, custom: [], favourite: false };
   });
 }
-
-export const DEFAULT_FAKE_SETTINGS: Settings = {
-  lockOnIdle: true,
-  idleMinutes: 10,
-  lockOnAppInactivity: true,
-  appInactivityMinutes: 15,
-  lockOnOsLock: true,
-  lockOnSleep: true,
-  clipboardClearSeconds: 30,
-  clipboardExcludeFromHistory: true,
-  notifyOnCopy: false,
-  shortcut: 'CommandOrControl+Alt+P',
-  startAtLogin: false,
-  theme: 'system',
-};
 
 export interface FakeBridgeOptions {
   readonly phase?: AppState['phase'];
@@ -174,7 +160,7 @@ export class FakeBridge {
 
   constructor(options: FakeBridgeOptions = {}) {
     this.entries = [...fixtureEntries(), ...generatedEntries(options.extraEntries ?? 0)];
-    this.settings = { ...DEFAULT_FAKE_SETTINGS, ...options.settings };
+    this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
     this.pin = options.hasPin === false ? null : FAKE_PIN;
     const phase = options.phase ?? 'unlocked';
     this.state = {
@@ -442,7 +428,12 @@ export class FakeBridge {
       if (failure) {
         return { ok: false, error: failure };
       }
-      this.settings = { ...this.settings, ...patch } as Settings;
+      // The same schema main applies, so the page meets the same refusals.
+      const parsed = settingsPatchSchema.safeParse(patch);
+      if (!parsed.success) {
+        return fail('invalid-argument', 'The setting is not valid.');
+      }
+      this.settings = settingsSchema.parse({ ...this.settings, ...parsed.data });
       if (patch.shortcut !== undefined) {
         // A shortcut with "Super" stands in for one another app holds.
         this.state = { ...this.state, shortcut: { accelerator: patch.shortcut, registered: !patch.shortcut.includes('Super') } };

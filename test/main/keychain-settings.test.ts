@@ -14,7 +14,8 @@ import { after, before, describe, test } from 'node:test';
 import { accountFor, KeytarKeychain, type StoredProfile } from '../../src/main/keychain/keychain';
 import { keytar } from '../../src/main/keychain/keytar-module';
 import { createLogger } from '../../src/main/log';
-import { DEFAULT_SETTINGS, SettingsStore } from '../../src/main/settings/settings-store';
+import { SettingsStore } from '../../src/main/settings/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 
 const run = promisify(execFile);
 const service = `psono-tray-test-keychain-${process.pid}`;

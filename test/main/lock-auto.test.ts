@@ -1,16 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { DEFAULT_LOCK_SETTINGS, type LockPhase, type LockReason, type LockSettings, type RenewOutcome } from '../../src/core/lock';
-import { AutoLock, triggerReport, type LockableSessions } from '../../src/main/lock';
+import type { LockPhase, LockReason, LockSettings, RenewOutcome } from '../../src/core/lock';
+import { AutoLock, type LockableSessions } from '../../src/main/lock';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { FakeTime, settle } from './lock-fake-time';
 
-/** Stands in for main's SessionController: owns the phase; lock() takes a while (logout). */
+/**
+ * Stands in for main's SessionController: owns the phase; lock() takes a while (logout), and
+ * while it runs the effective phase is 'locked', as the controller's is.
+ */
 class FakeSessions implements LockableSessions {
   phase: LockPhase = 'locked';
   readonly locks: LockReason[] = [];
   onChange: () => void = () => undefined;
   #finishLock: (() => void) | null = null;
+
+  get effectivePhase(): LockPhase {
+    return this.#finishLock !== null && (this.phase === 'unlocked' || this.phase === 'unlocking') ? 'locked' : this.phase;
+  }
 
   set(phase: LockPhase): void {
     this.phase = phase;
@@ -37,7 +45,7 @@ function build(options: { settings?: Partial<LockSettings>; idle?: () => number 
   let expiresAt = time.now() + 600_000;
   const auto = new AutoLock({
     sessions,
-    settings: { ...DEFAULT_LOCK_SETTINGS, lockOnIdle: false, lockOnAppInactivity: false, ...options.settings },
+    settings: { ...DEFAULT_SETTINGS, lockOnIdle: false, lockOnAppInactivity: false, ...options.settings },
     readSystemIdleSeconds: options.idle ?? (() => 0),
     clock: time,
     timers: time,
@@ -55,27 +63,26 @@ function build(options: { settings?: Partial<LockSettings>; idle?: () => number 
           }
         : null,
   });
-  sessions.onChange = () => auto.syncPhase();
+  sessions.onChange = () => auto.phaseChanged();
   return { time, sessions, auto };
 }
 
 describe('AutoLock (drives main’s session controller)', () => {
-  it('mirrors the controller: timers only while unlocked', () => {
+  it('runs its timers only while the controller is unlocked', () => {
     const { time, sessions, auto } = build();
-    assert.equal(auto.status().phase, 'locked');
     assert.equal(time.active, 0);
     sessions.set('unlocking');
-    assert.equal(auto.status().phase, 'unlocking');
+    assert.equal(time.active, 0);
     sessions.set('unlocked');
-    assert.equal(auto.status().phase, 'unlocked');
     assert.equal(time.active, 1, 'idle poll runs');
+    assert.equal(auto.effectivePhase(), 'unlocked');
     sessions.set('locked');
     assert.equal(time.active, 0);
-    assert.deepEqual(sessions.locks, [], 'mirroring a lock the controller made never calls lock() again');
+    assert.deepEqual(sessions.locks, [], 'a lock the controller made is never asked for again');
     sessions.set('no-profile');
-    assert.equal(auto.status().phase, 'no-profile');
+    assert.equal(time.active, 0);
     sessions.set('unlocked');
-    assert.equal(auto.status().phase, 'unlocked');
+    assert.equal(time.active, 1);
   });
 
   it('system idle locks through controller.lock("idle") exactly once; requests see locked at once', async () => {
@@ -87,8 +94,8 @@ describe('AutoLock (drives main’s session controller)', () => {
     assert.deepEqual(sessions.locks, ['idle']);
     assert.equal(sessions.phase, 'unlocked', 'controller still closing');
     assert.equal(auto.effectivePhase(), 'locked', 'IPC already refused');
-    sessions.onChange(); // a change notification while the close runs must not "re-unlock" the machine
-    assert.equal(auto.status().phase, 'locked');
+    sessions.onChange(); // a change notification while the close runs must not restart the timers
+    assert.equal(time.active, 0);
     await time.advance(60_000);
     assert.deepEqual(sessions.locks, ['idle'], 'no second lock while the first is in flight');
     sessions.finishLock();
@@ -104,12 +111,12 @@ describe('AutoLock (drives main’s session controller)', () => {
     assert.deepEqual(sessions.locks, ['os-lock']);
     sessions.set('unlocked'); // the controller's unlock completes before its serialised lock runs
     assert.equal(auto.effectivePhase(), 'locked', 'requests refused until the lock has closed it');
-    assert.equal(auto.status().phase, 'locked');
     assert.equal(time.active, 0, 'no idle poll or renewal for the cancelled unlock');
+    auto.dispatch({ type: 'os-lock' });
+    assert.deepEqual(sessions.locks, ['os-lock'], 'a second trigger while the lock runs asks nothing more');
     sessions.finishLock();
     await auto.settled();
     assert.equal(auto.effectivePhase(), 'locked');
-    assert.equal(auto.status().reason, 'os-lock');
     assert.deepEqual(sessions.locks, ['os-lock']);
   });
 
@@ -123,8 +130,10 @@ describe('AutoLock (drives main’s session controller)', () => {
     off.auto.dispatch({ type: 'os-lock' });
     off.auto.dispatch({ type: 'suspend' });
     assert.deepEqual(off.sessions.locks, []);
-    off.auto.dispatch({ type: 'manual' });
-    assert.deepEqual(off.sessions.locks, ['manual']);
+    const sleep = build({ settings: { lockOnSleep: true } });
+    sleep.sessions.set('unlocked');
+    sleep.auto.dispatch({ type: 'suspend' });
+    assert.deepEqual(sleep.sessions.locks, ['sleep']);
   });
 
   it('time asleep counts: the first request after wake is refused with reason deadline', () => {
@@ -134,6 +143,38 @@ describe('AutoLock (drives main’s session controller)', () => {
     time.sleep(3 * 3600_000);
     assert.equal(auto.effectivePhase(), 'locked');
     assert.deepEqual(sessions.locks, ['deadline']);
+  });
+
+  it('a resume after the deadline locks with reason deadline; a short sleep does not', () => {
+    const long = build({ settings: { lockOnAppInactivity: true, appInactivityMinutes: 10, lockOnSleep: false } });
+    long.sessions.set('unlocked');
+    long.time.sleep(20 * 60_000);
+    long.auto.dispatch({ type: 'resume' });
+    assert.deepEqual(long.sessions.locks, ['deadline']);
+    const short = build({ settings: { lockOnAppInactivity: true, appInactivityMinutes: 10, lockOnSleep: false } });
+    short.sessions.set('unlocked');
+    short.time.sleep(5 * 60_000);
+    short.auto.dispatch({ type: 'resume' });
+    assert.deepEqual(short.sessions.locks, []);
+  });
+
+  it('no resume event: the first poll after a long gap judges the deadline before the (reset) idle reading', async () => {
+    const { time, sessions } = build({ settings: { lockOnIdle: true, idleMinutes: 5, lockOnSleep: false }, idle: () => 0 });
+    sessions.set('unlocked');
+    await time.advance(30_000);
+    time.sleep(60 * 60_000);
+    await time.advance(10_000);
+    assert.deepEqual(sessions.locks, ['deadline']);
+  });
+
+  it('a settings change counts as activity and does not lock by itself', async () => {
+    const { time, sessions, auto } = build({ settings: { lockOnAppInactivity: true, appInactivityMinutes: 30 } });
+    sessions.set('unlocked');
+    await time.advance(10 * 60_000);
+    auto.updateSettings({ ...DEFAULT_SETTINGS, lockOnIdle: false, lockOnAppInactivity: true, appInactivityMinutes: 5 });
+    assert.equal(auto.effectivePhase(), 'unlocked');
+    await time.advance(5 * 60_000);
+    assert.deepEqual(sessions.locks, ['app-inactive']);
   });
 
   it('in-app activity postpones app-inactivity locking', async () => {
@@ -162,16 +203,9 @@ describe('AutoLock (drives main’s session controller)', () => {
     const { time, sessions, auto } = build({ settings: { lockOnIdle: true, idleMinutes: 10 }, idle: () => 0 });
     sessions.set('unlocked');
     await time.advance(6 * 60_000);
-    assert.equal(auto.status().systemIdle, 'unavailable');
-    assert.equal(auto.status().idleFallbackActive, true);
+    assert.equal(auto.systemIdle, 'unavailable');
     await time.advance(4 * 60_000);
     assert.deepEqual(sessions.locks, ['app-inactive']);
-  });
-
-  it('trigger report per platform', () => {
-    assert.deepEqual(triggerReport('darwin', null), { osLock: true, sleep: true, linux: null });
-    assert.deepEqual(triggerReport('linux', null), { osLock: false, sleep: false, linux: { screenSaver: false, login1Lock: false, login1Sleep: false } });
-    assert.deepEqual(triggerReport('linux', { screenSaver: false, login1Lock: true, login1Sleep: true }).osLock, true);
   });
 
   it('stop() ends timers and ignores later triggers', async () => {

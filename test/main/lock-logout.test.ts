@@ -1,5 +1,5 @@
 /**
- * Locking must not wait on a silent server (issue 6: bounded logout). On lock, main's
+ * Locking must not wait on a silent server: the logout is bounded. On lock, main's
  * SessionController closes the vault session; PsonoVaultSession.close sends the logout and gives
  * up on the answer after its own bound, then wipes the keys anyway. Real core and HTTP against the
  * dev server on 127.0.0.1; only the logout's answer is withheld.

@@ -115,6 +115,8 @@ describe('locks racing other work', { timeout: 180_000 }, () => {
     const trayBefore = running.trayMenu().filter((item) => item.label).length;
     let lockDone = false;
     const locking = running.main.lock('manual').then(() => (lockDone = true));
+    assert.equal(running.main.sessions.phase, 'unlocked', 'control: the lock has not run yet');
+    assert.equal(running.main.sessions.effectivePhase, 'locked', 'a lock asked for counts as locked at once');
     await pause(300);
     assert.equal(lockDone, false, 'control: the logout is still outstanding');
     assert.equal(running.main.state().phase, 'locked');

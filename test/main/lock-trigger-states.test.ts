@@ -1,6 +1,6 @@
 /**
- * Harness: main reports in AppState which lock triggers this desktop delivers (issue 6: "say so in
- * settings") — OS lock and sleep from the event sources found at startup, system idle from the
+ * Harness: main reports in AppState which lock triggers this desktop delivers, so the settings
+ * screen can say so — OS lock and sleep from the event sources found at startup, system idle from the
  * readings while unlocked (an unreadable idle time makes it 'unavailable', and app inactivity
  * stands in).
  */

@@ -30,11 +30,11 @@ describe('third-party notices', () => {
   const built = existsSync('dist/main/index.cjs');
   test('the build writes the notices of what it bundled: the app and the CLI each', { skip: built ? false : 'dist/ is not built (npm run build)' }, () => {
     const app = readFileSync('dist/THIRD_PARTY_NOTICES.txt', 'utf8');
-    for (const name of ['react', 'react-dom', 'zustand', 'zod', 'undici', 'libsodium-wrappers', 'tweetnacl']) {
+    for (const name of ['react', 'react-dom', 'zustand', 'zod', 'undici', 'libsodium-wrappers', 'tweetnacl', '@noble/hashes']) {
       assert.match(app, headingOf(name), name);
     }
     const cli = readFileSync('dist/cli/THIRD_PARTY_NOTICES.txt', 'utf8');
-    for (const name of ['undici', 'libsodium-wrappers', 'tweetnacl']) {
+    for (const name of ['undici', 'libsodium-wrappers', 'tweetnacl', '@noble/hashes']) {
       assert.match(cli, headingOf(name), name);
     }
     assert.doesNotMatch(cli, headingOf('react'), 'the CLI bundles no React');

@@ -1,3 +1,4 @@
 export * from './types';
-export * from './machine';
+export * from './policy';
+export * from './delivered-triggers';
 export * from './session-keeper';

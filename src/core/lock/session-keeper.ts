@@ -1,5 +1,5 @@
 /**
- * Keeps a Psono API-key session alive in the background while unlocked (issue 6 item 4).
+ * Keeps a Psono API-key session alive in the background while unlocked.
  *
  * API-key sessions last at most 600 s and there is no refresh endpoint (spec §10.1): the session
  * must log in again. Doing that lazily on the next user request would stall that request for a

@@ -2,10 +2,16 @@
  * TOTP (RFC 6238 over RFC 4226) as Psono stores it (spec §9): the `…_totp_code` field holds the
  * base32 *secret*, with optional period / algorithm / digits that may be numbers or numeric strings.
  */
-import { PsonoError } from '../errors';
-import { hmac, type HashAlgorithm } from './hash';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 
-export type { HashAlgorithm } from './hash';
+import { PsonoError } from '../errors';
+
+// SHA-1 only as HMAC-SHA1 for HOTP/TOTP (RFC 4226), where collisions do not matter.
+const HASHES = { SHA1: sha1, SHA256: sha256, SHA512: sha512 } as const;
+
+export type HashAlgorithm = keyof typeof HASHES;
 
 export interface TotpParams {
   /** The shared secret, base32 as the user typed it (normalised on use). */
@@ -172,7 +178,7 @@ export function hotp(key: Uint8Array, counter: number, digits: number, algorithm
   const view = new DataView(message.buffer);
   view.setUint32(0, Math.floor(counter / 0x100000000));
   view.setUint32(4, counter >>> 0);
-  const mac = hmac(algorithm, key, message);
+  const mac = hmac(HASHES[algorithm], key, message);
   const offset = mac[mac.length - 1]! & 0x0f;
   const binary = ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
   mac.fill(0);

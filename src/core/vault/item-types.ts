@@ -22,10 +22,10 @@ export const KNOWN_ITEM_TYPES = [
 ] as const;
 
 export type KnownItemType = (typeof KNOWN_ITEM_TYPES)[number];
-/** Mirrors the UI's EntryType: a known type or 'unknown' (the raw type string is kept separately). */
+/** A known type or 'unknown' (the raw type string is kept separately); the bridge's EntryType. */
 export type ItemKind = KnownItemType | 'unknown';
 
-/** Stable field keys (the UI's CopyField). `custom:N` / `env:N` index into the arrays. */
+/** Stable field keys (the bridge's CopyField). `custom:N` / `env:N` index into the arrays. */
 export type FieldKey = 'username' | 'password' | 'totp' | 'url' | 'notes' | 'main' | `custom:${number}` | `env:${number}` | `field:${string}`;
 export type QuickAction = 'username' | 'password' | 'totp' | 'url' | 'notes';
 export type FieldKind = 'text' | 'secret' | 'url' | 'multiline' | 'totp';

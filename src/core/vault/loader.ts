@@ -4,9 +4,8 @@
  * parallel with a bound, each once, and a share's nested shares are requested as soon as it is
  * open. Unreadable shares become warnings, not failures.
  */
-import { disposeCiphertext, isCiphertext, keyFromHex, openJson, unwrapKey } from '../crypto';
+import { keyFromHex, openJson, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
-import type { ReadOptions } from '../session';
 import type { SecretBytes } from '../sensitive';
 import { arrayOf, buildEntries, isRecord, isUuid, text, type DatastoreRoot } from './entries';
 import type { LoadOptions, VaultSource, VaultStats, VaultWarning, VaultWarningKind } from './types';
@@ -36,9 +35,6 @@ export function defaultClock(): () => number {
   return performanceNow ? () => performanceNow.now() : () => Date.now();
 }
 
-/** Datastore, share and secret answers carry their content as hex ciphertext in `data`. */
-const ENCRYPTED_DATA: ReadOptions = { hexMembers: ['data'] };
-
 export class Collector {
   readonly warnings: VaultWarning[] = [];
   constructor(private readonly onWarning: ((warning: VaultWarning) => void) | undefined) {}
@@ -51,7 +47,7 @@ export class Collector {
 }
 
 async function readDatastore(source: VaultSource, id: string, description: string): Promise<DatastoreRoot> {
-  const response = await source.get(`/datastore/${id}/`, ENCRYPTED_DATA);
+  const response = await source.get(`/datastore/${id}/`);
   if (!isRecord(response)) {
     throw new PsonoError('malformed-response', { detail: '(datastore)' });
   }
@@ -60,19 +56,15 @@ async function readDatastore(source: VaultSource, id: string, description: strin
   if (data === '' || data === undefined || data === null) {
     return { id, description, content: {} };
   }
-  if (!isCiphertext(data) || typeof nonce !== 'string' || typeof response['secret_key'] !== 'string' || typeof response['secret_key_nonce'] !== 'string') {
+  if (typeof data !== 'string' || typeof nonce !== 'string' || typeof response['secret_key'] !== 'string' || typeof response['secret_key_nonce'] !== 'string') {
     throw new PsonoError('malformed-response', { detail: '(datastore fields missing)' });
   }
+  const datastoreKey = unwrapKey(response['secret_key'], response['secret_key_nonce'], source.userSecretKey(), 'datastore key');
   try {
-    const datastoreKey = unwrapKey(response['secret_key'], response['secret_key_nonce'], source.userSecretKey(), 'datastore key');
-    try {
-      const content = openJson(data, nonce, datastoreKey, 'datastore');
-      return { id, description, content: isRecord(content) ? content : {} };
-    } finally {
-      datastoreKey.wipe();
-    }
+    const content = openJson(data, nonce, datastoreKey, 'datastore');
+    return { id, description, content: isRecord(content) ? content : {} };
   } finally {
-    disposeCiphertext(data);
+    datastoreKey.wipe();
   }
 }
 
@@ -165,7 +157,7 @@ function listedShares(owner: Json, stack: readonly string[]): ListedShare[] {
 
 /** Opens a share answer with the first of `keys` that fits; never throws for bad content. */
 function openShareAnswer(response: unknown, shareId: string, keys: readonly string[]): ShareResult {
-  if (!isRecord(response) || !isCiphertext(response['data']) || typeof response['data_nonce'] !== 'string') {
+  if (!isRecord(response) || typeof response['data'] !== 'string' || typeof response['data_nonce'] !== 'string') {
     return { ok: false, warning: { kind: 'share-undecryptable', message: `Share ${shareId} has no readable content; skipped.` } };
   }
   for (const keyHex of keys) {
@@ -262,19 +254,13 @@ class ShareFetcher {
     return sameKeys(load.keys, request.keys) ? load.opened : openAnswer(load.answer, request.shareId, request.keys);
   }
 
-  /**
-   * No more fetching ahead (the mount is over, or failed), and no more opening: the answers' data
-   * decoded into boxes (large shares, see `openJson`) is released now instead of when collected.
-   */
+  /** No more fetching ahead (the mount is over, or failed). */
   stop(): void {
     this.#stopped = true;
-    for (const { answer } of this.#loads.values()) {
-      answer.then((response) => isRecord(response) && disposeCiphertext(response['data']), ignore);
-    }
   }
 
   #start(shareId: string, keys: readonly string[], stack: readonly string[]): ShareLoad {
-    const answer = this.#run(() => this.source.get(`/share/${shareId}/`, ENCRYPTED_DATA));
+    const answer = this.#run(() => this.source.get(`/share/${shareId}/`));
     const opened = openAnswer(answer, shareId, keys);
     const load: ShareLoad = { keys, answer, opened };
     this.#loads.set(shareId, load);
@@ -393,16 +379,11 @@ export function sessionSecretReader(source: VaultSource): SecretReader {
     if (key === undefined) {
       throw new PsonoError('not-found', { detail: '(no secret key)' });
     }
-    const response = await source.get(`/secret/${entry.secretId}/`, ENCRYPTED_DATA);
-    if (!isRecord(response) || !isCiphertext(response['data']) || typeof response['data_nonce'] !== 'string') {
+    const response = await source.get(`/secret/${entry.secretId}/`);
+    if (!isRecord(response) || typeof response['data'] !== 'string' || typeof response['data_nonce'] !== 'string') {
       throw new PsonoError('malformed-response', { detail: '(secret)' });
     }
-    let content: unknown;
-    try {
-      content = openJson(response['data'], response['data_nonce'], key, 'secret');
-    } finally {
-      disposeCiphertext(response['data']);
-    }
+    const content = openJson(response['data'], response['data_nonce'], key, 'secret');
     if (!isRecord(content)) {
       throw new PsonoError('malformed-response', { detail: '(secret is not an object)' });
     }

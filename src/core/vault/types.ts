@@ -1,5 +1,4 @@
 import type { SecretBytes } from '../sensitive';
-import type { ReadOptions } from '../session';
 import type { ItemKind, QuickAction } from './item-types';
 
 /**
@@ -8,7 +7,7 @@ import type { ItemKind, QuickAction } from './item-types';
  * Failures are PsonoErrors; an HTTP 400/403 carries `details.status`.
  */
 export interface VaultSource {
-  get(path: string, read?: ReadOptions): Promise<unknown>;
+  get(path: string): Promise<unknown>;
   userSecretKey(): SecretBytes;
 }
 

@@ -1,31 +1,35 @@
 /**
- * Automatic locking for an app whose phase is owned elsewhere (main's SessionController: it
- * unlocks with the PIN, opens the vault, and on lock closes the session, clears the clipboard and
- * reloads the renderer). AutoLock mirrors that phase into the core LockMachine, runs the idle poll
- * and the background session renewal while unlocked, takes OS triggers (power monitor, D-Bus),
- * and when the machine decides to lock it calls `sessions.lock(reason)` once.
- *
- * The machine flips to 'locked' synchronously; until the controller has finished closing,
- * `effectivePhase()` already answers 'locked', so an IPC request racing the lock is refused.
+ * Automatic locking: the timers and OS events that ask the session controller to `lock(reason)`.
+ * The controller owns the phase; this class only watches it to run the idle poll and the
+ * background session renewal while unlocked, and asks the core lock policy whether to lock:
+ * on each poll, on every request and tray action (`effectivePhase()`), on resume and screen
+ * unlock (the wall-clock deadline, where time asleep counts), and on OS screen lock and sleep.
  */
 import {
-  LockMachine,
+  activityAt,
+  afterIdleReading,
+  osEventLock,
+  passedDeadline,
   SessionKeeper,
-  type LockEffect,
-  type LockInput,
+  withAppActivity,
+  type Activity,
+  type Evidence,
   type LockPhase,
   type LockReason,
   type LockSettings,
-  type LockStatus,
   type RenewableSession,
-  type TriggerAvailability,
+  type SystemIdleAvailability,
+  type Timers,
   type WallClock,
 } from '../../core/lock';
 
+/** An OS event (powerMonitor, D-Bus). */
+export interface OsLockEvent {
+  readonly type: 'os-lock' | 'os-unlock' | 'suspend' | 'resume';
+}
+
 /** The timer functions AutoLock uses; tests pass a fake clock. */
-export interface IntervalTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
+export interface IntervalTimers extends Timers {
   setInterval(callback: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
 }
@@ -35,8 +39,10 @@ export interface LockLog {
   warn(message: string): void;
 }
 
+/** What AutoLock uses of main's SessionController. */
 export interface LockableSessions {
-  readonly phase: LockPhase;
+  /** The phase a request must see: 'locked' from the moment a lock is asked for. */
+  readonly effectivePhase: LockPhase;
   /** Closes the vault and session, clears the clipboard, resets the renderer. */
   lock(reason: LockReason): Promise<void>;
 }
@@ -49,12 +55,14 @@ export interface AutoLockOptions {
   readonly renewable?: () => RenewableSession | null;
   readonly clock?: WallClock;
   readonly timers?: IntervalTimers;
-  readonly pollIntervalMs?: number;
-  readonly renewMarginMs?: number;
   readonly log?: LockLog;
-  /** Called when the lock status (idle availability, triggers) changed, for the settings screen. */
-  readonly onStatus?: (status: LockStatus) => void;
+  /** Called when `systemIdle` or the settings changed, for the settings screen. */
+  readonly onStatus?: () => void;
 }
+
+const POLL_INTERVAL_MS = 10_000;
+/** A gap between polls longer than this means the process was suspended. */
+const MAX_POLL_GAP_MS = 60_000;
 
 const defaultTimers: IntervalTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -69,122 +77,111 @@ const defaultTimers: IntervalTimers = {
 };
 
 export class AutoLock {
-  readonly #machine: LockMachine;
   readonly #sessions: LockableSessions;
   readonly #readIdle: () => number | null;
   readonly #renewable: () => RenewableSession | null;
   readonly #clock: WallClock;
   readonly #timers: IntervalTimers;
-  readonly #renewMarginMs: number | undefined;
   readonly #log: LockLog | undefined;
-  readonly #onStatus: ((status: LockStatus) => void) | undefined;
+  readonly #onStatus: () => void;
+  #settings: LockSettings;
+  #activity: Activity;
+  #lastPollAt = 0;
+  /** The idle poll; non-null exactly while the timers run (the controller is unlocked). */
   #pollHandle: unknown = null;
   #keeper: SessionKeeper | null = null;
-  #lockInFlight: Promise<void> | null = null;
-  #mirroring = false;
+  #lockAsked: Promise<void> | null = null;
   #stopped = false;
 
   constructor(options: AutoLockOptions) {
     this.#sessions = options.sessions;
+    this.#settings = options.settings;
     this.#readIdle = options.readSystemIdleSeconds;
     this.#renewable = options.renewable ?? (() => null);
     this.#clock = options.clock ?? Date;
     this.#timers = options.timers ?? defaultTimers;
-    this.#renewMarginMs = options.renewMarginMs;
     this.#log = options.log;
-    this.#onStatus = options.onStatus;
-    this.#machine = new LockMachine({
-      clock: this.#clock,
-      settings: options.settings,
-      hasProfile: options.sessions.phase !== 'no-profile',
-      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
-    });
-    this.syncPhase();
+    this.#onStatus = options.onStatus ?? (() => undefined);
+    this.#activity = activityAt(this.#clock.now());
+    this.phaseChanged();
   }
 
-  status(): LockStatus {
-    return this.#machine.status();
+  /** Whether system idle time can be read here, learnt from the readings while unlocked. */
+  get systemIdle(): SystemIdleAvailability {
+    return this.#activity.systemIdle;
   }
 
-  /** Call after every phase change of the sessions (their onChange). */
-  syncPhase(): void {
-    const target = this.#sessions.phase;
-    const current = this.#machine.phase;
-    if (target === current || this.#stopped) {
-      return;
-    }
-    if (target === 'unlocked' && this.#lockInFlight !== null) {
-      return; // the controller has not finished the lock we asked for
-    }
-    this.#mirroring = true;
-    try {
-      const effects: LockEffect[] = [];
-      const run = (input: LockInput) => effects.push(...this.#machine.dispatch(input));
-      if (current === 'no-profile' && target !== 'no-profile') {
-        run({ type: 'profile-created', unlocked: false });
-      }
-      if (target === 'no-profile') {
-        run({ type: 'profile-removed' });
-      } else if (target === 'locked') {
-        run({ type: 'manual' });
-      } else {
-        if (this.#machine.phase === 'unlocked') {
-          run({ type: 'manual' });
-        }
-        if (this.#machine.phase === 'locked') {
-          this.#machine.beginUnlock();
-        }
-        if (target === 'unlocked') {
-          run({ type: 'unlock-succeeded', attempt: this.#machine.attempt });
-        }
-      }
-      this.#apply(effects);
-    } finally {
-      this.#mirroring = false;
+  /** Call after every phase change of the sessions: the timers run exactly while unlocked. */
+  phaseChanged(): void {
+    const unlocked = !this.#stopped && this.#sessions.effectivePhase === 'unlocked';
+    if (unlocked && !this.#running) {
+      this.#startTimers();
+    } else if (!unlocked && this.#running) {
+      this.#stopTimers();
     }
   }
 
-  /** Feeds one trigger (power monitor, D-Bus, `--lock`, tray "Lock"). */
-  dispatch(input: LockInput): void {
+  /** One OS event. Screen lock and sleep also lock an unlock under way. */
+  dispatch(event: OsLockEvent): void {
     if (this.#stopped) {
       return;
     }
-    this.#apply(this.#machine.dispatch(input));
+    switch (event.type) {
+      case 'os-lock':
+      case 'suspend': {
+        const reason = osEventLock(this.#settings, event.type);
+        if (reason !== null) {
+          this.#lock(reason);
+        }
+        return;
+      }
+      case 'resume':
+        // We slept: whatever the timers say, time asleep counts.
+        this.#checkDeadline('slept');
+        return;
+      case 'os-unlock':
+        this.check();
+        return;
+    }
+  }
+
+  /** The wall-clock deadline check between polls (requests, tray menu, screen unlock). */
+  check(): void {
+    this.#checkDeadline(this.#slept(this.#clock.now()) ? 'slept' : 'between-readings');
   }
 
   /**
-   * For the IPC router's lock check: runs the wall-clock deadline check, then answers the phase
-   * the request must see ('locked' as soon as a lock is decided, before the close finishes).
+   * For the IPC router and every entry action: runs the deadline check, then answers the phase
+   * the request must see ('locked' as soon as a lock is asked for, before it has finished).
    */
   effectivePhase(): LockPhase {
-    this.dispatch({ type: 'check' });
-    const phase = this.#sessions.phase;
-    if (phase === 'unlocked' && (!this.#machine.isUnlocked || this.#lockInFlight !== null)) {
-      return 'locked';
-    }
-    return phase;
+    this.check();
+    return this.#sessions.effectivePhase;
   }
 
   /** Real user input in our window, tray menu or shortcut (not timers or background refreshes). */
   noteActivity(): void {
-    this.dispatch({ type: 'app-activity' });
+    // A passed deadline locks; input after it does not extend it.
+    this.check();
+    if (this.#running) {
+      this.#activity = withAppActivity(this.#activity, this.#clock.now());
+    }
   }
 
+  /** New settings apply from now on; a settings change is user activity, so it never locks by itself. */
   updateSettings(settings: LockSettings): void {
-    this.#machine.updateSettings(settings);
-    this.#onStatus?.(this.#machine.status());
+    this.#settings = settings;
+    if (this.#running) {
+      this.#activity = withAppActivity(this.#activity, this.#clock.now());
+    }
+    this.#onStatus();
   }
 
-  setTriggerAvailability(triggers: TriggerAvailability): void {
-    this.#machine.setTriggerAvailability(triggers);
-    this.#onStatus?.(this.#machine.status());
-  }
-
-  /** Resolves when a lock this class requested has completed (tests, quit). */
+  /** Resolves when a lock this class asked for has completed (tests, quit). */
   async settled(): Promise<void> {
-    await this.#lockInFlight;
+    await this.#lockAsked;
     await this.#keeper?.settled();
-    await this.#lockInFlight;
+    await this.#lockAsked;
   }
 
   stop(): void {
@@ -192,68 +189,66 @@ export class AutoLock {
     this.#stopTimers();
   }
 
-  #apply(effects: readonly LockEffect[]): void {
-    let lockRequested = false;
-    for (const effect of effects) {
-      switch (effect.kind) {
-        case 'start-timers':
-          this.#startTimers();
-          break;
-        case 'stop-timers':
-          this.#stopTimers();
-          break;
-        case 'wipe':
-        case 'end-session':
-        case 'clear-clipboard':
-        case 'reset-renderer':
-          // The controller's lock() does all of these; ask once, and never while mirroring its own change.
-          lockRequested = true;
-          break;
-        case 'publish-state':
-          this.#onStatus?.(this.#machine.status());
-          break;
-      }
+  get #running(): boolean {
+    return this.#pollHandle !== null;
+  }
+
+  #slept(now: number): boolean {
+    return now - this.#lastPollAt > MAX_POLL_GAP_MS;
+  }
+
+  #checkDeadline(evidence: Evidence): void {
+    if (!this.#running) {
+      return;
     }
-    if (lockRequested && !this.#mirroring) {
-      this.#requestLock(this.#machine.reason ?? 'manual');
+    const reason = passedDeadline(this.#settings, this.#activity, this.#clock.now(), evidence);
+    if (reason !== null) {
+      this.#lock(reason);
     }
   }
 
-  #requestLock(reason: LockReason): void {
-    const phase = this.#sessions.phase;
+  #poll(): void {
+    const now = this.#clock.now();
+    const slept = this.#slept(now);
+    this.#lastPollAt = now;
+    const before = this.#activity.systemIdle;
+    const { activity, reason } = afterIdleReading(this.#settings, this.#activity, this.#readIdle(), now, slept);
+    this.#activity = activity;
+    if (reason !== null) {
+      this.#lock(reason);
+    }
+    if (activity.systemIdle !== before) {
+      this.#onStatus();
+    }
+  }
+
+  #lock(reason: LockReason): void {
+    const phase = this.#sessions.effectivePhase;
     if (phase !== 'unlocked' && phase !== 'unlocking') {
-      return;
+      return; // locked already, or a lock is on its way
     }
     this.#log?.info(`auto-lock: ${reason}`);
+    this.#stopTimers();
     const lock = this.#sessions
       .lock(reason)
       .catch(() => this.#log?.warn('auto-lock: the lock did not complete cleanly'))
       .finally(() => {
-        if (this.#lockInFlight === lock) {
-          this.#lockInFlight = null;
+        if (this.#lockAsked === lock) {
+          this.#lockAsked = null;
         }
-        this.syncPhase();
+        this.phaseChanged();
       });
-    this.#lockInFlight = lock;
+    this.#lockAsked = lock;
   }
 
   #startTimers(): void {
-    if (this.#stopped) {
-      return;
-    }
-    this.#stopTimers();
-    this.#pollHandle = this.#timers.setInterval(() => {
-      this.dispatch({ type: 'poll', systemIdleSeconds: this.#readIdle() });
-    }, this.#machine.pollIntervalMs);
+    const now = this.#clock.now();
+    this.#activity = activityAt(now, this.#activity.systemIdle);
+    this.#lastPollAt = now;
+    this.#pollHandle = this.#timers.setInterval(() => this.#poll(), POLL_INTERVAL_MS);
     const session = this.#renewable();
     if (session !== null) {
-      this.#keeper = new SessionKeeper({
-        clock: this.#clock,
-        timers: this.#timers,
-        session,
-        ...(this.#renewMarginMs === undefined ? {} : { marginMs: this.#renewMarginMs }),
-        onFailed: (reason) => this.dispatch({ type: 'session-failed', reason }),
-      });
+      this.#keeper = new SessionKeeper({ clock: this.#clock, timers: this.#timers, session, onFailed: (reason) => this.#lock(reason) });
       this.#keeper.start();
     }
   }

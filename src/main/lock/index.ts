@@ -3,3 +3,4 @@ export * from './linux-dbus';
 export * from './keep-alive';
 export * from './triggers';
 export * from './auto-lock';
+export * from './lock-status';

@@ -14,6 +14,8 @@
 import * as dbus from 'dbus-next';
 import type { Message, MessageBus } from 'dbus-next';
 
+import type { LinuxLockAvailability } from '../../core/lock';
+
 export type LinuxLockSignal =
   | { readonly type: 'os-lock'; readonly source: LinuxLockSource }
   | { readonly type: 'os-unlock'; readonly source: LinuxLockSource }
@@ -21,17 +23,6 @@ export type LinuxLockSignal =
   | { readonly type: 'resume' };
 
 export type LinuxLockSource = 'freedesktop-screensaver' | 'gnome-screensaver' | 'login1-session';
-
-export interface LinuxLockAvailability {
-  /** A screensaver service (freedesktop or GNOME) is running or activatable on the session bus. */
-  readonly screenSaver: boolean;
-  /** logind answered and told us our session object: its Lock signal is heard. */
-  readonly login1Lock: boolean;
-  /** logind is on its bus: PrepareForSleep is heard. */
-  readonly login1Sleep: boolean;
-}
-
-export const NO_LINUX_TRIGGERS: LinuxLockAvailability = { screenSaver: false, login1Lock: false, login1Sleep: false };
 
 export interface LinuxLockListenerOptions {
   readonly onSignal: (signal: LinuxLockSignal) => void;

@@ -1,11 +1,11 @@
 /**
  * Electron's powerMonitor as lock inputs. 'lock-screen'/'unlock-screen' fire on macOS and
  * Windows only (Linux uses linux-dbus.ts); 'suspend'/'resume' fire everywhere. System idle time
- * is read on each poll; on Wayland it reads 0 forever, which the lock machine detects.
+ * is read on each poll; on Wayland it reads 0 forever, which the lock policy detects.
  */
 import type { PowerMonitor } from 'electron';
 
-import type { LockInput } from '../../core/lock';
+import type { OsLockEvent } from './auto-lock';
 
 export type PowerMonitorLike = Pick<PowerMonitor, 'on' | 'removeListener' | 'getSystemIdleTime'>;
 
@@ -20,7 +20,7 @@ export function readSystemIdleSeconds(powerMonitor: Pick<PowerMonitor, 'getSyste
 }
 
 /** Subscribes; returns the unsubscribe function. */
-export function watchPowerMonitor(powerMonitor: PowerMonitorLike, onInput: (input: LockInput) => void): () => void {
+export function watchPowerMonitor(powerMonitor: PowerMonitorLike, onInput: (input: OsLockEvent) => void): () => void {
   const onSuspend = () => onInput({ type: 'suspend' });
   const onResume = () => onInput({ type: 'resume' });
   const onLockScreen = () => onInput({ type: 'os-lock' });
@@ -35,9 +35,4 @@ export function watchPowerMonitor(powerMonitor: PowerMonitorLike, onInput: (inpu
     powerMonitor.removeListener('lock-screen', onLockScreen);
     powerMonitor.removeListener('unlock-screen', onUnlockScreen);
   };
-}
-
-/** Whether Electron itself reports screen locks on this platform. */
-export function electronReportsScreenLock(platform: NodeJS.Platform): boolean {
-  return platform === 'darwin' || platform === 'win32';
 }

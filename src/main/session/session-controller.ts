@@ -72,15 +72,20 @@ export class SessionController {
   #session: VaultSession | null = null;
   #pinLock: PinLock | null = null;
   #transition: Promise<unknown> = Promise.resolve();
-  /** A lock arrived while an unlock was queued or running (see lock()). */
-  #lockRequested = false;
-  /** Unlocks asked for and not finished yet. */
-  #unlocksPending = 0;
+  /** Locks asked for and not finished yet. */
+  #locksPending = 0;
 
   constructor(private readonly deps: SessionControllerDeps) {}
 
   get phase(): AppPhase {
     return this.#phase;
+  }
+  /**
+   * The phase a request must see: from the moment a lock is asked for (it may wait behind an
+   * unlock, or for the logout) the app counts as locked.
+   */
+  get effectivePhase(): AppPhase {
+    return this.#locksPending > 0 && (this.#phase === 'unlocked' || this.#phase === 'unlocking') ? 'locked' : this.#phase;
   }
   get lockReason(): LockReason | null {
     return this.#lockReason;
@@ -185,13 +190,6 @@ export class SessionController {
   }
 
   unlock(pin: string | null): Promise<void> {
-    this.#unlocksPending += 1;
-    return this.#unlockNow(pin).finally(() => {
-      this.#unlocksPending -= 1;
-    });
-  }
-
-  #unlockNow(pin: string | null): Promise<void> {
     return this.#serialised(async () => {
       if (this.#phase === 'unlocked') {
         return;
@@ -227,9 +225,9 @@ export class SessionController {
           // The key's flags changed since setup: the next unlock of this run takes the right path.
           this.#profile = { ...profile, restricted: this.#session.restricted };
         }
-        if (this.#lockRequested) {
-          // The screen locked (or the user locked) while this unlock ran: the queued lock closes the
-          // session next; the vault is never shown or listed in the tray meanwhile.
+        if (this.#locksPending > 0) {
+          // A lock was asked for while this unlock was queued or running (locks wait their turn):
+          // it closes the session next; the vault is never shown or listed in the tray meanwhile.
           return;
         }
         this.#set('unlocked', null);
@@ -253,12 +251,8 @@ export class SessionController {
 
   /** Drops the vault and its keys. Safe to call in any phase. */
   lock(reason: LockReason): Promise<void> {
-    if (this.#unlocksPending > 0) {
-      // An unlock queued or running must not show the vault once it returns: this lock runs after it.
-      this.#lockRequested = true;
-    }
-    return this.#serialised(async () => {
-      this.#lockRequested = false;
+    this.#locksPending += 1;
+    const done = this.#serialised(async () => {
       const wasOpen = this.#session !== null;
       // close() wipes the vault and its keys before it sends the logout; the screen, tray and
       // clipboard follow at once, and the logout's answer (bounded) is awaited last, so a slow
@@ -272,6 +266,9 @@ export class SessionController {
       }
       await this.deps.onLocked(reason);
       await closing;
+    });
+    return done.finally(() => {
+      this.#locksPending -= 1;
     });
   }
 

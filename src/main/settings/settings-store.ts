@@ -6,43 +6,24 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
-import { settingsPatchSchema } from '../../shared/ipc/contract';
-import type { Settings } from '../../shared/ipc/dto';
+import { DEFAULT_SETTINGS, storedSettingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
 import { JsonFile } from './json-file';
 
-export const DEFAULT_SHORTCUT = 'CommandOrControl+Alt+P';
-
-export const DEFAULT_SETTINGS: Settings = {
-  lockOnIdle: true,
-  idleMinutes: 10,
-  lockOnAppInactivity: false,
-  appInactivityMinutes: 15,
-  lockOnOsLock: true,
-  lockOnSleep: true,
-  clipboardClearSeconds: 30,
-  clipboardExcludeFromHistory: true,
-  notifyOnCopy: false,
-  shortcut: DEFAULT_SHORTCUT,
-  startAtLogin: false,
-  theme: 'system',
-};
+export type { SettingsPatch };
 
 export const RECENT_LIMIT = 10;
 const entryIds = z.array(z.string().min(1).max(200)).max(10_000);
 
 const localStateSchema = z.object({
   version: z.literal(1),
-  // Missing settings fall back to their defaults (older files); unknown keys are dropped (newer files).
-  settings: z.object(settingsPatchSchema.shape).partial(),
+  // Only what the user changed: the others follow DEFAULT_SETTINGS, even when a default changes.
+  settings: storedSettingsSchema,
   profileAccount: z.string().min(1).max(200).nullable(),
   favourites: entryIds,
   recent: entryIds,
 });
 
 export type LocalState = z.infer<typeof localStateSchema>;
-
-/** A partial update as it arrives from IPC (zod's partial allows explicit undefined). */
-export type SettingsPatch = { readonly [K in keyof Settings]?: Settings[K] | undefined };
 
 function defaults(): LocalState {
   return { version: 1, settings: {}, profileAccount: null, favourites: [], recent: [] };

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 
 import type { LockTriggerStates, Settings, Theme } from '../../shared/ipc/dto';
+import { SETTING_LIMITS, THEMES } from '../../shared/setting-limits';
 import { Icon } from '../components/Icons';
 import { presentError } from '../errors';
 import { useAppStore } from '../store/context';
@@ -147,7 +148,7 @@ function ThemeSetting() {
     <div className="setting-row number">
       <label htmlFor={id}>{strings.settings.theme}</label>
       <select id={id} value={theme} onChange={(event) => void update({ theme: event.target.value as Theme })} data-setting="theme">
-        {(['system', 'light', 'dark'] as const).map((option) => (
+        {THEMES.map((option) => (
           <option key={option} value={option}>
             {strings.settings.themes[option]}
           </option>
@@ -299,14 +300,14 @@ export function SettingsScreen() {
           <>
             <Section title={strings.settings.sections.lock}>
               <Toggle name="lockOnIdle" label={strings.settings.lockOnIdle} trigger="systemIdle" />
-              <NumberSettingInput name="idleMinutes" label={strings.settings.idleMinutes} min={1} max={1440} disabled={!lockOnIdle} indented />
+              <NumberSettingInput name="idleMinutes" label={strings.settings.idleMinutes} {...SETTING_LIMITS.idleMinutes} disabled={!lockOnIdle} indented />
               <Toggle name="lockOnAppInactivity" label={strings.settings.lockOnAppInactivity} />
-              <NumberSettingInput name="appInactivityMinutes" label={strings.settings.appInactivityMinutes} min={1} max={1440} disabled={!lockOnAppInactivity} indented />
+              <NumberSettingInput name="appInactivityMinutes" label={strings.settings.appInactivityMinutes} {...SETTING_LIMITS.appInactivityMinutes} disabled={!lockOnAppInactivity} indented />
               <Toggle name="lockOnOsLock" label={strings.settings.lockOnOsLock} trigger="osLock" />
               <Toggle name="lockOnSleep" label={strings.settings.lockOnSleep} trigger="sleep" />
             </Section>
             <Section title={strings.settings.sections.clipboard}>
-              <NumberSettingInput name="clipboardClearSeconds" label={strings.settings.clipboardClearSeconds} min={0} max={3600} />
+              <NumberSettingInput name="clipboardClearSeconds" label={strings.settings.clipboardClearSeconds} {...SETTING_LIMITS.clipboardClearSeconds} />
               {clipboardSeconds === 0 ? <p className="hint warning">{strings.status.notCleared}</p> : null}
               <Toggle name="clipboardExcludeFromHistory" label={strings.settings.clipboardExcludeFromHistory} />
               <Toggle name="notifyOnCopy" label={strings.settings.notifyOnCopy} />

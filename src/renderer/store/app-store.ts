@@ -164,21 +164,6 @@ const TRANSIENT_RESET = {
   shortcutSheetOpen: false,
 } satisfies Partial<AppStoreState>;
 
-/**
- * What Enter copies: the note text of a note, the code of a TOTP item, otherwise main's `main`
- * (the password). Named here because main's `main` covers passwords and TOTP codes but not notes.
- */
-export function mainFieldFor(entry: EntrySummary): CopyField {
-  switch (entry.type) {
-    case 'note':
-      return 'notes';
-    case 'totp':
-      return 'totp';
-    default:
-      return 'main';
-  }
-}
-
 function internalError(): AppError {
   return { kind: 'internal', message: 'The app did not answer as expected.' };
 }
@@ -270,8 +255,8 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
       return state.results[state.selectedIndex];
     }
 
-    async function copy(entry: EntrySummary, requested: CopyField): Promise<void> {
-      const field = requested === 'main' ? mainFieldFor(entry) : requested;
+    // 'main' (Enter) goes to main as is: main knows the item and picks its password, note text or code.
+    async function copy(entry: EntrySummary, field: CopyField): Promise<void> {
       const result = await call(() => api.entryCopy({ id: entry.id, field }));
       if (!result.ok) {
         showError(result.error);

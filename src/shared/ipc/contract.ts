@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 
+import { settingsPatchSchema, type Settings } from '../settings';
 import { BRIDGE_GLOBAL, bridgeMethodName, eventChannels, requestChannels, type BridgeMethodName, type RequestChannelName } from './channels';
 import type {
   AppState,
@@ -14,7 +15,6 @@ import type {
   IpcResult,
   RevealedValue,
   SearchResult,
-  Settings,
   SetupCheck,
   TotpCode,
 } from './dto';
@@ -57,24 +57,6 @@ export const setupCredentialsSchema = z.object({
   serverSignature: hexText(64),
   serverPublicKey: z.union([hexText(64), z.literal('')]),
 });
-
-export const settingsPatchSchema = z
-  .object({
-    lockOnIdle: z.boolean(),
-    idleMinutes: z.number().int().min(1).max(24 * 60),
-    lockOnAppInactivity: z.boolean(),
-    appInactivityMinutes: z.number().int().min(1).max(24 * 60),
-    lockOnOsLock: z.boolean(),
-    lockOnSleep: z.boolean(),
-    clipboardClearSeconds: z.number().int().min(0).max(3600),
-    clipboardExcludeFromHistory: z.boolean(),
-    notifyOnCopy: z.boolean(),
-    shortcut: z.string().min(1).max(100),
-    startAtLogin: z.boolean(),
-    theme: z.enum(['system', 'light', 'dark']),
-  })
-  .partial()
-  .strict();
 
 const pin = z.string().min(6).max(256);
 

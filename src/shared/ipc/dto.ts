@@ -4,10 +4,20 @@
  */
 import type { ErrorKind } from '../../core/errors';
 import type { LockPhase, LockReason } from '../../core/lock/types';
+import type { Result } from '../../core/result';
+import type { MatchRange } from '../../core/search/search';
+import type { TotpCode } from '../../core/totp/totp';
+import type { FieldKey, FieldKind, ItemKind } from '../../core/vault/item-types';
 
-// Defined once, in the lock state machine's vocabulary.
-export type { LockReason };
+// Each defined once, in core's vocabulary, and named here as the bridge speaks of them.
+export type { LockReason, MatchRange, TotpCode };
 export type AppPhase = LockPhase;
+/** A known Psono type or 'unknown' (the raw type string travels in `rawType`). */
+export type EntryType = ItemKind;
+/** Fields a copy/reveal can name. `custom:N` is the N-th custom field, `env:N` the N-th variable. */
+export type CopyField = FieldKey;
+export type { Settings } from '../settings';
+export type { Theme } from '../setting-limits';
 
 export interface ProfileSummary {
   readonly serverUrl: string;
@@ -50,24 +60,6 @@ export interface AppState {
   readonly lockTriggers: LockTriggerStates;
 }
 
-export type EntryType =
-  | 'website_password'
-  | 'application_password'
-  | 'totp'
-  | 'note'
-  | 'bookmark'
-  | 'environment_variables'
-  | 'ssh_own_key'
-  | 'mail_gpg_own_key'
-  | 'credit_card'
-  | 'identity'
-  | 'elster_certificate'
-  | 'passkey'
-  | 'unknown';
-
-/** Character ranges [start, end) into a displayed string, for highlighting matches. */
-export type MatchRange = readonly [number, number];
-
 /** One search result row: metadata only. */
 export interface EntrySummary {
   readonly id: string;
@@ -92,14 +84,11 @@ export interface SearchResult {
   readonly total: number;
 }
 
-/** Fields a copy/reveal can name. `custom:N` is the N-th custom field, `env:N` the N-th variable. */
-export type CopyField = 'username' | 'password' | 'totp' | 'url' | 'notes' | 'main' | `custom:${number}` | `env:${number}` | `field:${string}`;
-
 export interface DetailField {
   /** Stable key used with reveal/copy (e.g. 'password', 'custom:0', 'field:credit_card_cvc'). */
   readonly key: CopyField;
   readonly label: string;
-  readonly kind: 'text' | 'secret' | 'url' | 'multiline' | 'totp';
+  readonly kind: FieldKind;
   /** Present for non-secret fields only; secret fields must be revealed explicitly. */
   readonly value: string | null;
 }
@@ -114,33 +103,10 @@ export interface RevealedValue {
   readonly value: string;
 }
 
-export interface TotpCode {
-  readonly code: string;
-  readonly secondsRemaining: number;
-  readonly period: number;
-}
-
 export interface CopyReceipt {
   /** What was copied, for the status line (a label, never the value). */
   readonly label: string;
   readonly clearsInSeconds: number | null;
-}
-
-export type Theme = 'system' | 'light' | 'dark';
-
-export interface Settings {
-  readonly lockOnIdle: boolean;
-  readonly idleMinutes: number;
-  readonly lockOnAppInactivity: boolean;
-  readonly appInactivityMinutes: number;
-  readonly lockOnOsLock: boolean;
-  readonly lockOnSleep: boolean;
-  readonly clipboardClearSeconds: number;
-  readonly clipboardExcludeFromHistory: boolean;
-  readonly notifyOnCopy: boolean;
-  readonly shortcut: string;
-  readonly startAtLogin: boolean;
-  readonly theme: Theme;
 }
 
 /** Values pasted from Psono's API key dialog. They cross once, renderer → main, at setup. */
@@ -183,4 +149,4 @@ export interface AppError {
   readonly retryInSeconds?: number;
 }
 
-export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
+export type IpcResult<T> = Result<T, AppError>;

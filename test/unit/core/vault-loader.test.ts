@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
 
-import { AsciiHex, StreamedSecretbox } from '../../../src/core/crypto';
 import { PsonoError } from '../../../src/core/errors';
 import { loadVault, typeActions, type VaultEntry } from '../../../src/core/vault';
 import { vectors } from '../../fixtures/vectors';
@@ -421,41 +420,5 @@ describe('vault loader share walking', () => {
     const vault = await loadVault(source, { concurrency: 4 });
     assert.equal(vault.entries.length, 12);
     assert.equal(source.maxInFlight, 4);
-  });
-
-  it('releases the share answers it was handed as decoded boxes once the mount is over', async () => {
-    // What the session hands out for a large share's data: a box decoded from the hex, not the hex.
-    class BoxingSource extends FakeVaultSource {
-      readonly boxes: StreamedSecretbox[] = [];
-      override async get(path: string): Promise<unknown> {
-        const answer = await super.get(path);
-        if (!path.startsWith('/share/') || typeof answer !== 'object' || answer === null) {
-          return answer;
-        }
-        const hex = (answer as Json)['data'] as string;
-        const box = new StreamedSecretbox(hex.length / 2);
-        assert.equal(box.addHex(new AsciiHex(new TextEncoder().encode(hex))), true);
-        this.boxes.push(box.handOut());
-        return { ...(answer as Json), data: box };
-      }
-    }
-    const source = new BoxingSource();
-    const outer = uuid(0x51), inner = uuid(0x52);
-    const innerKey = source.addShare(inner, { name: 'Inner', items: [item(2, 'deep', source)] });
-    const outerKey = source.addShare(outer, {
-      name: 'Outer',
-      items: [item(1, 'shallow', source)],
-      folders: [{ id: uuid(0x61), name: 'Inner', share_id: inner, share_secret_key: innerKey }],
-      share_index: { [inner]: { paths: [[uuid(0x61)]], secret_key: innerKey } },
-    });
-    source.datastores.push({ id: uuid(0xd1), content: { folders: [{ id: uuid(0x60), name: 'Outer', share_id: outer, share_secret_key: outerKey }], share_index: { [outer]: { paths: [[uuid(0x60)]], secret_key: outerKey } } } });
-
-    const vault = await loadVault(source);
-    assert.deepEqual(summary(vault.entries), [`Outer/shallow [application_password] share=${outer}`, `Outer/Inner/deep [application_password] share=${inner}`]);
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(source.boxes.length, 2);
-    for (const box of source.boxes) {
-      assert.equal(box.toJSON(), '', 'zeroed and freed');
-    }
   });
 });

@@ -90,16 +90,17 @@ describe('app store', () => {
     assert.deepEqual(leakedSecrets(store), []);
   });
 
-  it('Enter on a note copies its text and on a TOTP item its code', async () => {
+  it('Enter asks main for the main field; main picks a note\'s text and a TOTP item\'s code', async () => {
     await searchFor(store, 'home wi-fi');
     await store.getState().copyFromSelected('main');
+    assert.equal(bridge.clipboard, FAKE_SECRETS.wifiNote);
     await searchFor(store, 'bank');
     await store.getState().copyFromSelected('main');
-    assert.deepEqual(bridge.callsOf('entryCopy'), [
-      { id: 'e-wifi', field: 'notes' },
-      { id: 'e-bank', field: 'totp' },
-    ]);
     assert.equal(bridge.clipboard, FAKE_SECRETS.bankTotpCode);
+    assert.deepEqual(bridge.callsOf('entryCopy'), [
+      { id: 'e-wifi', field: 'main' },
+      { id: 'e-bank', field: 'main' },
+    ]);
   });
 
   it('says so instead of calling main when the entry has no username or TOTP', async () => {

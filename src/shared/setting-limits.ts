@@ -1,0 +1,12 @@
+/**
+ * Ranges and choices of the settings as plain values, without zod, so the renderer can bound its
+ * inputs with the same numbers the schema in settings.ts enforces.
+ */
+export const SETTING_LIMITS = {
+  idleMinutes: { min: 1, max: 24 * 60 },
+  appInactivityMinutes: { min: 1, max: 24 * 60 },
+  clipboardClearSeconds: { min: 0, max: 3600 },
+} as const;
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
