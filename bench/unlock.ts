@@ -1,6 +1,6 @@
 /**
  * Unlock → searchable, three ways against the same server:
- * - ours: openKeyAccess (the server check and the login) + loadSearchableVault (src/main: loadVault, main's entries, search index), exactly what main does;
+ * - ours: openKeyAccess (the server check and the login) + loadSearchableVault (src/main: loadVault and the search index), exactly what main does;
  * - the lower bound: the very requests ours made, replayed raw, each as soon as the answer it
  *   depends on is in, with the same parallelism and nothing done to the answers, plus (measured
  *   apart) the client-side crypto and parsing of the very bytes ours received;
@@ -27,7 +27,7 @@ export function credentialsOf(key: DevServerApiKey): ApiKeyCredentials {
 
 export interface Unlocked {
   readonly ms: number;
-  /** After loadVault returned: main's entries and the search index build (part of ms). */
+  /** After loadVault returned: the search index build (part of ms). */
   readonly indexMs: number;
   readonly session: PsonoSession;
   readonly vault: Vault;
@@ -57,11 +57,11 @@ export async function unlockOurs(credentials: ApiKeyCredentials, wrap?: (transpo
     throw new Error('bench: the bench key is restricted');
   }
   const session = access.session;
-  // Exactly main's unlock: vault, main's entries, search index.
+  // Exactly main's unlock: vault, then the search index.
   const loadStarted = performance.now();
   const { vault, index } = await loadSearchableVault(session, { concurrency: CONCURRENCY });
   const ended = performance.now();
-  // After loadVault returned: main's entries and the index build.
+  // After loadVault returned: the index build.
   const indexMs = ended - loadStarted - vault.stats.timings.totalMs;
   return { ms: ended - started, indexMs, session, vault, index, transport };
 }
