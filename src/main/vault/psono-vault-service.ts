@@ -53,7 +53,7 @@ function detailField(field: ItemField): DetailField {
   return { key: field.key, label: field.label, kind: field.kind, value: field.secret ? null : field.value };
 }
 
-/** Upper bound on waiting for the server logout when locking (issue 6). */
+/** Upper bound on waiting for the server logout when locking. */
 const LOGOUT_WAIT_MS = 2_000;
 
 const FIELD_LABELS: Record<string, string> = { username: 'username', password: 'password', main: 'password', url: 'URL', notes: 'note', totp: 'TOTP secret' };
