@@ -878,7 +878,7 @@ export class PsonoHandler {
     }
     const id = normaliseUuid(data['api_key_id']);
     if (id === undefined) {
-      return { status: 400, json: { api_key_id: [this.#ctx.profile.errorCodes ? 'IS_NOT_A_VALID_UUID' : 'Is not a valid UUID.'] } };
+      return { status: 400, json: { api_key_id: ['Must be a valid UUID.'] } };
     }
     const apiKey = this.#ctx.vault.apiKeysById.get(id);
     if (apiKey === undefined || !apiKey.active || !this.#ctx.vault.user.isActive) {

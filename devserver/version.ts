@@ -25,9 +25,7 @@ export interface VersionProfile {
   readonly localeAndCoopHeaders: boolean;
   /** `/api-key-access/secret/` answers carry `; charset=utf-8`. */
   readonly accessSecretCharset: boolean;
-  /** Field errors are codes (`IS_NOT_A_VALID_UUID`) rather than English text. */
-  readonly errorCodes: boolean;
-  /** Endpoints that 3.5 does not have answer 404. */
+  /** `/bulk-secret-read/` exists (with field errors as codes: `IS_NOT_A_VALID_UUID`); 3.5 answers 404. */
   readonly bulkSecretRead: boolean;
   /** MIN_API_KEY_TOKEN_TIME_VALID exists. */
   readonly sessionMinimum: boolean;
@@ -45,7 +43,6 @@ const PROFILES: Record<ServerVersion, VersionProfile> = {
     infoExtras: false,
     localeAndCoopHeaders: false,
     accessSecretCharset: false,
-    errorCodes: false,
     bulkSecretRead: false,
     sessionMinimum: false,
   },
@@ -60,7 +57,6 @@ const PROFILES: Record<ServerVersion, VersionProfile> = {
     infoExtras: true,
     localeAndCoopHeaders: true,
     accessSecretCharset: true,
-    errorCodes: true,
     bulkSecretRead: true,
     sessionMinimum: true,
   },
