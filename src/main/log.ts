@@ -2,8 +2,8 @@
  * The main process's logger: the platform logger (src/platform/logger.ts) with main's sink — info
  * and debug to stdout, warnings and errors to stderr. Callers pass fixed text and safe details
  * (ids, kinds, counts) — never a key, token or secret value; the logging test greps every line
- * written during the suite for the fixtures' secrets. Behind that, the platform logger redacts
- * fields with secret-sounding names and masks what looks like key material in the finished line.
+ * written during the suite for the fixtures' secrets. Behind that, the platform logger masks what
+ * looks like key material in the finished line.
  */
 import { createLogger as createPlatformLogger, type Logger, type LogLevel } from '../platform/logger';
 
