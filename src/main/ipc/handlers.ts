@@ -2,23 +2,15 @@
  * What each IPC channel does and which state it needs (the router checks the sender, the argument
  * and the state first). Handlers stay thin: entry work is in EntryActions, search in EntrySearch.
  */
-import type { AppState, LockReason, SearchResult, Settings, SetupCheck, SetupCredentials } from '../../shared/ipc/dto';
+import type { AppState, LockReason, SearchResult, Settings } from '../../shared/ipc/dto';
 import { applySettings, type SettingsEffects } from '../apply-settings';
 import type { EntryActions } from '../entries/entry-actions';
+import type { SessionController } from '../session/session-controller';
 import type { HandlerMap } from './router';
-
-/** The session operations the window may ask for (SessionController). */
-export interface SessionRequests {
-  check(credentials: SetupCredentials): Promise<SetupCheck>;
-  save(credentials: SetupCredentials, pin: string | null): Promise<void>;
-  unlock(pin: string | null): Promise<void>;
-  changePin(currentPin: string | null, newPin: string | null): Promise<void>;
-  removeProfile(): Promise<void>;
-}
 
 export interface HandlerDeps {
   readonly state: () => AppState;
-  readonly sessions: SessionRequests;
+  readonly sessions: Pick<SessionController, 'check' | 'save' | 'unlock' | 'changePin' | 'removeProfile'>;
   readonly entries: EntryActions;
   readonly search: (query: string, limit: number) => SearchResult;
   readonly lock: (reason: LockReason) => Promise<void>;

@@ -73,9 +73,6 @@ export class SearchWindow {
   get webContentsId(): number {
     return this.window.webContents.id;
   }
-  get view(): WindowView {
-    return this.#view;
-  }
   isVisible(): boolean {
     return !this.window.isDestroyed() && this.window.isVisible();
   }
