@@ -11,7 +11,7 @@ import { PsonoError } from '../../src/core/errors';
 import { SecretText } from '../../src/core/sensitive';
 import { parseCredentials, PsonoSession, SessionlessApi, type ApiKeyCredentials, type ApiKeyCredentialsInput } from '../../src/core/session';
 import { NodeHttpTransport } from '../../src/platform/http-transport';
-import { createLogger, maskSecrets } from '../../src/platform/logger';
+import { createLogger, maskSecrets } from '../../src/main/log';
 import { vectors } from '../fixtures/vectors';
 
 type Json = Record<string, unknown>;
@@ -247,19 +247,7 @@ describe('nothing secret reaches the output', () => {
   });
 });
 
-describe('logger format', () => {
-  it('tags the component, keeps ids and counts readable, drops lines below the level', () => {
-    const lines: string[] = [];
-    const log = createLogger('Vault', { sink: (line) => lines.push(line), level: 'info', clock: () => Date.parse('2026-01-15T10:00:00Z') });
-    log.debug('hidden');
-    log.info('loaded datastore 2d9c1b7e-0a4f-4c3b-8e5d-6f7a8b9c0d1e (42 items)');
-    log.child('Lock').warn('locked\nnow (idle)');
-    assert.deepEqual(lines, [
-      '2026-01-15T10:00:00.000Z INFO  [Vault] loaded datastore 2d9c1b7e-0a4f-4c3b-8e5d-6f7a8b9c0d1e (42 items)',
-      '2026-01-15T10:00:00.000Z WARN  [Lock] locked now (idle)',
-    ]);
-  });
-
+describe('maskSecrets', () => {
   it('masks hex runs, Token credentials and long random strings, but not words or paths', () => {
     assert.equal(maskSecrets(`k=${'ab'.repeat(16)} short=${'ab'.repeat(15)}`), `k=[hex redacted] short=${'ab'.repeat(15)}`);
     assert.equal(maskSecrets('Authorization: Token abc.def'), 'Authorization: Token [redacted]');
