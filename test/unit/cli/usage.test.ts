@@ -15,6 +15,10 @@ async function run(argv: readonly string[]): Promise<{ code: number; stdout: str
       throw new Error('usage checks must not open a connection');
     },
     readFile: () => '',
+    fileMode: () => 0o600,
+    spawn: () => {
+      throw new Error('usage checks must not start a command');
+    },
     deviceFingerprint: 'test',
     deviceDescription: 'test',
   });
@@ -30,7 +34,8 @@ describe('psono-tray command line', () => {
 
   it('refuses an option the command does not take, and --field without a value', async () => {
     assert.equal((await run(['ls', '-x'])).stderr, 'psono-tray: unknown option -x for "ls" (see psono-tray ls --help).\n');
-    assert.equal((await run(['totp', 'x', '--json'])).stderr, 'psono-tray: unknown option --json for "totp" (see psono-tray totp --help).\n');
+    assert.equal((await run(['env', 'x', '--field', 'password'])).stderr, 'psono-tray: unknown option --field for "env" (see psono-tray env --help).\n');
+    assert.equal((await run(['run', '--json', '--', 'true'])).stderr, 'psono-tray: unknown option --json for "run" (see psono-tray run --help).\n');
     for (const argv of [['get', 'x', '--field'], ['get', 'x', '--field=']]) {
       assert.deepEqual(await run(argv), { code: EXIT_USAGE, stdout: '', stderr: 'psono-tray: --field needs a value.\n' });
     }
