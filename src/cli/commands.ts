@@ -5,7 +5,7 @@ import { FailureError, NotFoundError, UsageError, type ParsedArgs } from './args
 import { formatVariables, invalidVariableName, variableMap, type EnvFormat } from './envvars';
 import { entryReference } from './find';
 import type { CliDeps } from './run';
-import { escapeControl } from './text';
+import { escapeControl, quoted } from './text';
 
 const FIELD_NAMES = ['title', 'username', 'password', 'url', 'notes', 'totp'] as const;
 
@@ -50,7 +50,7 @@ export async function commandGet(vault: Vault, entry: VaultEntry, args: ParsedAr
       return;
     }
     if (field !== 'title' && !isFieldKey(field)) {
-      throw new UsageError(`unknown field ${JSON.stringify(escapeControl(field))}; use one of ${FIELD_NAMES.join(', ')}, custom:N, env:N or field:<name>.`);
+      throw new UsageError(`unknown field ${quoted(field)}; use one of ${FIELD_NAMES.join(', ')}, custom:N, env:N or field:<name>.`);
     }
     const { model } = await vault.item(entry);
     const value = field === 'title' ? (model.title ?? entry.title) : fieldValue(model, field);
@@ -87,7 +87,7 @@ async function variablesOf(vault: Vault, entry: VaultEntry): Promise<Map<string,
   const { model } = await vault.item(entry);
   const bad = invalidVariableName(model.environmentVariables);
   if (bad !== null) {
-    throw new FailureError(`entry ${entry.id} has a variable named ${JSON.stringify(bad)}, which is not a valid name (letters, digits and _, not starting with a digit).`);
+    throw new FailureError(`entry ${entry.id} has a variable named ${quoted(bad)}, which is not a valid name (letters, digits and _, not starting with a digit).`);
   }
   return variableMap(model.environmentVariables);
 }

@@ -1,6 +1,5 @@
 /** The variables of environment_variables entries: checked names, and dotenv / shell / JSON text. */
 import type { EnvironmentVariable } from '../core/vault';
-import { escapeControl } from './text';
 
 export type EnvFormat = 'dotenv' | 'export' | 'json';
 
@@ -8,8 +7,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The name of the first variable that no shell could set, or null. */
 export function invalidVariableName(variables: readonly EnvironmentVariable[]): string | null {
-  const bad = variables.find((variable) => !IDENTIFIER.test(variable.key));
-  return bad === undefined ? null : escapeControl(bad.key);
+  return variables.find((variable) => !IDENTIFIER.test(variable.key))?.key ?? null;
 }
 
 /** Merged in order: a later variable of the same name replaces an earlier one, as `export` would. */

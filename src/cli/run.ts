@@ -16,7 +16,7 @@ import { readCredentials } from './credentials';
 import { resolveEntry } from './find';
 import { helpFor } from './help';
 import { entryRows, printEntries, warningLines } from './output';
-import { escapeControl } from './text';
+import { quoted } from './text';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -115,7 +115,7 @@ async function openVault(deps: CliDeps, args: ParsedArgs): Promise<OpenVault> {
 /** The one entry an ID means (see find.ts), or NotFound / Ambiguous. */
 export function findEntry(vault: Vault, reference: string): VaultEntry {
   const resolution = resolveEntry(vault.entries, reference);
-  const shown = JSON.stringify(escapeControl(reference));
+  const shown = quoted(reference);
   if (resolution.kind === 'none') {
     throw new NotFoundError(`no entry matches ${shown} (ids, paths and titles are listed by "psono-tray ls").`);
   }
@@ -144,7 +144,7 @@ async function runVaultCommand(args: ParsedArgs, deps: CliDeps): Promise<number>
         const query = args.positional.join(' ');
         const results = search(buildSearchIndex(vault.entries), query, { limit: vault.entries.length });
         if (results.hits.length === 0) {
-          throw new NotFoundError(`no entry matches the search ${JSON.stringify(escapeControl(query))}.`);
+          throw new NotFoundError(`no entry matches the search ${quoted(query)}.`);
         }
         printEntries(io, results.hits.map((hit) => hit.entry), json);
         break;
@@ -176,7 +176,7 @@ async function runVaultCommand(args: ParsedArgs, deps: CliDeps): Promise<number>
   if ('exitCode' in result) {
     return result.exitCode;
   }
-  const name = JSON.stringify(escapeControl(child.command));
+  const name = quoted(child.command);
   io.stderr(`psono-tray: ${result.error === 'not-found' ? `command ${name} not found.` : result.error === 'not-executable' ? `command ${name} is not executable.` : `command ${name} could not be started.`}\n`);
   return result.error === 'not-found' ? 127 : 126;
 }

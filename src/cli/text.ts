@@ -65,3 +65,8 @@ export function table(rows: readonly (readonly string[])[]): string {
     })
     .join('');
 }
+
+/** A name from the vault or the command line in double quotes, for a message: escaped, never raw. */
+export function quoted(text: string): string {
+  return `"${escapeControl(text).replace(/"/g, '\\"')}"`;
+}
