@@ -22,18 +22,18 @@ function shellQuote(value: string): string {
 }
 
 /**
- * dotenv has no single standard: bare when nothing needs quoting, single quotes (literal) when
- * the value has no quote or line break, else double quotes with backslash escapes, which
- * python-dotenv and Docker Compose both read back exactly.
+ * dotenv has no single standard: bare when nothing needs quoting; single quotes (literal) when the
+ * value has no quote, backslash or line break; else double quotes with \\, \", \n and \r escapes,
+ * which python-dotenv reads back exactly.
  */
 function dotenvQuote(value: string): string {
   if (/^[A-Za-z0-9_./:@%+,=-]*$/.test(value)) {
     return value;
   }
-  if (!/['\n\r]/.test(value)) {
+  if (!/['\\\n\r]/.test(value)) {
     return `'${value}'`;
   }
-  return `"${value.replace(/[\\"$`]/g, (char) => `\\${char}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+  return `"${value.replace(/[\\"]/g, (char) => `\\${char}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }
 
 export function formatVariables(variables: ReadonlyMap<string, string>, format: EnvFormat): string {
