@@ -4,7 +4,7 @@
  * exactly, refused variable names, and a child that gets the variables only in its environment.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
@@ -60,6 +60,18 @@ describe('psono-tray env', () => {
       result.stdout,
       ['PLAIN=abc', "SPACED='a b'", 'QUOTE="it\'s"', 'NL="line1\\nline2"', 'MIXED="$HOME \\"x\\" `y` \\\\ \'z\'"', 'EMPTY=', ''].join('\n'),
     );
+  });
+
+  it('dotenv is read back exactly by python-dotenv (where it is installed)', async (t) => {
+    const probe = spawnSync('python3', ['-c', 'import dotenv'], { stdio: 'ignore' });
+    if (probe.status !== 0) {
+      t.skip('python3 with python-dotenv is not installed');
+      return;
+    }
+    const result = await run(['env', 'Env/Deploy']);
+    const read = spawnSync('python3', ['-c', 'import dotenv, json, sys; print(json.dumps(dotenv.dotenv_values(stream=sys.stdin, interpolate=False)))'], { input: result.stdout, encoding: 'utf8' });
+    assert.equal(read.status, 0, read.stderr);
+    assert.deepEqual(JSON.parse(read.stdout), DEPLOY);
   });
 
   it('--format json and --json print the variables as one object', async () => {
