@@ -78,7 +78,9 @@ ${ID}`,
 
 Runs COMMAND with the variables of the given environment_variables entries added to its
 environment (never to its command line), with stdin/stdout/stderr passed through; the server
-session ends before COMMAND starts. Later entries override earlier ones. Without --entry: every
+session ends before COMMAND starts. Later entries override earlier ones. COMMAND inherits
+the environment except the API key's secrets (PSONO_API_KEY_PRIVATE_KEY, PSONO_API_KEY_SECRET_KEY,
+PSONO_CI_API_SECRET_KEY_HEX). Without --entry: every
 environment_variables entry the key can read (as psonoci's run).
 Exits with COMMAND's status, 128+N if a signal N ended it, 127 if COMMAND is not found.`,
   completions: `Usage: psono-tray completions bash|zsh|fish

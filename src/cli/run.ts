@@ -50,6 +50,8 @@ export const EXIT_USAGE = 2;
 /** The entry or the requested field does not exist, or the ID matches several entries. */
 export const EXIT_NOT_FOUND = 3;
 
+const KEY_SECRET_VARIABLES: ReadonlySet<string> = new Set(['PSONO_API_KEY_PRIVATE_KEY', 'PSONO_API_KEY_SECRET_KEY', 'PSONO_CI_API_SECRET_KEY_HEX']);
+
 /** The ID matched several entries: the first line of the message, then the candidates. */
 class AmbiguousError extends Error {
   constructor(
@@ -171,7 +173,10 @@ async function runVaultCommand(args: ParsedArgs, deps: CliDeps): Promise<number>
   if (child === null) {
     return EXIT_OK;
   }
-  const inherited = Object.fromEntries(Object.entries(deps.env).filter((pair): pair is [string, string] => pair[1] !== undefined));
+  // The child gets the CLI's environment, minus the API key's secrets: it needs the vault's variables, not the key.
+  const inherited = Object.fromEntries(
+    Object.entries(deps.env).filter((pair): pair is [string, string] => pair[1] !== undefined && !KEY_SECRET_VARIABLES.has(pair[0])),
+  );
   const result = await deps.spawn(child.command, child.args, { ...inherited, ...child.env });
   if ('exitCode' in result) {
     return result.exitCode;

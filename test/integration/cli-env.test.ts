@@ -106,6 +106,13 @@ describe('psono-tray run', () => {
     assert.equal(server.stats.activeSessions(), 0, 'the session ended');
   });
 
+  it("keeps the rest of the environment but not the API key's secrets", async () => {
+    const show = 'process.stdout.write(JSON.stringify(Object.keys(process.env).filter((k) => k.startsWith("PSONO_") || k === "KEEP_ME").sort()))';
+    const result = await run(['run', '--entry', 'Second', '--', process.execPath, '-e', show], { ...env, KEEP_ME: '1', PSONO_CI_API_SECRET_KEY_HEX: env['PSONO_API_KEY_SECRET_KEY']! });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), ['KEEP_ME', 'PSONO_API_KEY_ID', 'PSONO_SERVER_PUBLIC_KEY', 'PSONO_SERVER_SIGNATURE', 'PSONO_SERVER_URL']);
+  });
+
   it('without --entry, takes every environment_variables entry of the key (a restricted key, as psonoci)', async () => {
     const result = await run(['run', '--', process.execPath, '-e', SHOW_ENV], cliEnvironment(server.apiKey('ci')));
     assert.equal(result.code, 0, result.stderr);
