@@ -50,6 +50,8 @@ export const EXIT_USAGE = 2;
 /** The entry or the requested field does not exist, or the ID matches several entries. */
 export const EXIT_NOT_FOUND = 3;
 
+const MAX_CANDIDATES = 20;
+
 const KEY_SECRET_VARIABLES: ReadonlySet<string> = new Set(['PSONO_API_KEY_PRIVATE_KEY', 'PSONO_API_KEY_SECRET_KEY', 'PSONO_CI_API_SECRET_KEY_HEX']);
 
 /** The ID matched several entries: the first line of the message, then the candidates. */
@@ -240,7 +242,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   } catch (error) {
     io.stderr(`psono-tray: ${describeError(error).replace(/\s*\n\s*/g, ' ')}\n`);
     if (error instanceof AmbiguousError) {
-      io.stderr(entryRows(error.candidates, '  '));
+      // Enough to pick from; a short prefix of a big vault would otherwise flood the terminal.
+      io.stderr(entryRows(error.candidates.slice(0, MAX_CANDIDATES), '  '));
+      if (error.candidates.length > MAX_CANDIDATES) {
+        io.stderr(`  … and ${error.candidates.length - MAX_CANDIDATES} more\n`);
+      }
     }
     return exitCodeOf(error, args.command);
   }

@@ -12,6 +12,12 @@ import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '
 import { buildCli, referenceTotp, runCli, type BuiltCli, type CliRun } from './cli-helpers';
 
 const seed = JSON.parse(readFileSync(new URL('../fixtures/vaults/cli-names.json', import.meta.url), 'utf8')) as VaultSeed;
+// 23 entries of one title: more candidates than an ambiguity lists.
+const MANY = 23;
+seed.datastores[0]!.folders!.push({
+  name: 'Many',
+  items: Array.from({ length: MANY }, (_, i) => ({ type: 'note' as const, secret: { note_title: 'Same', note_notes: `n${i}` } })),
+});
 const WORK_DB = 'abcd1000-0000-4000-8000-000000000001';
 const OLD_DB = 'abcd2000-0000-4000-8000-000000000002';
 const EVIL = 'e0000000-0000-4000-8000-000000000005';
@@ -74,6 +80,16 @@ describe('psono-tray get by name', () => {
       `  ${OLD_DB}  application_password  Old/Database (prod)`,
     ]);
     assert.doesNotMatch(result.stderr, /pw-/);
+  });
+
+  it('lists at most 20 candidates and says how many more there are', async () => {
+    const result = await run(['get', 'Same']);
+    assert.equal(result.code, 3);
+    const lines = result.stderr.trimEnd().split('\n');
+    assert.equal(lines[0], `psono-tray: "Same" matches ${MANY} entries; use one of these ids:`);
+    assert.equal(lines.length, 1 + 20 + 1);
+    assert.ok(lines.slice(1, 21).every((line) => / {2}note {2}Many\/Same$/.test(line)), lines.join('\n'));
+    assert.equal(lines[21], `  … and ${MANY - 20} more`);
   });
 
   it("reads \\/ as a '/' inside a name and \\\\ as a backslash", async () => {
