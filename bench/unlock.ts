@@ -1,14 +1,14 @@
 /**
  * Unlock → searchable, three ways against the same server:
- * - ours: openKeyAccess (the server check and the login) + loadSearchableVault (src/main: loadVault, main's entries, search index), exactly what main does;
+ * - ours: openKeyAccess (the server check and the login) + loadSearchableVault (src/main: loadVault and the search index), exactly what main does;
  * - the lower bound: the very requests ours made, replayed raw, each as soon as the answer it
  *   depends on is in, with the same parallelism and nothing done to the answers, plus (measured
  *   apart) the client-side crypto and parsing of the very bytes ours received;
  * - a naive reader: the approach of Psono's API-key example, written here from the spec.
  */
 import { credentialFields, type DevServerApiKey } from '../devserver/index';
-import { boxKeyPair, disposeCiphertext, keyFromHex, openJson, parseJsonBytes, sealJson, unwrapKey, type BoxKeyPair, type Ciphertext, type HexText } from '../src/core/crypto';
-import type { HttpRequest, HttpResponse, HttpTransport } from '../src/core/http';
+import { boxKeyPair, keyFromHex, openJson, parseJsonFast, sealJson, unwrapKey, type BoxKeyPair } from '../src/core/crypto';
+import { responseText, type HttpRequest, type HttpResponse, type HttpTransport } from '../src/core/http';
 import { buildSearchIndex, type Searchable, type SearchIndex } from '../src/core/search';
 import { buildLoginRequest, checkServer, openKeyAccess, openLoginResponse, parseCredentials, type ApiKeyCredentials, type PsonoSession } from '../src/core/session';
 import { SecretBytes } from '../src/core/sensitive';
@@ -27,7 +27,7 @@ export function credentialsOf(key: DevServerApiKey): ApiKeyCredentials {
 
 export interface Unlocked {
   readonly ms: number;
-  /** After loadVault returned: main's entries and the search index build (part of ms). */
+  /** After loadVault returned: the search index build (part of ms). */
   readonly indexMs: number;
   readonly session: PsonoSession;
   readonly vault: Vault;
@@ -57,11 +57,11 @@ export async function unlockOurs(credentials: ApiKeyCredentials, wrap?: (transpo
     throw new Error('bench: the bench key is restricted');
   }
   const session = access.session;
-  // Exactly main's unlock: vault, main's entries, search index.
+  // Exactly main's unlock: vault, then the search index.
   const loadStarted = performance.now();
   const { vault, index } = await loadSearchableVault(session, { concurrency: CONCURRENCY });
   const ended = performance.now();
-  // After loadVault returned: main's entries and the index build.
+  // After loadVault returned: the index build.
   const indexMs = ended - loadStarted - vault.stats.timings.totalMs;
   return { ms: ended - started, indexMs, session, vault, index, transport };
 }
@@ -133,7 +133,7 @@ export async function capture(credentials: ApiKeyCredentials): Promise<Capture> 
   for (const group of groups) {
     for (const { response } of group) {
       requestCount++;
-      responseBytes += response.bodyBytes?.length ?? Buffer.byteLength(response.body, 'utf8');
+      responseBytes += response.body.length;
     }
   }
   const { keys, parents } = collectShareKeys(groups, credentials, keyPairs[0]!);
@@ -149,7 +149,7 @@ function collectShareKeys(groups: Exchange[][], credentials: ApiKeyCredentials, 
   const parents = new Map<string, number>();
   let current = -1;
   const login = findExchange(groups, '/api-key/login/');
-  const result = openLoginResponse(login.response.body, credentials, keyPair.secretKey);
+  const result = openLoginResponse(responseText(login.response), credentials, keyPair.secretKey);
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
       value.forEach(visit);
@@ -172,12 +172,12 @@ function collectShareKeys(groups: Exchange[][], credentials: ApiKeyCredentials, 
     current = exchange;
     const path = new URL(request.url).pathname;
     if (/\/datastore\/[0-9a-f-]{36}\/$/.test(path)) {
-      visit(openDatastore(bodyBytesOf(response), result.sessionSecretKey, result.userSecretKey!));
+      visit(openDatastore(response.body, result.sessionSecretKey, result.userSecretKey!));
     } else if (/\/share\/[0-9a-f-]{36}\/$/.test(path)) {
       const id = path.split('/').at(-2)!;
       const key = keys.get(id);
       if (key !== undefined) {
-        visit(openShare(bodyBytesOf(response), result.sessionSecretKey, key));
+        visit(openShare(response.body, result.sessionSecretKey, key));
       }
     }
   }
@@ -195,31 +195,25 @@ function findExchange(groups: Exchange[][], suffix: string): Exchange {
   throw new Error(`bench: ours never requested ${suffix}`);
 }
 
-function bodyBytesOf(response: HttpResponse): Uint8Array {
-  return response.bodyBytes ?? Buffer.from(response.body, 'utf8');
-}
-
-/** The transport envelope straight from the bytes, as the session does (`parseEncryptedBody`). */
-function openEnvelope(body: Uint8Array, sessionKey: SecretBytes, hexMembers: readonly string[] = []): unknown {
-  const envelope = parseJsonBytes(body, 'response', ['text']) as { text: HexText; nonce: string };
-  return openJson(envelope.text, envelope.nonce, sessionKey, 'response', hexMembers);
+/** The transport envelope from the body's bytes, as the session reads it. */
+function openEnvelope(body: Uint8Array, sessionKey: SecretBytes): unknown {
+  const envelope = parseJsonFast(new TextDecoder().decode(body), 'response') as { text: string; nonce: string };
+  return openJson(envelope.text, envelope.nonce, sessionKey, 'response');
 }
 
 function openDatastore(body: Uint8Array, sessionKey: SecretBytes, userKey: SecretBytes): unknown {
-  const response = openEnvelope(body, sessionKey, ['data']) as Json;
+  const response = openEnvelope(body, sessionKey) as Json;
   const datastoreKey = unwrapKey(response['secret_key'] as string, response['secret_key_nonce'] as string, userKey, 'datastore key');
-  const content = openJson(response['data'] as Ciphertext, response['data_nonce'] as string, datastoreKey, 'datastore');
+  const content = openJson(response['data'] as string, response['data_nonce'] as string, datastoreKey, 'datastore');
   datastoreKey.wipe();
-  disposeCiphertext(response['data']); // as ours does (readDatastore)
   return content;
 }
 
 function openShare(body: Uint8Array, sessionKey: SecretBytes, keyHex: string): unknown {
-  const response = openEnvelope(body, sessionKey, ['data']) as Json;
+  const response = openEnvelope(body, sessionKey) as Json;
   const key = keyFromHex(keyHex, 'share key');
-  const content = openJson(response['data'] as Ciphertext, response['data_nonce'] as string, key, 'share');
+  const content = openJson(response['data'] as string, response['data_nonce'] as string, key, 'share');
   key.wipe();
-  disposeCiphertext(response['data']); // as ours does (the share fetcher, once the mount is over)
   return content;
 }
 
@@ -307,16 +301,15 @@ async function prepareReplay(capture: Capture, credentials: ApiKeyCredentials, h
  */
 export async function lowerBoundDecrypt(capture: Capture, credentials: ApiKeyCredentials): Promise<number> {
   // The bytes the socket delivered, as the capture holds them (untimed).
-  const bodies = capture.groups.flat().map(({ request, response }) => ({ path: new URL(request.url).pathname, response, bytes: Buffer.from(bodyBytesOf(response)) }));
+  const bodies = capture.groups.flat().map(({ request, response }) => ({ path: new URL(request.url).pathname, response, bytes: Buffer.from(response.body) }));
   const started = performance.now();
   let sessionKey: SecretBytes | null = null;
   let userKey: SecretBytes | null = null;
   for (const { path, response, bytes } of bodies) {
-    // Bytes → text is part of parsing where a client needs the text (the small login answers);
-    // envelopes are parsed from the bytes, as ours does.
+    // Bytes → text is part of parsing.
     const text = (): string => bytes.toString('utf8');
     if (path.endsWith('/info/')) {
-      await checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, { transport: { send: async () => ({ status: response.status, headers: response.headers, body: text() }) } });
+      await checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, { transport: { send: async () => ({ status: response.status, headers: response.headers, body: bytes }) } });
     } else if (path.endsWith('/api-key/login/')) {
       buildLoginRequest({ apiKeyId: credentials.apiKeyId, privateKeySeed: credentials.privateKey, sessionKeyPair: boxKeyPair(), deviceFingerprint: FINGERPRINT, deviceDescription: 'x', deviceTimeMs: Date.now() });
       const result = openLoginResponse(text(), credentials, capture.keyPair.secretKey);
@@ -362,7 +355,7 @@ export async function unlockNaive(credentials: ApiKeyCredentials): Promise<{ ms:
     if (response.status !== 200) {
       throw new Error(`bench: naive reader got HTTP ${response.status} for ${path}`);
     }
-    // The example's way: the whole text through JSON.parse, as before this client's shortcuts.
+    // The example's way: the whole text through JSON.parse.
     const envelope = JSON.parse(response.body) as { text: string; nonce: string };
     return openJson(envelope.text, envelope.nonce, session.sessionSecretKey, 'response');
   };

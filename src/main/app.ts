@@ -269,8 +269,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   };
   const summarize = (entry: IndexedEntry, titleMatches: EntrySummary['titleMatches'] = []): EntrySummary => ({
     id: entry.id,
-    type: entry.type,
-    rawType: entry.rawType,
+    type: entry.kind,
+    rawType: entry.type,
     title: entry.title,
     path: entry.path,
     urlHost: entry.urlHost,

@@ -1,8 +1,8 @@
 /**
  * The Node implementation of core's HttpTransport, shared by the Electron main process and the
  * CLI. undici's dispatcher (the HTTP client inside Node's fetch, as a package) rather than
- * node:http: a 10k-item unlock is ~100 requests, and node:http's request and response objects cost
- * 20–45 ms of the client's CPU per unlock more (paired, docs/PERFORMANCE.md). Not fetch: we need a
+ * node:http: a 10k-item unlock is ~100 requests, and node:http's request and response objects
+ * cost about twice undici's client CPU per request (docs/PERFORMANCE.md). Not fetch: we need a
  * custom CA bundle per server and the precise TLS/socket error codes to tell a certificate problem
  * from a dead network.
  */
@@ -206,8 +206,10 @@ export class NodeHttpTransport implements HttpTransport {
       let controller: Dispatcher.DispatchController | null = null;
       let status = 0;
       let responseHeaders: Readonly<Record<string, string>> = {};
-      let collector: BodyCollector | null = null;
-      let observer = request.bodyObserver;
+      /** The body so far; null until the final status line is in. */
+      let chunks: Buffer[] | null = null;
+      let size = 0;
+      let limit = maxResponseBytes;
       const finish = (action: () => void): void => {
         if (!settled) {
           settled = true;
@@ -235,39 +237,40 @@ export class NodeHttpTransport implements HttpTransport {
           }
           status = statusCode;
           responseHeaders = headersOf(parsedHeaders);
-          collector = new BodyCollector(responseHeaders['content-length'], maxResponseBytes);
-          if (collector.tooLarge) {
-            fail(tooLargeError(status));
-            return;
-          }
-          if (observer !== undefined && !observe(() => observer!.begin(statusCode, collector!.declaredLength))) {
-            observer = undefined;
+          chunks = [];
+          const declared = responseHeaders['content-length'];
+          if (declared !== undefined && /^\d+$/.test(declared)) {
+            // A body longer than it said is refused like one over the limit.
+            limit = Math.min(limit, Number(declared));
+            if (Number(declared) > maxResponseBytes) {
+              fail(tooLargeError(status));
+            }
           }
         },
         onResponseData(_controller, chunk) {
-          if (settled || collector === null) {
+          if (settled || chunks === null) {
             return;
           }
-          if (!collector.add(chunk)) {
+          size += chunk.length;
+          if (size > limit) {
             fail(tooLargeError(status));
             return;
           }
-          if (observer !== undefined && !observe(() => (observer!.chunk(chunk), true))) {
-            observer = undefined;
-          }
+          chunks.push(chunk);
         },
         onResponseEnd() {
-          finish(() => resolve(new BufferedResponse(status, responseHeaders, collector?.chunks() ?? [])));
+          const body = chunks === null ? new Uint8Array(0) : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+          finish(() => resolve({ status, headers: responseHeaders, body }));
         },
         onResponseError(_controller, error) {
           finish(() => {
             const code = (error as NodeError).code ?? '';
-            if (collector !== null && (CONNECTION_DROPPED_CODES.has(code) || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')) {
+            if (chunks !== null && (CONNECTION_DROPPED_CODES.has(code) || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')) {
               reject(new PsonoError('network', { detail: `(${host}: the connection broke off mid-response)` }, { cause: error }));
               return;
             }
             const mapped = classifyNetworkError(error, host);
-            if (collector === null && CONNECTION_DROPPED_CODES.has(code) && RETRIABLE_METHODS.has(request.method)) {
+            if (chunks === null && CONNECTION_DROPPED_CODES.has(code) && RETRIABLE_METHODS.has(request.method)) {
               retriableFailures.add(mapped);
             }
             reject(mapped);
@@ -283,75 +286,8 @@ export class NodeHttpTransport implements HttpTransport {
   }
 }
 
-/** Runs an observer callback; a throw (a bug in the reader) stops the feeding, not the request. */
-function observe(call: () => boolean): boolean {
-  try {
-    return call();
-  } catch {
-    return false;
-  }
-}
-
 function tooLargeError(status: number): PsonoError {
   return new PsonoError('malformed-response', { status, detail: '(the response is too large)' });
-}
-
-/**
- * Gathers a response body as the chunks the socket delivered, enforcing the size limit and any
- * declared Content-Length. They are not joined: a 13 MB datastore answer copied into one new buffer
- * cost a copy and, worse, first-touch page faults on 13 MB of fresh memory at every unlock.
- */
-class BodyCollector {
-  readonly tooLarge: boolean;
-  /** Content-Length as sent, if it is a plain number. */
-  readonly declaredLength: number | null;
-  readonly #limit: number;
-  readonly #chunks: Buffer[] = [];
-  #size = 0;
-
-  constructor(contentLength: string | undefined, limit: number) {
-    const declared = contentLength !== undefined && /^\d+$/.test(contentLength) ? Number(contentLength) : null;
-    this.declaredLength = declared;
-    this.tooLarge = declared !== null && declared > limit;
-    this.#limit = declared === null ? limit : Math.min(limit, declared);
-  }
-
-  /** False when the body grew past the limit (or past its declared length). */
-  add(chunk: Buffer): boolean {
-    const size = this.#size + chunk.length;
-    if (size > this.#limit) {
-      return false;
-    }
-    this.#chunks.push(chunk);
-    this.#size = size;
-    return true;
-  }
-
-  chunks(): readonly Buffer[] {
-    return this.#chunks;
-  }
-}
-
-/** A response whose bytes are joined and whose text is decoded only if someone asks (large answers are read from the chunks). */
-class BufferedResponse implements HttpResponse {
-  #bytes: Buffer | undefined;
-  #text: string | undefined;
-
-  constructor(
-    readonly status: number,
-    readonly headers: Readonly<Record<string, string>>,
-    readonly bodyChunks: readonly Buffer[],
-  ) {}
-
-  get bodyBytes(): Buffer {
-    this.#bytes ??= this.bodyChunks.length === 1 ? this.bodyChunks[0]! : Buffer.concat(this.bodyChunks);
-    return this.#bytes;
-  }
-
-  get body(): string {
-    this.#text ??= this.bodyBytes.toString('utf8');
-    return this.#text;
-  }
 }
 
 function timeoutError(host: string, timeoutMs: number): PsonoError {

@@ -240,7 +240,8 @@ describe('openKeyAccess: restricted keys never log in (spec, happy path; §4.2, 
         const response = await transport.send(request);
         if (rewritten === 0 && request.url.endsWith('/api-key-access/inspect/')) {
           rewritten += 1;
-          return { status: response.status, headers: response.headers, body: response.body.replace(/"restrict_to_secrets":\s*true/, '"restrict_to_secrets": false') };
+          const text = new TextDecoder().decode(response.body).replace(/"restrict_to_secrets":\s*true/, '"restrict_to_secrets": false');
+          return { status: response.status, headers: response.headers, body: new TextEncoder().encode(text) };
         }
         return response;
       },

@@ -7,13 +7,15 @@
  * available) and libsodium (WASM: secretbox about 3× and Ed25519 about 30× faster, but it needs an
  * asynchronous start). `enableFastCrypto()` switches to libsodium once it is ready; every function
  * here stays synchronous either way. Unlock awaits it (PsonoSession.login), so a 10k-item datastore
- * and the login signatures run on libsodium.
+ * and the login signatures run on libsodium. Only libsodium-wrappers' public API is used: it copies
+ * each input into its WASM memory and the result out, and does not zero that memory when it frees
+ * it; the arrays returned here are ordinary ones the caller zeroes.
  */
 import nacl from 'tweetnacl';
 
 import { PsonoError } from '../errors';
 import { SecretBytes } from '../sensitive';
-import { AsciiHex, bytesToHex, decodeHexInto, hexDigitValue, hexToBytes, isHexText, parseJsonBytes, parseJsonFast, utf8Decode, utf8Encode, type HexText } from './encoding';
+import { bytesToHex, hexToBytes, parseJsonFast, utf8Decode, utf8Encode } from './encoding';
 
 /** The operations that differ between backends; inputs are validated by the callers below. */
 interface NaclBackend {
@@ -28,61 +30,6 @@ interface NaclBackend {
   signKeyPairFromSeed(seed: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array };
   signDetached(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
   verifyDetached(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean;
-  /**
-   * Room for a box of up to `capacity` bytes, decoded into and opened in place: by `openHex`, or
-   * piece by piece by a StreamedSecretbox.
-   */
-  boxBuffer(capacity: number): BoxBuffer;
-}
-
-/** Memory a secretbox (tag || ciphertext) is decoded into before it is opened in place. */
-interface BoxBuffer {
-  readonly capacity: number;
-  /** The array to write into and where the box starts in it (re-read after any allocation). */
-  target(): { readonly bytes: Uint8Array; readonly at: number };
-  /** Opens the first `length` bytes; `use` reads the plaintext, which is zeroed afterwards. */
-  open<T>(length: number, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-tag';
-  /** Zeroes and releases the memory. */
-  dispose(): void;
-}
-
-/** A box buffer in ordinary memory, opened with the given backend's secretbox. */
-function arrayBoxBuffer(capacity: number, backendOpen: NaclBackend['secretboxOpen']): BoxBuffer {
-  const bytes = new Uint8Array(capacity);
-  return {
-    capacity,
-    target: () => ({ bytes, at: 0 }),
-    open: (length, nonce, key, use) => {
-      const plain = length < 16 ? null : backendOpen(bytes.subarray(0, length), nonce, key);
-      if (plain === null) {
-        return 'bad-tag';
-      }
-      try {
-        return use(plain);
-      } finally {
-        plain.fill(0);
-      }
-    },
-    dispose: () => bytes.fill(0),
-  };
-}
-
-/**
- * Opens a secretbox given as hex and calls `use` with the plaintext, which is zeroed afterwards:
- * decoded into the backend's box buffer (libsodium's own memory when it is in use) and opened
- * there. 'bad-hex' / 'bad-tag' when it cannot. See `withOpenedSecretbox`.
- */
-function openHex<T>(textHex: HexText, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-hex' | 'bad-tag' {
-  if (textHex.length % 2 !== 0) {
-    return 'bad-hex';
-  }
-  const box = backend.boxBuffer(textHex.length / 2);
-  try {
-    const { bytes, at } = box.target();
-    return decodeHexInto(textHex, bytes, at) ? box.open(box.capacity, nonce, key, use) : 'bad-hex';
-  } finally {
-    box.dispose();
-  }
 }
 
 const tweetnaclBackend: NaclBackend = {
@@ -95,28 +42,14 @@ const tweetnaclBackend: NaclBackend = {
   signKeyPairFromSeed: (seed) => nacl.sign.keyPair.fromSeed(seed),
   signDetached: (message, secretKey) => nacl.sign.detached(message, secretKey),
   verifyDetached: (message, signature, publicKey) => nacl.sign.detached.verify(message, signature, publicKey),
-  boxBuffer: (capacity) => arrayBoxBuffer(capacity, tweetnaclBackend.secretboxOpen),
 };
 
 let backend: NaclBackend = tweetnaclBackend;
 let fastCrypto: Promise<void> | null = null;
 
-/**
- * The raw Emscripten module under libsodium-wrappers: malloc/free, the heap view (replaced when
- * memory grows, so read it after every allocation) and the C function, whose 64-bit length is
- * passed as two 32-bit halves, as the wrappers themselves call it.
- */
-interface SodiumModule {
-  readonly HEAPU8: Uint8Array;
-  _malloc(size: number): number;
-  _free(pointer: number): void;
-  _crypto_secretbox_open_easy(message: number, box: number, boxLengthLow: number, boxLengthHigh: number, nonce: number, key: number): number;
-}
-
 /** The structural slice of libsodium-wrappers used here (its own typings are ambient and loose). */
 interface Sodium {
   readonly ready: Promise<void>;
-  readonly libsodium?: SodiumModule;
   crypto_secretbox_easy(message: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array;
   crypto_secretbox_open_easy(box: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array;
   crypto_box_easy(message: Uint8Array, nonce: Uint8Array, publicKey: Uint8Array, secretKey: Uint8Array): Uint8Array;
@@ -125,73 +58,6 @@ interface Sodium {
   crypto_sign_seed_keypair(seed: Uint8Array): { publicKey: Uint8Array; privateKey: Uint8Array };
   crypto_sign_detached(message: Uint8Array, privateKey: Uint8Array): Uint8Array;
   crypto_sign_verify_detached(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
-}
-
-/**
- * A box buffer in libsodium's memory, opened there, so that `use` reads the plaintext in place: a
- * 10k-item datastore is 5 MB per layer, which the wrappers would copy in, then out into a fresh
- * array. Everything allocated is zeroed before it is freed. Null when that memory cannot grow.
- */
-function sodiumBoxBuffer(module: SodiumModule, capacity: number): BoxBuffer | null {
-  const boxAt = module._malloc(Math.max(capacity, 1));
-  if (boxAt === 0) {
-    return null;
-  }
-  const release = (at: number, length: number): void => {
-    if (at !== 0) {
-      module.HEAPU8.fill(0, at, at + length);
-      module._free(at);
-    }
-  };
-  let disposed = false;
-  return {
-    capacity,
-    target: () => ({ bytes: module.HEAPU8, at: boxAt }),
-    open: (length, nonce, key, use) => {
-      if (length < 16 || length > capacity) {
-        return 'bad-tag';
-      }
-      const plainLength = length - 16;
-      const plainAt = module._malloc(Math.max(plainLength, 1));
-      const nonceAt = module._malloc(nonce.length);
-      const keyAt = module._malloc(key.length);
-      try {
-        if (plainAt === 0 || nonceAt === 0 || keyAt === 0) {
-          // No room for the plaintext: open a copy the portable way.
-          return openCopy(module.HEAPU8.subarray(boxAt, boxAt + length), nonce, key, use);
-        }
-        const heap = module.HEAPU8;
-        heap.set(nonce, nonceAt);
-        heap.set(key, keyAt);
-        if (module._crypto_secretbox_open_easy(plainAt, boxAt, length, 0, nonceAt, keyAt) !== 0) {
-          return 'bad-tag';
-        }
-        // No allocation happens until `use` returns, so this view stays attached to the heap.
-        return use(module.HEAPU8.subarray(plainAt, plainAt + plainLength));
-      } finally {
-        release(plainAt, plainLength);
-        release(keyAt, key.length);
-        release(nonceAt, nonce.length);
-      }
-    },
-    dispose: () => {
-      if (!disposed) {
-        disposed = true;
-        release(boxAt, capacity);
-      }
-    },
-  };
-}
-
-/** Opens a copy of `box` the portable way (when libsodium's memory is full). */
-function openCopy<T>(box: Uint8Array, nonce: Uint8Array, key: Uint8Array, use: (plain: Uint8Array) => T): T | 'bad-tag' {
-  const copy = arrayBoxBuffer(box.length, tweetnaclBackend.secretboxOpen);
-  try {
-    copy.target().bytes.set(box);
-    return copy.open(box.length, nonce, key, use);
-  } finally {
-    copy.dispose();
-  }
 }
 
 function sodiumBackend(sodium: Sodium): NaclBackend {
@@ -203,11 +69,10 @@ function sodiumBackend(sodium: Sodium): NaclBackend {
       return null;
     }
   };
-  const secretboxOpen: NaclBackend['secretboxOpen'] = (box, nonce, key) => (box.length < 16 ? null : orNull(() => sodium.crypto_secretbox_open_easy(box, nonce, key)));
   return {
     name: 'libsodium',
     secretbox: (message, nonce, key) => sodium.crypto_secretbox_easy(message, nonce, key),
-    secretboxOpen,
+    secretboxOpen: (box, nonce, key) => (box.length < 16 ? null : orNull(() => sodium.crypto_secretbox_open_easy(box, nonce, key))),
     box: (message, nonce, theirPublicKey, mySecretKey) => sodium.crypto_box_easy(message, nonce, theirPublicKey, mySecretKey),
     boxOpen: (box, nonce, theirPublicKey, mySecretKey) => (box.length < 16 ? null : orNull(() => sodium.crypto_box_open_easy(box, nonce, theirPublicKey, mySecretKey))),
     scalarMultBase: (secretKey) => sodium.crypto_scalarmult_base(secretKey),
@@ -222,15 +87,6 @@ function sodiumBackend(sodium: Sodium): NaclBackend {
       } catch {
         return false;
       }
-    },
-    boxBuffer: (capacity) => {
-      const module = sodium.libsodium;
-      if (!module || typeof module._crypto_secretbox_open_easy !== 'function' || typeof module._malloc !== 'function') {
-        return arrayBoxBuffer(capacity, secretboxOpen);
-      }
-      // libsodium's memory cannot grow any more: the same result the portable way (the wrappers
-      // would need that memory too).
-      return sodiumBoxBuffer(module, capacity) ?? arrayBoxBuffer(capacity, tweetnaclBackend.secretboxOpen);
     },
   };
 }
@@ -334,7 +190,7 @@ export function secretboxSealToBytes(plaintext: Uint8Array, key: SecretBytes): {
 }
 
 /** Opens a secretbox; a wrong key or a tampered byte gives `decrypt-failed`. */
-export function secretboxOpen(textHex: HexText, nonceHex: string, key: SecretBytes, what = 'data'): Uint8Array {
+export function secretboxOpen(textHex: string, nonceHex: string, key: SecretBytes, what = 'data'): Uint8Array {
   const box = hexToBytes(textHex, `${what} ciphertext`);
   const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
   const opened = backend.secretboxOpen(box, nonce, keyBytes(key, 'secretbox key'));
@@ -350,221 +206,16 @@ export function sealJson(value: unknown, key: SecretBytes): Envelope {
 }
 
 /**
- * Decrypts and parses a UTF-8 JSON payload. `hexMembers` names top-level members the caller will
- * decode as hex (the `data` of a datastore, share or secret answer): a large one comes back as an
- * `AsciiHex` instead of a string, skipping a UTF-8 decode of megabytes. Never pass members that
- * may hold other text.
+ * Decrypts and parses a UTF-8 JSON payload: `decrypt-failed` for a wrong key or a tampered byte,
+ * `malformed-response` when the plaintext is not JSON. The plaintext bytes are zeroed after parsing.
  */
-export function openJson(textHex: Ciphertext, nonceHex: string, key: SecretBytes, what = 'data', hexMembers: readonly string[] = []): unknown {
-  if (textHex instanceof StreamedSecretbox) {
-    return textHex.openJson(nonceHex, key, what, hexMembers);
-  }
-  const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
-  return openParsed(Math.floor(textHex.length / 2) - 16, what, hexMembers, (use) => openHex(textHex, nonce, keyBytes(key, 'secretbox key'), use));
-}
-
-/**
- * Opens a box with `open` and parses its JSON (`parseOpenedJson`), with room for a large hex
- * member allocated first (`innerBoxFor`) and released unless it was handed out.
- */
-function openParsed(plainLength: number, what: string, hexMembers: readonly string[], open: (use: (plain: Uint8Array) => unknown) => unknown): unknown {
-  const inner = { box: innerBoxFor(plainLength, hexMembers) };
+export function openJson(textHex: string, nonceHex: string, key: SecretBytes, what = 'data'): unknown {
+  const plain = secretboxOpen(textHex, nonceHex, key, what);
   try {
-    return openedOrThrow(open((plain) => parseOpenedJson(plain, what, hexMembers, inner)), what);
+    return parseJsonFast(utf8Decode(plain, what), what);
   } finally {
-    inner.box?.dispose();
+    plain.fill(0);
   }
-}
-
-/** A backend's open result, or the error for why it could not open. */
-function openedOrThrow<T>(result: T | 'bad-hex' | 'bad-tag', what: string): T {
-  if (result === 'bad-hex') {
-    throw new PsonoError('invalid-input', { detail: `${what} ciphertext is not valid hex.` });
-  }
-  if (result === 'bad-tag') {
-    throw new PsonoError('decrypt-failed', { detail: `(${what})` });
-  }
-  return result;
-}
-
-/** Ciphertext as a decrypting caller receives it: hex, or a box already decoded from hex. */
-export type Ciphertext = HexText | StreamedSecretbox;
-
-export function isCiphertext(value: unknown): value is Ciphertext {
-  return isHexText(value) || value instanceof StreamedSecretbox;
-}
-
-/** Releases a decoded box now instead of at garbage collection; anything else needs nothing. */
-export function disposeCiphertext(value: unknown): void {
-  if (value instanceof StreamedSecretbox) {
-    value.dispose();
-  }
-}
-
-/** A hex member at least this long is decoded into a box of its own instead of being copied as hex. */
-const SEALED_MEMBER_DIGITS = 64 * 1024;
-
-/**
- * Room for the largest hex member a plaintext of `plainLength` bytes can hold, when the caller wants
- * hex members and they can be large. Allocated before the plaintext is opened: with libsodium the
- * plaintext is a view into its memory, which an allocation while it is read may move.
- */
-function innerBoxFor(plainLength: number, hexMembers: readonly string[]): StreamedSecretbox | null {
-  return hexMembers.length > 0 && plainLength >= SEALED_MEMBER_DIGITS ? new StreamedSecretbox(Math.floor(plainLength / 2)) : null;
-}
-
-/**
- * The JSON in an opened box, read before the plaintext is zeroed (see `openJson`). A hex member is
- * a view into the plaintext, so it must leave it now: a large one is decoded into `inner.box`
- * (handed out in its place, so the caller opens it without decoding it again, and without a
- * megabyte copy into fresh memory), any other is copied.
- */
-function parseOpenedJson(plain: Uint8Array, what: string, hexMembers: readonly string[], inner?: { box: StreamedSecretbox | null }): unknown {
-  try {
-    if (hexMembers.length === 0) {
-      return parseJsonFast(utf8Decode(plain, what));
-    }
-    const value = parseJsonBytes(plain, what, hexMembers);
-    if (typeof value === 'object' && value !== null) {
-      const members = value as Record<string, unknown>;
-      for (const member of hexMembers) {
-        const hex = members[member];
-        if (!(hex instanceof AsciiHex)) {
-          continue;
-        }
-        const box = inner?.box ?? null;
-        if (box !== null && hex.length >= SEALED_MEMBER_DIGITS && hex.length % 2 === 0 && box.addHex(hex)) {
-          inner!.box = null;
-          members[member] = box.handOut();
-        } else {
-          members[member] = new AsciiHex(hex.bytes().slice());
-        }
-      }
-    }
-    return value;
-  } catch (cause) {
-    if (cause instanceof PsonoError) {
-      throw cause;
-    }
-    throw new PsonoError('malformed-response', { detail: `(${what} is not JSON)` }, { cause });
-  }
-}
-
-/**
- * A secretbox whose hex arrives in pieces (a megabyte answer still coming off the socket), decoded
- * as each piece arrives into memory it is then opened in (libsodium's, when it is in use), so that
- * decoding overlaps the transfer instead of following it. Nothing is released before the tag has
- * been checked: `openJson` verifies first and parses after, as `openJson` does.
- */
-export class StreamedSecretbox {
-  readonly #buffer: BoxBuffer;
-  #length = 0;
-  /** A hex digit whose partner is in the next piece, or -1. */
-  #pendingDigit = -1;
-  #disposed = false;
-
-  /** Room for a box of up to `capacity` bytes (2 × capacity hex digits). */
-  constructor(capacity: number) {
-    this.#buffer = backend.boxBuffer(capacity);
-  }
-
-  /** Bytes decoded so far. */
-  get length(): number {
-    return this.#length;
-  }
-
-  /** Decodes all of `hex`; false (the box then holds garbage) on a non-digit or an overflow. */
-  addHex(hex: AsciiHex): boolean {
-    return hex.pieces().every((piece) => this.addDigits(piece, 0, piece.length));
-  }
-
-  /**
-   * Marks the box as given away inside a parsed answer: the reader may open it any number of times
-   * (a share answer is tried with each of its keys), and whoever can should `dispose` it when done;
-   * should nobody, it is zeroed and released once it is garbage collected.
-   */
-  handOut(): this {
-    unclaimedBoxes.register(this, this.#buffer, this);
-    return this;
-  }
-
-  /** The hex it was decoded from (for diagnostics and tests; not on any hot path). */
-  toJSON(): string {
-    const { bytes, at } = this.#buffer.target();
-    const digits = this.#disposed ? '' : bytesToHex(bytes.slice(at, at + this.#length));
-    return this.#pendingDigit >= 0 ? `${digits}${this.#pendingDigit.toString(16)}` : digits;
-  }
-
-  toString(): string {
-    return this.toJSON();
-  }
-
-  /** Decodes hex digits bytes[start, end) (ASCII); false on a non-digit or when the box would overflow. */
-  addDigits(bytes: Uint8Array, start: number, end: number): boolean {
-    if (this.#disposed || start > end) {
-      return false;
-    }
-    let from = start;
-    const pending = this.#pendingDigit >= 0 ? 1 : 0;
-    if (this.#length + Math.floor((end - start + pending) / 2) > this.#buffer.capacity) {
-      return false;
-    }
-    if (pending === 1 && from < end) {
-      const low = hexDigitValue(bytes[from]!);
-      if (low < 0) {
-        return false;
-      }
-      const { bytes: target, at } = this.#buffer.target();
-      target[at + this.#length] = (this.#pendingDigit << 4) | low;
-      this.#length += 1;
-      this.#pendingDigit = -1;
-      from += 1;
-    }
-    const pairs = (end - from) >> 1;
-    const { bytes: target, at } = this.#buffer.target();
-    if (pairs > 0 && !decodeHexInto(new AsciiHex(bytes.subarray(from, from + pairs * 2)), target, at + this.#length)) {
-      return false;
-    }
-    this.#length += pairs;
-    if (from + pairs * 2 < end) {
-      this.#pendingDigit = hexDigitValue(bytes[end - 1]!);
-      if (this.#pendingDigit < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** `openJson` of the decoded box: the same errors for an odd digit count, a bad tag or bad JSON. */
-  openJson(nonceHex: string, key: SecretBytes, what = 'data', hexMembers: readonly string[] = []): unknown {
-    const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
-    if (this.#disposed || this.#pendingDigit >= 0) {
-      return openedOrThrow('bad-hex', what);
-    }
-    return openParsed(this.#length - 16, what, hexMembers, (use) => this.#buffer.open(this.#length, nonce, keyBytes(key, 'secretbox key'), use));
-  }
-
-  /** Zeroes and releases the box (idempotent). */
-  dispose(): void {
-    if (!this.#disposed) {
-      this.#disposed = true;
-      unclaimedBoxes.unregister(this);
-      this.#buffer.dispose();
-    }
-  }
-}
-
-/** Boxes handed out in parsed answers that nobody disposed: released when collected. */
-const unclaimedBoxes = new FinalizationRegistry<BoxBuffer>((buffer) => buffer.dispose());
-
-/**
- * Opens a secretbox and calls `use` with the plaintext, zeroed as soon as `use` returns. The view
- * is valid only during the call, and `use` must not call into this module (with libsodium the
- * plaintext lives in its memory, which an allocation may move). Errors as `secretboxOpen`.
- */
-export function withOpenedSecretbox<T>(textHex: HexText, nonceHex: string, key: SecretBytes, what: string, use: (plain: Uint8Array) => T): T {
-  const nonce = hexToBytes(nonceHex, `${what} nonce`, NONCE_BYTES);
-  return openedOrThrow(openHex(textHex, nonce, keyBytes(key, 'secretbox key'), use), what);
 }
 
 /**

@@ -16,40 +16,14 @@ export interface HttpRequest {
   readonly body?: string;
   /** Deadline for the whole exchange, connect to last byte. */
   readonly timeoutMs: number;
-  /**
-   * Sees the response body as it arrives, so a reader can start on a megabyte answer during the
-   * transfer. Optional for implementations (the body is in the response either way).
-   */
-  readonly bodyObserver?: BodyObserver;
-}
-
-/**
- * Receives a response body piece by piece, in order, while it is still arriving. Implementations
- * must not throw; a transport that catches a throw stops feeding it.
- */
-export interface BodyObserver {
-  /** The status line and headers are in; false declines the body (no `chunk` calls follow). */
-  begin(status: number, contentLength: number | null): boolean;
-  /** The next piece, valid only during the call (copy what must be kept). */
-  chunk(bytes: Uint8Array): void;
 }
 
 export interface HttpResponse {
   readonly status: number;
   /** Header names lower-cased; repeated headers joined with ", ". */
   readonly headers: Readonly<Record<string, string>>;
-  /** The body decoded as UTF-8 ('' when there is none). */
-  readonly body: string;
-  /**
-   * The same body as raw bytes, when the transport has them (the Node transport does). Readers of
-   * megabyte answers use it to skip decoding them into a string; `body` may then be decoded lazily.
-   */
-  readonly bodyBytes?: Uint8Array;
-  /**
-   * The same bytes in the pieces they arrived in, when the transport has them. Megabyte answers are
-   * read from these in place: joining them into one buffer would be a copy into fresh memory.
-   */
-  readonly bodyChunks?: readonly Uint8Array[];
+  /** The body as received (empty when there is none). */
+  readonly body: Uint8Array;
 }
 
 export interface HttpTransport {
@@ -67,4 +41,11 @@ export interface HttpTransport {
  */
 export function endpointUrl(serverUrl: string, path: string): string {
   return serverUrl.replace(/\/+$/, '') + path;
+}
+
+const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** The body as text; invalid UTF-8 becomes U+FFFD, so a garbled body fails as JSON, not here. */
+export function responseText(response: HttpResponse): string {
+  return lenientDecoder.decode(response.body);
 }

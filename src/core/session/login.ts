@@ -9,6 +9,7 @@ import {
   fingerprint,
   hexToBytes,
   KEY_BYTES,
+  parseJson,
   signDetached,
   signingKeyFromSeed,
   unwrapKey,
@@ -27,7 +28,6 @@ import {
   errorMessages,
   isJsonObject,
   optionalBoolean,
-  parseJson,
   requireHex,
   requireObject,
   requireString,
@@ -109,7 +109,7 @@ export interface ApiKeyFlags {
 
 /** Maps a non-200 login answer (spec §4.5). */
 export function loginStatusError(response: HttpResponse, nowMs: number): PsonoError {
-  const body = tryParseJson(response.body);
+  const body = tryParseJson(response);
   const messages = errorMessages(body);
   const common = commonStatusError(response, messages, nowMs);
   if (common) {
@@ -230,4 +230,51 @@ function unwrapUserKey(user: JsonObject, field: 'secret_key' | 'private_key', ap
     }
     throw error;
   }
+}
+
+/** The HTTP Date header has whole seconds; assume the worst case so the local expiry is never late. */
+const DATE_HEADER_RESOLUTION_MS = 1_000;
+
+/**
+ * Remaining session time measured from when we sent the login (spec §10.3): the server's
+ * `valid_till − Date` is independent of our clock. Without a Date header, trust valid_till on
+ * our clock but never beyond what we asked for.
+ *
+ * Behind nginx the Date header is the proxy's clock, not Psono's. Psono never grants more than
+ * was requested, so the Date-based lifetime is capped at that; and a session already over by
+ * the Date header means the two clocks disagree — trusting it would log in before every request
+ * (and hit the login limit), so the local clock decides then. Erring long costs one 401 retry.
+ */
+export function sessionLifetimeMs(validTill: number, dateHeader: string | undefined, sentAt: number, requestedMs: number): number {
+  const serverDate = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
+  if (!Number.isNaN(serverDate)) {
+    const byDateHeader = validTill - serverDate - DATE_HEADER_RESOLUTION_MS;
+    if (byDateHeader > 0) {
+      return Math.min(byDateHeader, requestedMs);
+    }
+  }
+  return Math.min(validTill - sentAt, requestedMs);
+}
+
+/** `held` if `fresh` has the same bytes (then `fresh` is wiped), else `fresh` (then `held` is wiped). */
+export function keepIfSame(held: SecretBytes | null, fresh: SecretBytes | null): SecretBytes | null {
+  if (fresh !== null && held !== null && !held.wiped && sameBytes(fresh, held)) {
+    fresh.wipe();
+    return held;
+  }
+  held?.wipe();
+  return fresh;
+}
+
+function sameBytes(a: SecretBytes, b: SecretBytes): boolean {
+  const left = a.expose();
+  const right = b.expose();
+  if (left.length !== right.length) {
+    return false;
+  }
+  let difference = 0;
+  for (let i = 0; i < left.length; i++) {
+    difference |= left[i]! ^ right[i]!;
+  }
+  return difference === 0;
 }

@@ -3,9 +3,9 @@
  * Error details copy only fixed text, status codes and the server's upper-case error codes —
  * never free text from a body, which could echo something we sent.
  */
-import { parseJsonBytes, parseJsonFast, StreamedSecretbox, StreamingCut, totalLength } from '../crypto';
+import { parseJsonFast } from '../crypto';
 import { PsonoError } from '../errors';
-import type { BodyObserver, HttpResponse } from '../http';
+import { responseText, type HttpResponse } from '../http';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -13,89 +13,18 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** JSON.parse that reports `malformed-response` naming what was being read. */
-export function parseJson(text: string, what: string): unknown {
-  try {
-    // Encrypted answers are {"text": <megabytes of hex>, "nonce": …}; see parseJsonFast.
-    return parseJsonFast(text);
-  } catch (cause) {
-    throw new PsonoError('malformed-response', { detail: `(${what} is not JSON)` }, { cause });
-  }
-}
-
-/** Below this size a body's text is cheap; above it the transport's bytes are parsed directly. */
-const LARGE_BODY_BYTES = 64 * 1024;
-
 /**
- * The JSON of a successful authenticated answer (normally the transport envelope), or undefined for
- * an empty body (the only answer the server leaves unencrypted; a literal `null` is not empty). A large body is parsed from the transport's bytes, the envelope's hex `text` kept as
- * bytes (`parseJsonBytes`): a datastore answer is megabytes, and its text form is never needed.
+ * The JSON of a body, or undefined for an empty one (a literal `null` is not empty): for a
+ * successful authenticated answer, normally the transport envelope.
  */
-export function parseEncryptedBody(response: HttpResponse): unknown {
-  const bytes = response.bodyChunks ?? (response.bodyBytes === undefined ? undefined : [response.bodyBytes]);
-  try {
-    if (bytes !== undefined && totalLength(bytes) >= LARGE_BODY_BYTES) {
-      return parseJsonBytes(bytes, 'response', ['text']);
-    }
-  } catch (cause) {
-    if (cause instanceof PsonoError) {
-      throw cause;
-    }
-    throw new PsonoError('malformed-response', { detail: '(response is not JSON)' }, { cause });
-  }
-  return response.body.trim() === '' ? undefined : parseJson(response.body, 'response');
-}
-
-/**
- * Reads a large successful answer's transport envelope while it arrives: the hex of its `text` is
- * decoded into the box it will be opened in, piece by piece, so a 10k-item datastore (10 MB of
- * hex) is decoded during the transfer instead of after it. Declines small, unsized and non-2xx
- * bodies. When the body does not fit (another layout, a foreign character, an odd digit count),
- * `take()` gives null and the caller parses the body as usual, which reports what is wrong.
- */
-export class StreamedEnvelope implements BodyObserver {
-  #box: StreamedSecretbox | null = null;
-  #cut: StreamingCut | null = null;
-  #begun = false;
-
-  begin(status: number, contentLength: number | null): boolean {
-    if (this.#begun) {
-      // A second response (the transport retried after a broken one): what was read belongs to
-      // the first, so none of it is used.
-      this.#cut = null;
-      return false;
-    }
-    this.#begun = true;
-    if (status < 200 || status >= 300 || contentLength === null || contentLength < LARGE_BODY_BYTES) {
-      return false;
-    }
-    const box = new StreamedSecretbox(Math.floor(contentLength / 2));
-    this.#box = box;
-    this.#cut = new StreamingCut('text', (bytes, start, end) => box.addDigits(bytes, start, end));
-    return true;
-  }
-
-  chunk(bytes: Uint8Array): void {
-    this.#cut?.push(bytes);
-  }
-
-  /** The envelope's nonce and decoded box if the whole body was read this way; else null. */
-  take(): { readonly nonce: string; readonly box: StreamedSecretbox } | null {
-    const rest = this.#cut?.finish();
-    this.#cut = null;
-    const nonce = rest?.['nonce'];
-    return this.#box !== null && typeof nonce === 'string' ? { nonce, box: this.#box } : null;
-  }
-
-  /** Releases the box (call when done, whichever way the answer was read). */
-  dispose(): void {
-    this.#cut = null;
-    this.#box?.dispose();
-  }
+export function parseBody(response: HttpResponse, what: string): unknown {
+  const text = responseText(response);
+  return text.trim() === '' ? undefined : parseJsonFast(text, what);
 }
 
 /** Parses a body that may be JSON or anything else (HTML error pages); undefined when it is not JSON. */
-export function tryParseJson(text: string): unknown {
+export function tryParseJson(response: HttpResponse): unknown {
+  const text = responseText(response);
   if (text.trim() === '') {
     return undefined;
   }
@@ -271,4 +200,15 @@ export function parseServerTime(text: string): number {
   // The server always sends an offset; should one be missing, read it as UTC rather than local time.
   const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) ? trimmed : `${trimmed}Z`;
   return Date.parse(zoned);
+}
+
+/** A 401 that survived one renewal (spec §10.2). */
+export function unauthorizedError(detail: string): PsonoError {
+  if (detail.startsWith('Replay Protection')) {
+    return new PsonoError('clock-skew', { status: 401 });
+  }
+  if (detail.startsWith('Device Fingerprint Protection')) {
+    return new PsonoError('session-expired', { status: 401, detail: 'The server ended it because the device check failed.' });
+  }
+  return new PsonoError('session-expired', { status: 401 });
 }

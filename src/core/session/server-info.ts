@@ -3,10 +3,10 @@
  * A different key is a hard `server-identity-mismatch` showing both fingerprints — there is no
  * trust-on-first-use fallback, because the pasted SERVER_SIGNATURE already is the pin.
  */
-import { fingerprint, utf8Encode, verifyDetached } from '../crypto';
+import { fingerprint, parseJson, utf8Encode, verifyDetached } from '../crypto';
 import { PsonoError } from '../errors';
-import { endpointUrl, type HttpTransport } from '../http';
-import { commonStatusError, errorMessages, isJsonObject, parseJson, requireHex, requireObject, requireString, tryParseJson } from './responses';
+import { endpointUrl, responseText, type HttpTransport } from '../http';
+import { commonStatusError, errorMessages, isJsonObject, requireHex, requireObject, requireString, tryParseJson } from './responses';
 
 export interface ServerCheck {
   /** e.g. "7.2.3 (Build 2c4590d8)"; '' when the server does not say. */
@@ -47,7 +47,7 @@ export async function checkServer(
     timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
   if (response.status !== 200) {
-    const messages = errorMessages(tryParseJson(response.body));
+    const messages = errorMessages(tryParseJson(response));
     throw (
       commonStatusError(response, messages, clock()) ??
       (response.status === 404
@@ -56,7 +56,7 @@ export async function checkServer(
     );
   }
 
-  const body = requireObject(parseJson(response.body, 'server info'), 'server info');
+  const body = requireObject(parseJson(responseText(response), 'server info'), 'server info');
   const infoText = requireString(body, 'info', 'server info');
   const signature = requireHex(body, 'signature', 'server info', 64);
   const verifyKey = requireHex(body, 'verify_key', 'server info', 32).toLowerCase();

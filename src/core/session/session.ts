@@ -13,13 +13,13 @@
  *   dead: later calls throw the same error without contacting the server. A 429 on login blocks
  *   logins until Retry-After has passed. Nothing here loops.
  */
-import { boxKeyPair, enableFastCrypto, isHexText, openJson, sealJson, type BoxKeyPair, type HexText } from '../crypto';
+import { boxKeyPair, enableFastCrypto, openJson, sealJson, type BoxKeyPair } from '../crypto';
 import { PsonoError } from '../errors';
-import { endpointUrl, type HttpMethod, type HttpResponse, type HttpTransport } from '../http';
+import { endpointUrl, responseText, type HttpMethod, type HttpResponse, type HttpTransport } from '../http';
 import type { SecretBytes, SecretText } from '../sensitive';
 import { copyCredentials, wipeCredentials, type ApiKeyCredentials } from './credentials';
-import { buildLoginRequest, loginStatusError, openLoginResponse, SESSION_DURATION_SECONDS, type ApiKeyFlags, type LoginResult } from './login';
-import { authenticatedStatusError, isJsonObject, parseEncryptedBody, parseServerTime, StreamedEnvelope, tryParseJson } from './responses';
+import { buildLoginRequest, keepIfSame, loginStatusError, openLoginResponse, SESSION_DURATION_SECONDS, sessionLifetimeMs, type ApiKeyFlags, type LoginResult } from './login';
+import { authenticatedStatusError, isJsonObject, parseBody, parseServerTime, tryParseJson, unauthorizedError } from './responses';
 import { checkServer, DEFAULT_TIMEOUT_MS, type ServerCheck } from './server-info';
 
 export interface SessionDeps {
@@ -47,8 +47,6 @@ export interface SessionDeps {
 /** Renew at most this long before the server's expiry (spec §10.3). */
 const RENEW_MARGIN_MS = 30_000;
 const DEFAULT_LOGOUT_TIMEOUT_MS = 5_000;
-/** The HTTP Date header has whole seconds; assume the worst case so the local expiry is never late. */
-const DATE_HEADER_RESOLUTION_MS = 1_000;
 
 /** Login failures that another attempt with the same credentials cannot fix. */
 const LASTING_LOGIN_FAILURES = new Set(['bad-api-key', 'key-inactive', 'server-identity-mismatch', 'invalid-input']);
@@ -64,16 +62,6 @@ interface ServerSession {
   readonly expiresAt: number;
   users: number;
   retired: boolean;
-}
-
-/** How the caller will read an authenticated answer. */
-export interface ReadOptions {
-  /**
-   * Top-level members of the decrypted answer that the caller decodes as hex ciphertext (`data` of
-   * a datastore, share or secret). A large one arrives as an `AsciiHex`, not a string: a 10k-item
-   * datastore is megabytes of hex, and keeping it as bytes skips a UTF-8 decode and re-encode.
-   */
-  readonly hexMembers?: readonly string[];
 }
 
 type Outcome = { readonly unauthorized: false; readonly value: unknown } | { readonly unauthorized: true; readonly detail: string };
@@ -173,21 +161,18 @@ export class PsonoSession {
     return this.#userSecretKey;
   }
 
-  /**
-   * Authenticated GET; returns the decrypted JSON (null for an empty body). `read.hexMembers`: see
-   * `ReadOptions`.
-   */
-  get(path: string, read: ReadOptions = {}): Promise<unknown> {
-    return this.#call('GET', path, undefined, read.hexMembers ?? []);
+  /** Authenticated GET; returns the decrypted JSON (null for an empty body). */
+  get(path: string): Promise<unknown> {
+    return this.#call('GET', path, undefined);
   }
 
   /** Authenticated POST with an encrypted JSON body (no body when `body` is undefined). */
   post(path: string, body?: unknown): Promise<unknown> {
-    return this.#call('POST', path, body, []);
+    return this.#call('POST', path, body);
   }
 
   put(path: string, body?: unknown): Promise<unknown> {
-    return this.#call('PUT', path, body, []);
+    return this.#call('PUT', path, body);
   }
 
   /**
@@ -252,7 +237,7 @@ export class PsonoSession {
     }
   }
 
-  async #call(method: HttpMethod, path: string, body: unknown, hexMembers: readonly string[]): Promise<unknown> {
+  async #call(method: HttpMethod, path: string, body: unknown): Promise<unknown> {
     if (!PATH_PATTERN.test(path)) {
       // Programming error, but reported as a value: every Psono path starts and ends with "/" (spec §1).
       throw new PsonoError('invalid-input', { detail: 'An API path must start and end with "/".' });
@@ -276,14 +261,14 @@ export class PsonoSession {
     } else {
       session = existing;
     }
-    let outcome = await this.#exchange(session, method, path, body, hexMembers);
+    let outcome = await this.#exchange(session, method, path, body);
     if (!outcome.unauthorized) {
       return outcome.value;
     }
     if (!renewedInThisCall) {
       // 401: renew once (or pick up a renewal another request already made) and retry once.
       session = await this.#renewAfter(session);
-      outcome = await this.#exchange(session, method, path, body, hexMembers);
+      outcome = await this.#exchange(session, method, path, body);
       if (!outcome.unauthorized) {
         return outcome.value;
       }
@@ -293,10 +278,8 @@ export class PsonoSession {
   }
 
   /** Sends one request with `session`, holding its key until the response is decoded. */
-  async #exchange(session: ServerSession, method: HttpMethod, path: string, body: unknown, hexMembers: readonly string[]): Promise<Outcome> {
+  async #exchange(session: ServerSession, method: HttpMethod, path: string, body: unknown): Promise<Outcome> {
     session.users += 1;
-    // Answers read for their hex members (datastores, shares, secrets) can be megabytes.
-    const streamed = hexMembers.length > 0 ? new StreamedEnvelope() : undefined;
     try {
       const bodyText = body === undefined ? (method === 'GET' ? undefined : '') : JSON.stringify(sealJson(body, session.key));
       const response = await this.#deps.transport.send({
@@ -305,10 +288,9 @@ export class PsonoSession {
         headers: this.#authHeaders(session, bodyText !== undefined && bodyText !== ''),
         ...(bodyText === undefined ? {} : { body: bodyText }),
         timeoutMs: this.#timeoutMs,
-        ...(streamed === undefined ? {} : { bodyObserver: streamed }),
       });
       this.#assertOpen();
-      return this.#decode(session, method, response, hexMembers, streamed);
+      return this.#decode(session, method, response);
     } catch (error) {
       if (!(error instanceof PsonoError) && (this.#closed || session.key.wiped)) {
         // The keys were wiped while this request was in flight: report that, not the wiped buffer.
@@ -317,7 +299,6 @@ export class PsonoSession {
       }
       throw error;
     } finally {
-      streamed?.dispose();
       session.users -= 1;
       if (session.retired && session.users === 0) {
         wipeServerSession(session);
@@ -325,19 +306,15 @@ export class PsonoSession {
     }
   }
 
-  #decode(session: ServerSession, method: HttpMethod, response: HttpResponse, hexMembers: readonly string[], streamed?: StreamedEnvelope): Outcome {
+  #decode(session: ServerSession, method: HttpMethod, response: HttpResponse): Outcome {
     if (response.status === 401) {
       // 401s are never encrypted (spec §5.4); keep only the known prefixes of the detail.
-      const parsed = tryParseJson(response.body);
+      const parsed = tryParseJson(response);
       const detail = isJsonObject(parsed) && typeof parsed['detail'] === 'string' ? parsed['detail'] : '';
       return { unauthorized: true, detail };
     }
     if (response.status >= 200 && response.status < 300) {
-      const decoded = streamed?.take();
-      if (decoded) {
-        return { unauthorized: false, value: decoded.box.openJson(decoded.nonce, session.key, 'response', hexMembers) };
-      }
-      const envelope = parseEncryptedBody(response);
+      const envelope = parseBody(response, 'response');
       if (envelope === undefined) {
         // An empty body is the one 2xx answer the server does not encrypt (spec §5.4).
         return { unauthorized: false, value: null };
@@ -346,9 +323,9 @@ export class PsonoSession {
         // The server encrypts every authenticated result (spec §5.4); plain JSON here means someone else wrote it.
         throw new PsonoError('malformed-response', { status: response.status, detail: '(unencrypted response; it may have been tampered with)' });
       }
-      return { unauthorized: false, value: openJson(envelope.text, envelope.nonce, session.key, 'response', hexMembers) };
+      return { unauthorized: false, value: openJson(envelope.text, envelope.nonce, session.key, 'response') };
     }
-    const parsed = tryParseJson(response.body);
+    const parsed = tryParseJson(response);
     const errorBody = isEnvelope(parsed) ? openJson(parsed.text, parsed.nonce, session.key, 'error response') : parsed;
     throw authenticatedStatusError(response, method, errorBody, this.#clock(), this.#flags);
   }
@@ -424,7 +401,7 @@ export class PsonoSession {
         throw loginStatusError(response, this.#clock());
       }
       this.#assertOpen();
-      result = openLoginResponse(response.body, this.#credentials, keyPair.secretKey);
+      result = openLoginResponse(responseText(response), this.#credentials, keyPair.secretKey);
     } catch (error) {
       this.#noteLoginFailure(error);
       throw error;
@@ -463,7 +440,8 @@ export class PsonoSession {
       wipeResult();
       throw new PsonoError('malformed-response', { detail: '(login info: session_valid_till is not a timestamp)' });
     }
-    const lifetime = Math.max(0, this.#lifetimeMs(validTill, response, sentAt));
+    const requestedMs = (this.#deps.sessionDurationSeconds ?? SESSION_DURATION_SECONDS) * 1000;
+    const lifetime = Math.max(0, sessionLifetimeMs(validTill, response.headers['date'], sentAt, requestedMs));
     const expiresAt = sentAt + lifetime;
     // Short sessions (test servers, strict operators) would otherwise renew before every request.
     const margin = Math.min(RENEW_MARGIN_MS, lifetime / 4);
@@ -488,43 +466,10 @@ export class PsonoSession {
     return session;
   }
 
-  /**
-   * Remaining session time measured from when we sent the login (spec §10.3): the server's
-   * `valid_till − Date` is independent of our clock. Without a Date header, trust valid_till on
-   * our clock but never beyond what we asked for.
-   *
-   * Behind nginx the Date header is the proxy's clock, not Psono's. Psono never grants more than
-   * was requested, so the Date-based lifetime is capped at that; and a session already over by
-   * the Date header means the two clocks disagree — trusting it would log in before every request
-   * (and hit the login limit), so the local clock decides then. Erring long costs one 401 retry.
-   */
-  #lifetimeMs(validTill: number, response: HttpResponse, sentAt: number): number {
-    const requested = (this.#deps.sessionDurationSeconds ?? SESSION_DURATION_SECONDS) * 1000;
-    const dateHeader = response.headers['date'];
-    const serverDate = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
-    if (!Number.isNaN(serverDate)) {
-      const byDateHeader = validTill - serverDate - DATE_HEADER_RESOLUTION_MS;
-      if (byDateHeader > 0) {
-        return Math.min(byDateHeader, requested);
-      }
-    }
-    return Math.min(validTill - sentAt, requested);
-  }
-
-  /** User keys are the same on every login of one API key; keep the object callers already hold. */
+  /** User keys are the same on every login of one API key; keep the objects callers already hold. */
   #replaceUserKeys(secretKey: SecretBytes | null, privateKey: SecretBytes | null): void {
-    if (secretKey !== null && this.#userSecretKey !== null && !this.#userSecretKey.wiped && sameBytes(secretKey, this.#userSecretKey)) {
-      secretKey.wipe();
-    } else {
-      this.#userSecretKey?.wipe();
-      this.#userSecretKey = secretKey;
-    }
-    if (privateKey !== null && this.#userPrivateKey !== null && !this.#userPrivateKey.wiped && sameBytes(privateKey, this.#userPrivateKey)) {
-      privateKey.wipe();
-    } else {
-      this.#userPrivateKey?.wipe();
-      this.#userPrivateKey = privateKey;
-    }
+    this.#userSecretKey = keepIfSame(this.#userSecretKey, secretKey);
+    this.#userPrivateKey = keepIfSame(this.#userPrivateKey, privateKey);
   }
 
   #dropIfCurrent(session: ServerSession): void {
@@ -548,30 +493,6 @@ function wipeServerSession(session: ServerSession): void {
   session.key.wipe();
 }
 
-function isEnvelope(value: unknown): value is { text: HexText; nonce: string } {
-  return isJsonObject(value) && isHexText(value['text']) && typeof value['nonce'] === 'string';
-}
-
-function sameBytes(a: SecretBytes, b: SecretBytes): boolean {
-  const left = a.expose();
-  const right = b.expose();
-  if (left.length !== right.length) {
-    return false;
-  }
-  let difference = 0;
-  for (let i = 0; i < left.length; i++) {
-    difference |= left[i]! ^ right[i]!;
-  }
-  return difference === 0;
-}
-
-/** A 401 that survived one renewal (spec §10.2). */
-function unauthorizedError(detail: string): PsonoError {
-  if (detail.startsWith('Replay Protection')) {
-    return new PsonoError('clock-skew', { status: 401 });
-  }
-  if (detail.startsWith('Device Fingerprint Protection')) {
-    return new PsonoError('session-expired', { status: 401, detail: 'The server ended it because the device check failed.' });
-  }
-  return new PsonoError('session-expired', { status: 401 });
+function isEnvelope(value: unknown): value is { text: string; nonce: string } {
+  return isJsonObject(value) && typeof value['text'] === 'string' && typeof value['nonce'] === 'string';
 }

@@ -3,12 +3,12 @@
  * plain JSON bodies. The secret is decrypted locally in two steps; the "insecure" server-side
  * decryption variant is deliberately not offered (it would send API_KEY_SECRET_KEY to the server).
  */
-import { openJson, unwrapKey } from '../crypto';
+import { openJson, parseJson, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
-import { endpointUrl, type HttpResponse, type HttpTransport } from '../http';
+import { endpointUrl, responseText, type HttpResponse, type HttpTransport } from '../http';
 import { SecretBytes } from '../sensitive';
 import { parseApiKeyId, type ApiKeyCredentials } from './credentials';
-import { commonStatusError, optionalBoolean, parseJson, requireHex, requireObject, requireString } from './responses';
+import { commonStatusError, optionalBoolean, requireHex, requireObject, requireString } from './responses';
 import { DEFAULT_TIMEOUT_MS } from './server-info';
 
 export interface SessionlessDeps {
@@ -47,7 +47,7 @@ export class SessionlessApi {
       throw this.#statusError(response, new PsonoError('key-inactive', { status: response.status }));
     }
     // Served as text/html although the body is JSON (spec §6.7): parse regardless of Content-Type.
-    const body = requireObject(parseJson(response.body, 'key inspection'), 'key inspection');
+    const body = requireObject(parseJson(responseText(response), 'key inspection'), 'key inspection');
     const list = body['api_key_secrets'];
     if (list !== undefined && !Array.isArray(list)) {
       throw new PsonoError('malformed-response', { detail: '(key inspection: api_key_secrets is not a list)' });
@@ -86,7 +86,7 @@ export class SessionlessApi {
         }),
       );
     }
-    const body = requireObject(parseJson(response.body, 'secret'), 'secret');
+    const body = requireObject(parseJson(responseText(response), 'secret'), 'secret');
     const data = requireHex(body, 'data', 'secret');
     const dataNonce = requireHex(body, 'data_nonce', 'secret', 24);
     const wrappedKey = requireHex(body, 'secret_key', 'secret');

@@ -7,6 +7,8 @@ import {
   bytesToHex,
   hexToBytes,
   keyFromHex,
+  openJson,
+  sealJson,
   secretboxOpen,
   secretboxSeal,
   secretboxSealWithNonce,
@@ -146,6 +148,28 @@ describe('hex and key wrapping', () => {
       assert.ok(!error.message.includes(secretHex));
       assert.match(error.message, /API key secret key/);
     }
+  });
+});
+
+describe('openJson', () => {
+  const key = keyFromHex('42'.repeat(32), 'key');
+
+  it('opens sealed JSON, long hex and non-ASCII text included', () => {
+    const content = { data: 'a1b2c3d4'.repeat(20_000), data_nonce: 'cd'.repeat(24), title: 'Grüße 🌍' };
+    const sealed = sealJson(content, key);
+    assert.deepEqual(openJson(sealed.text, sealed.nonce, key, 'share'), content);
+    assert.deepEqual(openJson(sealed.text.toUpperCase(), sealed.nonce, key, 'share'), content);
+  });
+
+  it('names each fault: bad hex, a wrong key or tampered byte, a plaintext that is not UTF-8 or not JSON', () => {
+    const sealed = sealJson({ a: 1 }, key);
+    expectKind(() => openJson(`${sealed.text}0`, sealed.nonce, key), 'invalid-input');
+    expectKind(() => openJson(sealed.text, 'zz'.repeat(24), key), 'invalid-input');
+    expectKind(() => openJson(sealed.text, sealed.nonce, keyFromHex('43'.repeat(32), 'other')), 'decrypt-failed');
+    const notUtf8 = secretboxSeal(Uint8Array.from([0x7b, 0xff, 0x7d]), key);
+    expectKind(() => openJson(notUtf8.text, notUtf8.nonce, key), 'malformed-response');
+    const notJson = secretboxSeal(utf8Encode('{"a": hunter2}'), key);
+    expectKind(() => openJson(notJson.text, notJson.nonce, key), 'malformed-response');
   });
 });
 

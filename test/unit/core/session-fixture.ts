@@ -41,7 +41,8 @@ export function vectorKeyPair(): BoxKeyPair {
   };
 }
 
-export type Handler = (request: HttpRequest) => HttpResponse;
+/** A scripted answer; its body is written as text and sent as its UTF-8 bytes. */
+export type Handler = (request: HttpRequest) => { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string };
 
 /** Answers by "METHOD path"; records every request. Not a fetch mock: it implements core's transport port. */
 export class ScriptedTransport implements HttpTransport {
@@ -55,7 +56,8 @@ export class ScriptedTransport implements HttpTransport {
     if (handler === undefined) {
       throw new Error(`unscripted request ${request.method} ${path}`);
     }
-    return handler(request);
+    const answer = handler(request);
+    return { ...answer, body: new TextEncoder().encode(answer.body) };
   }
   count(method: string, path: string): number {
     return this.requests.filter((r) => r.method === method && r.url.endsWith(path)).length;

@@ -1,4 +1,4 @@
-// Audit against what a real Psono server (CE 7.2.3, and older) sends, where our dev server cannot
+// Against what a real Psono server (CE 7.2.3, and older) sends, where our dev server cannot
 // show the difference: response key orders and separators of the Python renderers, error bodies of
 // older servers, and a Date header that comes from the reverse proxy rather than from Psono.
 import assert from 'node:assert/strict';
@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
 
 import { openJson, parseJsonFast, sealJson, secretboxSeal, utf8Encode } from '../../../src/core/crypto';
+import { PsonoError } from '../../../src/core/errors';
 import { PsonoSession } from '../../../src/core/session';
 import { isAccessDenied } from '../../../src/core/vault/loader';
 import { deps, DEVICE_TIME_MS, json, rejectsWith, routes, ScriptedTransport, sessionKey, str, vectorCredentials } from './session-fixture';
@@ -13,7 +14,7 @@ import { deps, DEVICE_TIME_MS, json, rejectsWith, routes, ScriptedTransport, ses
 const bigHex = '0f1e2d3c4b5a6978'.repeat(8192); // above parseJsonFast's shortcut threshold
 
 function sameAsJsonParse(text: string): void {
-  assert.deepEqual(parseJsonFast(text), JSON.parse(text));
+  assert.deepEqual(parseJsonFast(text, 'test'), JSON.parse(text));
 }
 
 describe('parseJsonFast on real server layouts', () => {
@@ -58,11 +59,11 @@ describe('no secret material in parse errors', () => {
   it('a decrypted payload that is not JSON does not end up quoted in the error or its cause', () => {
     // V8's SyntaxError messages quote part of the input, e.g. `Unexpected token … "tok3n-s3cre"…`.
     const plaintext = '{"website_password_password": hunter2-s3cret-value}';
-    assert.throws(() => parseJsonFast(plaintext), SyntaxError);
+    assert.throws(() => parseJsonFast(plaintext, 'secret'), (error: unknown) => error instanceof PsonoError && error.kind === 'malformed-response');
     try {
-      parseJsonFast(plaintext);
+      parseJsonFast(plaintext, 'secret');
     } catch (error) {
-      assert.doesNotMatch(inspect(error), /s3cret|hunter2/);
+      assert.doesNotMatch(inspect(error, { depth: 5 }), /s3cret|hunter2/);
     }
     const sealed = secretboxSeal(utf8Encode(plaintext), sessionKey());
     try {
@@ -75,7 +76,7 @@ describe('no secret material in parse errors', () => {
 
   it('also when the shortcut for a long value is taken and the rest of the document is broken', () => {
     const broken = `{"text":"${bigHex}","nonce": hunter2-s3cret}`;
-    assert.throws(() => parseJsonFast(broken), (error: unknown) => error instanceof SyntaxError && !/s3cret|hunter2/.test(inspect(error)));
+    assert.throws(() => parseJsonFast(broken, 'response'), (error: unknown) => error instanceof PsonoError && !/s3cret|hunter2/.test(inspect(error, { depth: 5 })));
   });
 });
 
