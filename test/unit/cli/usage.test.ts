@@ -41,6 +41,21 @@ describe('psono-tray command line', () => {
     }
   });
 
+  it('-n goes with a single value; --json excludes --field, --format and -n', async () => {
+    assert.equal((await run(['get', 'x', '-n'])).stderr, 'psono-tray: --no-newline goes with --field.\n');
+    assert.equal((await run(['totp', 'x', '--json', '-n'])).stderr, 'psono-tray: --no-newline applies to a single value, not to --json.\n');
+    assert.equal((await run(['env', 'x', '--json', '--format', 'dotenv'])).stderr, 'psono-tray: use either --json or --format, not both.\n');
+    assert.equal((await run(['ls', '-n'])).code, EXIT_USAGE);
+  });
+
+  it('run: entries only as --entry, the command after --, whose options stay its own', async () => {
+    assert.equal((await run(['run', 'x', '--', 'true'])).stderr, 'psono-tray: run takes entries only as --entry ID.\n');
+    assert.match((await run(['run', '--entry', 'a'])).stderr, /^psono-tray: run needs a COMMAND after "--"/);
+    assert.equal((await run(['run', '--entry'])).stderr, 'psono-tray: --entry needs a value.\n');
+    // Valid usage reaches the credentials (none here): `--json` after -- belongs to the command.
+    assert.match((await run(['run', '--entry', 'a', '--entry', 'b', '--', 'cmd', '--json', '-n'])).stderr, /missing environment variables/);
+  });
+
   it('-h and help show a command\'s help; a name that is no command gets the general help', async () => {
     assert.match((await run(['get', '-h'])).stdout, /^Usage: psono-tray get ID/);
     assert.match((await run(['help', 'totp'])).stdout, /^Usage: psono-tray totp ID/);
