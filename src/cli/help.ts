@@ -12,7 +12,8 @@ const CREDENTIALS = `Credentials (from Psono's "API key" dialog), from --config 
   psonoci's TOML ([psono_settings] api_key_id, api_secret_key_hex, server_url) plus
   api_key_private_key, server_signature and optionally server_public_key; or a JSON object with
   server_url, api_key_id, api_key_private_key, api_key_secret_key, server_signature, server_public_key.
-  Values missing from the file come from the environment.`;
+  Values missing from the file come from the environment. Without --config, psonoci's
+  PSONO_CI_CONFIG_PATH names the file, if set.`;
 
 const ID = `ID is an item id, a secret id, a unique prefix of either (4+ hex digits), a title or a
 folder path ending in the title ("Work/Database (prod)"; write a '/' inside a name as \\/).

@@ -72,7 +72,9 @@ interface OpenVault {
 
 /** Logs in and reads the vault; for restricted keys, reads the attached secrets without a login. */
 async function openVault(deps: CliDeps, args: ParsedArgs): Promise<OpenVault> {
-  const credentials = readCredentials(deps.env, args.config, deps);
+  // psonoci's variable for its config path stands in for --config.
+  const configPath = args.config ?? (deps.env['PSONO_CI_CONFIG_PATH']?.trim() || null);
+  const credentials = readCredentials(deps.env, configPath, deps);
   const caFile = deps.env['PSONO_CA_FILE']?.trim();
   let caBundlePem: string | undefined;
   if (caFile) {

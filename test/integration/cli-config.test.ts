@@ -90,6 +90,15 @@ describe('psono-tray credentials', () => {
     assertPassword(await runCli(cli, [...WORK_PASSWORD, '--config', configFile('psonoci.toml', psonociToml())], {}));
   });
 
+  it("without --config, psonoci's PSONO_CI_CONFIG_PATH names the file (checked the same way)", async () => {
+    const path = configFile('via-env.toml', psonociToml());
+    assertPassword(await runCli(cli, WORK_PASSWORD, { PSONO_CI_CONFIG_PATH: path }));
+    chmodSync(path, 0o604);
+    const open = await runCli(cli, ['ls'], { PSONO_CI_CONFIG_PATH: path });
+    assert.equal(open.code, 2);
+    assert.match(open.stderr, /run: chmod 600 /);
+  });
+
   it('--config reads a JSON object with the dialog names', async () => {
     const json = JSON.stringify({
       server_url: key.serverUrl, api_key_id: key.apiKeyId, api_key_private_key: key.apiKeyPrivateKey,
