@@ -22,7 +22,7 @@ import { cliEnvironment, describeSeed, startDevServer, type DevServer, type DevS
 
 export const DEMO_VAULT = 'devserver/vaults/demo.json';
 export const DEMO_KEY_NAME = 'demo';
-export const CLI_BUNDLE = 'dist/cli/psono-tray.cjs';
+export const CLI_BUNDLE = 'dist/cli/psono.cjs';
 // Environment variables the main process reads in demo mode (see docs/SECURITY.md, "Demo mode").
 export { DEMO_PROFILE_ENV, DEMO_USER_DATA_ENV } from '../src/main/demo-profile';
 

@@ -85,7 +85,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     options: ['--entry', '--quiet', '--config'],
     vault: true,
     wrongArguments: (args) =>
-      args.rest.length === 0 ? 'run needs a COMMAND after "--" (psono-tray run [--entry ID]... -- COMMAND [ARGS]).' : args.positional.length > 0 ? 'run takes entries only as --entry ID.' : null,
+      args.rest.length === 0 ? 'run needs a COMMAND after "--" (psono run [--entry ID]... -- COMMAND [ARGS]).' : args.positional.length > 0 ? 'run takes entries only as --entry ID.' : null,
   },
   completions: {
     options: [],
@@ -97,12 +97,12 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
 export function checkUsage(args: ParsedArgs): CommandSpec {
   const command = args.command !== null && Object.hasOwn(COMMANDS, args.command) ? COMMANDS[args.command] : undefined;
   if (command === undefined) {
-    throw new UsageError(`unknown command ${JSON.stringify(args.command)} (see psono-tray --help).`);
+    throw new UsageError(`unknown command ${JSON.stringify(args.command)} (see psono --help).`);
   }
   for (const flag of args.flags) {
     const name = flag === '-n' ? '--no-newline' : flag === '-q' ? '--quiet' : flag;
     if (!command.options.includes(name)) {
-      throw new UsageError(`unknown option ${flag} for "${args.command}" (see psono-tray ${args.command} --help).`);
+      throw new UsageError(`unknown option ${flag} for "${args.command}" (see psono ${args.command} --help).`);
     }
   }
   const wrong = command.wrongArguments(args);

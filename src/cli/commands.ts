@@ -72,7 +72,7 @@ export async function commandGet(vault: Vault, entry: VaultEntry, args: ParsedAr
   ].map(([label, value]) => `${`${label}:`.padEnd(10)} ${escapeControl(value!)}`);
   for (const item of model.fields) {
     const value = item.secret
-      ? `(hidden: psono-tray get ${entry.id} --field ${item.key})`
+      ? `(hidden: psono get ${entry.id} --field ${item.key})`
       : item.value.split('\n').map(escapeControl).join('\n           ');
     lines.push(`${`${escapeControl(item.label)}:`.padEnd(10)} ${value}`);
   }

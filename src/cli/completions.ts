@@ -17,8 +17,8 @@ function bash(): string {
   const cases = Object.keys(COMMANDS)
     .map((command) => `    ${command}) opts="${optionsOf(command).join(' ')}" ;;`)
     .join('\n');
-  return `# bash completion for psono-tray
-_psono_tray() {
+  return `# bash completion for psono
+_psono() {
   local cur prev cmd opts
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
@@ -40,7 +40,7 @@ ${cases}
   esac
   COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 }
-complete -F _psono_tray psono-tray
+complete -F _psono psono
 `;
 }
 
@@ -48,9 +48,9 @@ function zsh(): string {
   const cases = Object.keys(COMMANDS)
     .map((command) => `    ${command}) _values 'option' ${optionsOf(command).map((option) => `'${option}'`).join(' ')} ;;`)
     .join('\n');
-  return `#compdef psono-tray
-# zsh completion for psono-tray
-_psono_tray() {
+  return `#compdef psono
+# zsh completion for psono
+_psono() {
   case "\${words[CURRENT-1]}" in
     --field) _values 'field' ${FIELDS.join(' ')}; return ;;
     --format) _values 'format' ${FORMATS.join(' ')}; return ;;
@@ -65,24 +65,24 @@ ${cases.replace(/^ {4}completions\).*$/m, `    completions) _values 'shell' ${SH
     help) _values 'command' ${Object.keys(COMMANDS).join(' ')} ;;
   esac
 }
-compdef _psono_tray psono-tray
+compdef _psono psono
 `;
 }
 
 function fish(): string {
   const lines = [
-    '# fish completion for psono-tray',
-    'complete -c psono-tray -f',
-    `complete -c psono-tray -n __fish_use_subcommand -a '${commandNames().join(' ')}'`,
+    '# fish completion for psono',
+    'complete -c psono -f',
+    `complete -c psono -n __fish_use_subcommand -a '${commandNames().join(' ')}'`,
   ];
   for (const command of Object.keys(COMMANDS)) {
     for (const option of optionsOf(command)) {
       const takes = option === '--field' ? ` -x -a '${FIELDS.join(' ')}'` : option === '--format' ? ` -x -a '${FORMATS.join(' ')}'` : option === '--config' ? ' -r -F' : option === '--entry' ? ' -x' : '';
-      lines.push(`complete -c psono-tray -n '__fish_seen_subcommand_from ${command}' -l ${option.slice(2)}${takes}`);
+      lines.push(`complete -c psono -n '__fish_seen_subcommand_from ${command}' -l ${option.slice(2)}${takes}`);
     }
   }
-  lines.push(`complete -c psono-tray -n '__fish_seen_subcommand_from completions' -a '${SHELLS.join(' ')}'`);
-  lines.push(`complete -c psono-tray -n '__fish_seen_subcommand_from help' -a '${Object.keys(COMMANDS).join(' ')}'`);
+  lines.push(`complete -c psono -n '__fish_seen_subcommand_from completions' -a '${SHELLS.join(' ')}'`);
+  lines.push(`complete -c psono -n '__fish_seen_subcommand_from help' -a '${Object.keys(COMMANDS).join(' ')}'`);
   return `${lines.join('\n')}\n`;
 }
 

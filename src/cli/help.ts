@@ -1,4 +1,4 @@
-/** Help texts: the general one and one per command (`psono-tray help COMMAND`, `COMMAND --help`). */
+/** Help texts: the general one and one per command (`psono help COMMAND`, `COMMAND --help`). */
 
 const CREDENTIALS = `Credentials (from Psono's "API key" dialog), from --config FILE, else the environment:
   PSONO_SERVER_URL            or psonoci's PSONO_CI_SERVER_URL
@@ -20,7 +20,7 @@ folder path ending in the title ("Work/Database (prod)"; write a '/' inside a na
 Exact matches win: id, then path, then title (case-sensitive first), then id prefix. An ID that
 matches several entries lists them on stderr (exit 3).`;
 
-const MAIN = `Usage: psono-tray <command> [options]
+const MAIN = `Usage: psono <command> [options]
 
 Commands:
   ls [--json]                        list every entry
@@ -40,18 +40,18 @@ Exit status: 0 ok, 1 failure (server, network, key), 2 usage, 3 entry or field n
 or several entries match. run exits with COMMAND's status (128+N if killed by signal N).`;
 
 const HELP: Readonly<Record<string, string>> = {
-  ls: `Usage: psono-tray ls [--json]
+  ls: `Usage: psono ls [--json]
 
 Lists every entry of the vault: id, type, folder path / title (as get takes it) and the
 username (Psono's list description: user name, masked card number, …).
 --json prints an array of {id, secret_id, type, title, path, url, description, datastore, share_id}
 (path = array of folder names; url = first domain of the entry's URL filter, or null).`,
-  search: `Usage: psono-tray search QUERY [--json]
+  search: `Usage: psono search QUERY [--json]
 
 Entries whose title, folder path, URL, description or tags match every word of QUERY
 (case and accents ignored, one typo tolerated), best match first, printed as by ls.
 No match: exit 3 and a message on stderr.`,
-  get: `Usage: psono-tray get ID [--json | --field NAME [-n]]
+  get: `Usage: psono get ID [--json | --field NAME [-n]]
 
 ${ID}
 Without options: the entry's details, secret values hidden.
@@ -59,23 +59,23 @@ Without options: the entry's details, secret values hidden.
 --field NAME     one value and a newline: title, username, password, url, notes, totp
                  (totp prints the current code); also custom:N, env:N or field:<psono name>
 -n, --no-newline the value alone, without the newline (for the clipboard)`,
-  totp: `Usage: psono-tray totp ID [--json] [-n]
+  totp: `Usage: psono totp ID [--json] [-n]
 
 Prints the current TOTP code of the entry (website password with TOTP, or TOTP entry).
 --json   {"code", "seconds_remaining", "period", "digits"}
 -n       the code without a newline
 
 ${ID}`,
-  env: `Usage: psono-tray env ID [--format dotenv|export|json]
+  env: `Usage: psono env ID [--format dotenv|export|json]
 
 Prints the variables of an environment_variables entry, one per line:
   dotenv  NAME=value, quoted when needed (default)
-  export  export NAME='value' for a POSIX shell (eval "$(psono-tray env ID --format export)")
+  export  export NAME='value' for a POSIX shell (eval "$(psono env ID --format export)")
   json    {"NAME": "value", ...} (also --json)
 A variable name that is not an identifier (letters, digits, _, not starting with a digit) is an error.
 
 ${ID}`,
-  run: `Usage: psono-tray run [--entry ID]... -- COMMAND [ARGS]
+  run: `Usage: psono run [--entry ID]... -- COMMAND [ARGS]
 
 Runs COMMAND with the variables of the given environment_variables entries added to its
 environment (never to its command line), with stdin/stdout/stderr passed through; the server
@@ -84,12 +84,12 @@ the environment except the API key's secrets (PSONO_API_KEY_PRIVATE_KEY, PSONO_A
 PSONO_CI_API_SECRET_KEY_HEX). Without --entry: every
 environment_variables entry the key can read (as psonoci's run).
 Exits with COMMAND's status, 128+N if a signal N ended it, 127 if COMMAND is not found.`,
-  completions: `Usage: psono-tray completions bash|zsh|fish
+  completions: `Usage: psono completions bash|zsh|fish
 
 Prints a completion script. For example:
-  bash: eval "$(psono-tray completions bash)"       (in ~/.bashrc)
-  zsh:  psono-tray completions zsh > ~/.zfunc/_psono-tray   (with ~/.zfunc in fpath)
-  fish: psono-tray completions fish > ~/.config/fish/completions/psono-tray.fish`,
+  bash: eval "$(psono completions bash)"       (in ~/.bashrc)
+  zsh:  psono completions zsh > ~/.zfunc/_psono   (with ~/.zfunc in fpath)
+  fish: psono completions fish > ~/.config/fish/completions/psono.fish`,
 };
 
 export const HELP_TOPICS: readonly string[] = Object.keys(HELP);

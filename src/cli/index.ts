@@ -1,4 +1,4 @@
-/** Entry point of the `psono-tray` command (bundled to dist/cli/psono-tray.cjs). */
+/** Entry point of the `psono` command (bundled to dist/cli/psono.cjs). */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
@@ -54,12 +54,12 @@ function runChild(command: string, args: readonly string[], env: Readonly<Record
   });
 }
 
-// `psono-tray ls | head -1`: the reader went away. Stop quietly instead of dying with a stack trace.
+// `psono ls | head -1`: the reader went away. Stop quietly instead of dying with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') {
     process.exit(0);
   }
-  process.stderr.write(`psono-tray: cannot write output (${error.code ?? 'error'}).\n`);
+  process.stderr.write(`psono: cannot write output (${error.code ?? 'error'}).\n`);
   process.exit(1);
 });
 
@@ -81,7 +81,7 @@ void runCli(process.argv.slice(2), {
   spawn: runChild,
   // A fresh device id per run: each run is its own short session, logged out at the end.
   deviceFingerprint: randomUUID(),
-  deviceDescription: `psono-tray CLI on ${hostname()}`,
+  deviceDescription: `psono CLI on ${hostname()}`,
 }).then((exitCode) => {
   process.exitCode = exitCode;
 });

@@ -38,5 +38,5 @@ export function warningLines(warnings: readonly VaultWarning[]): string[] {
     const ids = unreadable.map((warning) => warning.id ?? '?').join(', ');
     lines.unshift(`${unreadable.length} share${unreadable.length > 1 ? 's are' : ' is'} not readable with this API key and skipped: ${ids}`);
   }
-  return lines.map((line) => `psono-tray: warning: ${escapeControl(line)}\n`);
+  return lines.map((line) => `psono: warning: ${escapeControl(line)}\n`);
 }

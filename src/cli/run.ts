@@ -1,5 +1,5 @@
 /**
- * `psono-tray`: the vault from the command line, on the same core as the app. Credentials come
+ * `psono`: the vault from the command line, on the same core as the app. Credentials come
  * from --config or the environment; stdout carries only the requested data (for pipes), stderr
  * one line per problem. Nothing secret is printed unless explicitly asked for (`get --field/--json`,
  * `totp`, `env`); `run` hands variables to a child's environment, never to its command line.
@@ -123,7 +123,7 @@ export function findEntry(vault: Vault, reference: string): VaultEntry {
   const resolution = resolveEntry(vault.entries, reference);
   const shown = quoted(reference);
   if (resolution.kind === 'none') {
-    throw new NotFoundError(`no entry matches ${shown} (ids, paths and titles are listed by "psono-tray ls").`);
+    throw new NotFoundError(`no entry matches ${shown} (ids, paths and titles are listed by "psono ls").`);
   }
   if (resolution.kind === 'ambiguous') {
     throw new AmbiguousError(`${shown} matches ${resolution.candidates.length} entries; use one of these ids:`, resolution.candidates);
@@ -186,7 +186,7 @@ async function runVaultCommand(args: ParsedArgs, deps: CliDeps): Promise<number>
     return result.exitCode;
   }
   const name = quoted(child.command);
-  io.stderr(`psono-tray: ${result.error === 'not-found' ? `command ${name} not found.` : result.error === 'not-executable' ? `command ${name} is not executable.` : `command ${name} could not be started.`}\n`);
+  io.stderr(`psono: ${result.error === 'not-found' ? `command ${name} not found.` : result.error === 'not-executable' ? `command ${name} is not executable.` : `command ${name} could not be started.`}\n`);
   return result.error === 'not-found' ? 127 : 126;
 }
 
@@ -214,11 +214,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   try {
     args = parseCommandLine(argv);
   } catch (error) {
-    io.stderr(`psono-tray: ${describeError(error)}\n`);
+    io.stderr(`psono: ${describeError(error)}\n`);
     return EXIT_USAGE;
   }
   if (args.flags.has('--version') && args.command === null) {
-    io.stdout(`psono-tray ${deps.version}\n`);
+    io.stdout(`psono ${deps.version}\n`);
     return EXIT_OK;
   }
   if (args.command === 'help') {
@@ -242,7 +242,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     }
     return await runVaultCommand(args, deps);
   } catch (error) {
-    io.stderr(`psono-tray: ${describeError(error).replace(/\s*\n\s*/g, ' ')}\n`);
+    io.stderr(`psono: ${describeError(error).replace(/\s*\n\s*/g, ' ')}\n`);
     if (error instanceof AmbiguousError) {
       // Enough to pick from; a short prefix of a big vault would otherwise flood the terminal.
       io.stderr(entryRows(error.candidates.slice(0, MAX_CANDIDATES), '  '));

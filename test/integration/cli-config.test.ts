@@ -67,7 +67,7 @@ function psonociToml(): string {
   ].join('\n');
 }
 
-describe('psono-tray credentials', () => {
+describe('psono credentials', () => {
   it("takes psonoci's PSONO_CI_* names for server URL, key id and secret key", async () => {
     assertPassword(
       await runCli(cli, WORK_PASSWORD, {
@@ -83,7 +83,7 @@ describe('psono-tray credentials', () => {
   it('names the PSONO_* values psonoci has no equivalent for when they are missing', async () => {
     const result = await runCli(cli, ['ls'], { PSONO_CI_SERVER_URL: key.serverUrl, PSONO_CI_API_KEY_ID: key.apiKeyId, PSONO_CI_API_SECRET_KEY_HEX: key.apiKeySecretKey });
     assert.equal(result.code, 2);
-    assert.equal(result.stderr, 'psono-tray: missing environment variables PSONO_API_KEY_PRIVATE_KEY, PSONO_SERVER_SIGNATURE.\n');
+    assert.equal(result.stderr, 'psono: missing environment variables PSONO_API_KEY_PRIVATE_KEY, PSONO_SERVER_SIGNATURE.\n');
   });
 
   it("--config reads psonoci's TOML with our two extra keys", async () => {
@@ -112,7 +112,7 @@ describe('psono-tray credentials', () => {
     assertPassword(await runCli(cli, [...WORK_PASSWORD, '--config', partial], { ...cliEnvironment(key), PSONO_API_KEY_ID: '00000000-0000-4000-8000-000000000000' }));
     const lacking = await runCli(cli, ['ls', '--config', partial], { PSONO_SERVER_URL: key.serverUrl });
     assert.equal(lacking.code, 2);
-    assert.equal(lacking.stderr, `psono-tray: missing environment variables PSONO_API_KEY_PRIVATE_KEY, PSONO_API_KEY_SECRET_KEY, PSONO_SERVER_SIGNATURE (not in ${partial} either).\n`);
+    assert.equal(lacking.stderr, `psono: missing environment variables PSONO_API_KEY_PRIVATE_KEY, PSONO_API_KEY_SECRET_KEY, PSONO_SERVER_SIGNATURE (not in ${partial} either).\n`);
   });
 
   it('refuses a file that others may read or write, naming chmod 600, without showing its content', async () => {
@@ -121,7 +121,7 @@ describe('psono-tray credentials', () => {
       const result = await runCli(cli, ['ls', '--config', path], {});
       assert.equal(result.code, 2, mode.toString(8));
       assert.equal(result.stdout, '');
-      assert.equal(result.stderr, `psono-tray: config file ${path}: other users may read or change it; run: chmod 600 ${path}\n`);
+      assert.equal(result.stderr, `psono: config file ${path}: other users may read or change it; run: chmod 600 ${path}\n`);
     }
   });
 
@@ -141,10 +141,10 @@ describe('psono-tray credentials', () => {
   });
 });
 
-describe('psono-tray --version, help and completions', () => {
+describe('psono --version, help and completions', () => {
   it('--version and -V print the version inlined by the build (no package.json next to the bundle)', async () => {
     for (const flag of ['--version', '-V']) {
-      assert.deepEqual(await runCli(cli, [flag], {}), { code: 0, stdout: `psono-tray ${version}\n`, stderr: '' });
+      assert.deepEqual(await runCli(cli, [flag], {}), { code: 0, stdout: `psono ${version}\n`, stderr: '' });
     }
   });
 
@@ -152,7 +152,7 @@ describe('psono-tray --version, help and completions', () => {
     for (const command of ['ls', 'search', 'get', 'totp', 'env', 'run', 'completions']) {
       const viaHelp = await runCli(cli, ['help', command], {});
       assert.equal(viaHelp.code, 0);
-      assert.match(viaHelp.stdout, new RegExp(`^Usage: psono-tray ${command}\\b`));
+      assert.match(viaHelp.stdout, new RegExp(`^Usage: psono ${command}\\b`));
       assert.equal((await runCli(cli, [command, '--help'], {})).stdout, viaHelp.stdout);
     }
   });
@@ -161,20 +161,20 @@ describe('psono-tray --version, help and completions', () => {
     const script = await runCli(cli, ['completions', 'bash'], {});
     assert.equal(script.code, 0, script.stderr);
     const complete = (words: string[]): string => {
-      const probe = `${script.stdout}\nCOMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _psono_tray; echo "\${COMPREPLY[*]}"`;
+      const probe = `${script.stdout}\nCOMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _psono; echo "\${COMPREPLY[*]}"`;
       const result = spawnSync('bash', ['-c', probe], { encoding: 'utf8' });
       assert.equal(result.status, 0, result.stderr);
       return result.stdout.trim();
     };
-    assert.equal(complete(['psono-tray', 'to']), 'totp');
-    assert.equal(complete(['psono-tray', 'get', 'x', '--f']), '--field');
-    assert.equal(complete(['psono-tray', 'get', 'x', '--field', 'pa']), 'password');
-    assert.equal(complete(['psono-tray', 'env', 'x', '--format', '']), 'dotenv export json');
+    assert.equal(complete(['psono', 'to']), 'totp');
+    assert.equal(complete(['psono', 'get', 'x', '--f']), '--field');
+    assert.equal(complete(['psono', 'get', 'x', '--field', 'pa']), 'password');
+    assert.equal(complete(['psono', 'env', 'x', '--format', '']), 'dotenv export json');
   });
 
   it('completions zsh and fish name every command; an unknown shell is a usage error', async () => {
     const zsh = await runCli(cli, ['completions', 'zsh'], {});
-    assert.match(zsh.stdout, /^#compdef psono-tray\n/);
+    assert.match(zsh.stdout, /^#compdef psono\n/);
     const fish = await runCli(cli, ['completions', 'fish'], {});
     for (const command of ['ls', 'search', 'get', 'totp', 'env', 'run', 'completions']) {
       assert.match(zsh.stdout, new RegExp(`\\b${command}\\)`), `zsh: ${command}`);
@@ -182,6 +182,6 @@ describe('psono-tray --version, help and completions', () => {
     }
     const bad = await runCli(cli, ['completions', 'tcsh'], {});
     assert.equal(bad.code, 2);
-    assert.equal(bad.stderr, 'psono-tray: completions needs one of bash, zsh, fish.\n');
+    assert.equal(bad.stderr, 'psono: completions needs one of bash, zsh, fish.\n');
   });
 });

@@ -44,7 +44,7 @@ function shell(script: string, input: string, extraEnv: Record<string, string> =
   });
 }
 
-describe('psono-tray env', () => {
+describe('psono env', () => {
   it('--format export is read back exactly by a POSIX shell', async () => {
     const result = await run(['env', 'Env/Deploy', '--format', 'export']);
     assert.equal(result.code, 0, result.stderr);
@@ -86,7 +86,7 @@ describe('psono-tray env', () => {
     const bad = await run(['env', 'Env/Broken']);
     assert.equal(bad.code, 1);
     assert.equal(bad.stdout, '');
-    assert.equal(bad.stderr, 'psono-tray: entry e0000000-0000-4000-8000-000000000007 has a variable named "1BAD-NAME", which is not a valid name (letters, digits and _, not starting with a digit).\n');
+    assert.equal(bad.stderr, 'psono: entry e0000000-0000-4000-8000-000000000007 has a variable named "1BAD-NAME", which is not a valid name (letters, digits and _, not starting with a digit).\n');
     const other = await run(['env', 'Work/Database (prod)']);
     assert.equal(other.code, 3);
     assert.match(other.stderr, /is a application_password, not an environment_variables entry/);
@@ -96,7 +96,7 @@ describe('psono-tray env', () => {
   });
 });
 
-describe('psono-tray run', () => {
+describe('psono run', () => {
   it('adds the variables to the environment of COMMAND, never to its arguments; later entries win', async () => {
     const result = await run(['run', '--entry', 'Env/Deploy', '--entry', 'Second', '--', process.execPath, '-e', SHOW_ENV, 'arg one']);
     assert.equal(result.code, 0, result.stderr);
@@ -124,7 +124,7 @@ describe('psono-tray run', () => {
     assert.equal((await run(['run', '--entry', 'Second', '--', 'sh', '-c', 'kill -TERM $$'])).code, 128 + 15);
     const missing = await run(['run', '--entry', 'Second', '--', 'no-such-command-here']);
     assert.equal(missing.code, 127);
-    assert.equal(missing.stderr, 'psono-tray: command "no-such-command-here" not found.\n');
+    assert.equal(missing.stderr, 'psono: command "no-such-command-here" not found.\n');
   });
 
   it('passes stdin and stdout through', async () => {

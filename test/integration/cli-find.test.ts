@@ -53,7 +53,7 @@ function assertNotFound(result: CliRun, pattern: RegExp): void {
   assert.match(result.stderr, pattern);
 }
 
-describe('psono-tray get by name', () => {
+describe('psono get by name', () => {
   it('takes a folder path ending in the title', async () => {
     assert.equal(await password('Work/Database (prod)'), 'pw-work\n');
     assert.equal(await password('Old/Database (prod)'), 'pw-old\n');
@@ -74,7 +74,7 @@ describe('psono-tray get by name', () => {
     assert.equal(result.code, 3);
     assert.equal(result.stdout, '');
     const [first, ...candidates] = result.stderr.trimEnd().split('\n');
-    assert.equal(first, 'psono-tray: "Database (prod)" matches 2 entries; use one of these ids:');
+    assert.equal(first, 'psono: "Database (prod)" matches 2 entries; use one of these ids:');
     assert.deepEqual(candidates, [
       `  ${WORK_DB}  application_password  Work/Database (prod)  dba`,
       `  ${OLD_DB}  application_password  Old/Database (prod)`,
@@ -86,7 +86,7 @@ describe('psono-tray get by name', () => {
     const result = await run(['get', 'Same']);
     assert.equal(result.code, 3);
     const lines = result.stderr.trimEnd().split('\n');
-    assert.equal(lines[0], `psono-tray: "Same" matches ${MANY} entries; use one of these ids:`);
+    assert.equal(lines[0], `psono: "Same" matches ${MANY} entries; use one of these ids:`);
     assert.equal(lines.length, 1 + 20 + 1);
     assert.ok(lines.slice(1, 21).every((line) => / {2}note {2}Many\/Same$/.test(line)), lines.join('\n'));
     assert.equal(lines[21], `  … and ${MANY - 20} more`);
@@ -95,7 +95,7 @@ describe('psono-tray get by name', () => {
   it("reads \\/ as a '/' inside a name and \\\\ as a backslash", async () => {
     assert.equal(await password('Slashes/a\\/b\\\\c'), 'pw-slash\n');
     assert.equal(await password('a\\/b\\\\c'), 'pw-slash\n');
-    assertNotFound(await run(['get', 'Slashes/a/b\\\\c']), /^psono-tray: no entry matches "Slashes\/a\/b\\\\c"/);
+    assertNotFound(await run(['get', 'Slashes/a/b\\\\c']), /^psono: no entry matches "Slashes\/a\/b\\\\c"/);
   });
 
   it('takes a unique id or secret id prefix of at least 4 hex digits; exact titles win over prefixes', async () => {
@@ -118,7 +118,7 @@ describe('psono-tray get by name', () => {
   });
 });
 
-describe('psono-tray output for pipes', () => {
+describe('psono output for pipes', () => {
   it('--field ends the value with a newline, -n/--no-newline prints it bare', async () => {
     assert.equal((await run(['get', 'Work/Database (prod)', '--field', 'password'])).stdout, 'pw-work\n');
     assert.equal((await run(['get', 'Work/Database (prod)', '--field', 'password', '-n'])).stdout, 'pw-work');
@@ -142,7 +142,7 @@ describe('psono-tray output for pipes', () => {
     assert.equal(loud.code, 0);
     assert.equal(
       loud.stderr,
-      'psono-tray: warning: 2 shares are not readable with this API key and skipped: a0000000-0000-4000-8000-00000000000a, b0000000-0000-4000-8000-00000000000b\n',
+      'psono: warning: 2 shares are not readable with this API key and skipped: a0000000-0000-4000-8000-00000000000a, b0000000-0000-4000-8000-00000000000b\n',
     );
     for (const quiet of ['--quiet', '-q']) {
       const result = await runCli(cli, ['get', 'Token', '--field', 'title', quiet], env);
@@ -152,7 +152,7 @@ describe('psono-tray output for pipes', () => {
   });
 });
 
-describe('psono-tray and control characters in names', () => {
+describe('psono and control characters in names', () => {
   it('escapes them in ls, in get details and in error messages, but keeps JSON exact', async () => {
     const ls = await run(['ls']);
     assert.doesNotMatch(ls.stdout, RAW_CONTROL, 'no raw control character');

@@ -19,7 +19,7 @@ export interface BuiltCli {
 
 export async function buildCli(): Promise<BuiltCli> {
   const root = mkdtempSync(join(tmpdir(), 'psono-tray-cli-'));
-  const out = join(root, 'dist', 'cli', 'psono-tray.cjs');
+  const out = join(root, 'dist', 'cli', 'psono.cjs');
   mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
   await build({
     entryPoints: ['src/cli/index.ts'],

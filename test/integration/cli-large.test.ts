@@ -29,7 +29,7 @@ after(async () => {
   cli?.cleanup();
 });
 
-describe('psono-tray on a 10,000-item vault', { timeout: 300_000 }, () => {
+describe('psono on a 10,000-item vault', { timeout: 300_000 }, () => {
   it('ls --json returns all 10,000 entries with unique ids, without reading a secret', async () => {
     server.stats.reset();
     const result = await runCli(cli, ['ls', '--json'], cliEnvironment(server.apiKey('tray')));

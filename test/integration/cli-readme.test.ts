@@ -1,5 +1,5 @@
 /**
- * Every `psono-tray` example in README.md's "Command line" section, run by bash against the dev
+ * Every `psono` example in README.md's "Command line" section, run by bash against the dev
  * server with the demo vault (what `npm run devserver` serves), must succeed. xclip is replaced
  * by a function that swallows its input: the clipboard is not what is under test here.
  */
@@ -17,7 +17,7 @@ function readmeExamples(): string[] {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('## Command line'));
   const block = /```bash\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  return block.split('\n').filter((line) => line.startsWith('psono-tray '));
+  return block.split('\n').filter((line) => line.startsWith('psono '));
 }
 
 let server: DevServer;
@@ -33,7 +33,7 @@ after(async () => {
 });
 
 function bash(line: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const script = `psono-tray() { ${JSON.stringify(process.execPath)} ${JSON.stringify(cli.path)} "$@"; }\nxclip() { cat > /dev/null; }\nset -o pipefail\n${line}\n`;
+  const script = `psono() { ${JSON.stringify(process.execPath)} ${JSON.stringify(cli.path)} "$@"; }\nxclip() { cat > /dev/null; }\nset -o pipefail\n${line}\n`;
   return new Promise((resolve) => {
     const child = spawn('bash', ['-c', script], { env: { PATH: process.env['PATH'] ?? '', ...cliEnvironment(server.apiKey('demo')) } });
     let stdout = '';

@@ -1,5 +1,5 @@
 /**
- * The built `psono-tray` CLI against the dev server with test/fixtures/vaults/cli-vault.json:
+ * The built `psono` CLI against the dev server with test/fixtures/vaults/cli-vault.json:
  * nested folders, every item type, a share inside a share, an item share mounted twice, deleted
  * entries at every level, unicode names, an unreadable share, a second datastore, and restricted,
  * read-disabled and inactive keys. Expectations are written by hand from the fixture.
@@ -15,7 +15,7 @@ const seed = JSON.parse(readFileSync(new URL('../fixtures/vaults/cli-vault.json'
 const id = (n: number): string => `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const secretId = (n: number): string => `20000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const shareId = (n: number): string => `30000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const LOCKED_WARNING = `psono-tray: warning: 1 share is not readable with this API key and skipped: ${shareId(4)}\n`;
+const LOCKED_WARNING = `psono: warning: 1 share is not readable with this API key and skipped: ${shareId(4)}\n`;
 
 let server: DevServer;
 let cli: BuiltCli;
@@ -36,13 +36,13 @@ const run = (args: string[], extraEnv: Record<string, string> = env): Promise<Cl
 function assertOneLineError(result: CliRun, code: number, pattern: RegExp): void {
   assert.equal(result.code, code, `exit code (stderr: ${result.stderr})`);
   assert.equal(result.stdout, '');
-  const lines = result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('psono-tray: warning:'));
+  const lines = result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('psono: warning:'));
   assert.equal(lines.length, 1, `one error line, got: ${result.stderr}`);
   assert.match(lines[0]!, pattern);
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
 }
 
-describe('psono-tray ls', () => {
+describe('psono ls', () => {
   it('lists every visible entry in tree order, without trash, files or the unreadable share, in aligned columns', async () => {
     const result = await run(['ls']);
     assert.equal(result.code, 0, result.stderr);
@@ -115,7 +115,7 @@ describe('psono-tray ls', () => {
   });
 });
 
-describe('psono-tray search', () => {
+describe('psono search', () => {
   const ids = async (query: string): Promise<string[]> => {
     const result = await run(['search', query, '--json']);
     assert.equal(result.code, 0, result.stderr);
@@ -142,12 +142,12 @@ describe('psono-tray search', () => {
   });
 
   it('no match exits 3 with one line on stderr and nothing on stdout, also with --json', async () => {
-    assertOneLineError(await run(['search', 'qqqqzzzz']), 3, /^psono-tray: no entry matches the search "qqqqzzzz"\.$/);
+    assertOneLineError(await run(['search', 'qqqqzzzz']), 3, /^psono: no entry matches the search "qqqqzzzz"\.$/);
     assertOneLineError(await run(['search', 'qqqqzzzz', '--json']), 3, /no entry matches the search/);
   });
 });
 
-describe('psono-tray get', () => {
+describe('psono get', () => {
   it('--json prints the decrypted secret exactly as stored', async () => {
     const result = await run(['get', id(1), '--json']);
     assert.equal(result.code, 0, result.stderr);
@@ -186,11 +186,11 @@ describe('psono-tray get', () => {
     for (const secret of ['4111111111111111', '9731']) {
       assert.ok(!result.stdout.includes(secret), `${secret} must be hidden`);
     }
-    assert.match(result.stdout, new RegExp(`^CVC: +\\(hidden: psono-tray get ${id(20)} --field field:credit_card_cvc\\)$`, 'm'));
+    assert.match(result.stdout, new RegExp(`^CVC: +\\(hidden: psono get ${id(20)} --field field:credit_card_cvc\\)$`, 'm'));
   });
 
   it('missing entries and fields exit 3 with one line', async () => {
-    assertOneLineError(await run(['get', '99999999-9999-4999-8999-999999999999']), 3, /^psono-tray: no entry matches "99999999-9999-4999-8999-999999999999"/);
+    assertOneLineError(await run(['get', '99999999-9999-4999-8999-999999999999']), 3, /^psono: no entry matches "99999999-9999-4999-8999-999999999999"/);
     assertOneLineError(await run(['get', id(2)]), 3, /no entry matches/); // deleted
     assertOneLineError(await run(['get', id(20), '--field', 'username']), 3, /has no username/);
     assertOneLineError(await run(['get', id(26), '--field', 'field:passkey_private_key']), 3, /has no field:passkey_private_key/);
@@ -198,7 +198,7 @@ describe('psono-tray get', () => {
   });
 });
 
-describe('psono-tray totp', () => {
+describe('psono totp', () => {
   it('prints the current code for SHA1/6, SHA1/8 and SHA512/8/60 s with a lowercase spaced secret', async () => {
     const cases: Array<[string, string, number, number, 'sha1' | 'sha512']> = [
       [id(1), 'JBSWY3DPEHPK3PXP', 6, 30, 'sha1'],
@@ -219,7 +219,7 @@ describe('psono-tray totp', () => {
   });
 });
 
-describe('psono-tray with other keys and bad input', () => {
+describe('psono with other keys and bad input', () => {
   it('a restricted key lists and reads only its attached secrets, and never logs in', async () => {
     const restricted = cliEnvironment(server.apiKey('restricted'));
     server.stats.reset();
@@ -260,9 +260,9 @@ describe('psono-tray with other keys and bad input', () => {
     for (const args of [['--help'], ['ls', '--help'], ['help', 'get'], ['totp', '--help']]) {
       const help = await run(args, {});
       assert.equal(help.code, 0);
-      assert.match(help.stdout, /^Usage: psono-tray/);
+      assert.match(help.stdout, /^Usage: psono/);
     }
     const version = await run(['--version'], {});
-    assert.equal(version.stdout, `psono-tray ${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`);
+    assert.equal(version.stdout, `psono ${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`);
   });
 });

@@ -1,7 +1,7 @@
 // electron-builder.yml, checked offline: electron-builder's own schema, every fuse, what goes into
 // app.asar (judged by electron-builder's own file matcher), and the per-OS targets.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
@@ -72,7 +72,7 @@ describe('what goes into app.asar', () => {
   test('sources, tests, dev server, scripts, CLI and source maps are not packed', () => {
     for (const file of ['src/main/index.ts', 'src/core/result.ts', 'test/fixtures/psono-vectors.json', 'test/packaging/builder-config.test.ts',
       'devserver/seed.ts', 'devserver/vaults/demo.json', 'scripts/build.mjs', 'bench/run.ts', 'build/icon-source.svg',
-      'docs/SECURITY.md', 'dist/cli/psono-tray.cjs', 'dist/main/index.cjs.map', 'electron-builder.yml', '.ci/run']) {
+      'docs/SECURITY.md', 'dist/cli/psono.cjs', 'dist/main/index.cjs.map', 'electron-builder.yml', '.ci/run']) {
       assert.ok(!included(file), `${file} must not be packed`);
     }
   });
@@ -80,6 +80,17 @@ describe('what goes into app.asar', () => {
   test('the package entry point is among the packed files', () => {
     assert.equal(typeof packageJson.main, 'string');
     assert.ok(included(packageJson.main as string), `package.json main (${String(packageJson.main)}) is not packed`);
+  });
+
+  test('the CLI ships beside app.asar in resources/cli, and the deb puts it on the PATH as psono', () => {
+    assert.deepEqual(config.extraResources, [{ from: 'dist/cli', to: 'cli', filter: ['psono.cjs', 'THIRD_PARTY_NOTICES.txt'] }]);
+    assert.deepEqual(section('deb').fpm, ['build/linux/psono=/usr/bin/psono']);
+    // The deb installs the app into /opt/<productName>; the wrapper must point at the shipped bundle there.
+    const wrapper = readFileSync('build/linux/psono', 'utf8');
+    assert.match(wrapper, /^#!\/bin\/sh\n/);
+    assert.ok(wrapper.includes(`exec node "/opt/${String(config.productName)}/resources/cli/psono.cjs" "$@"`), wrapper);
+    assert.ok((statSync('build/linux/psono').mode & 0o111) !== 0, 'the wrapper is executable');
+    assert.notEqual(section('linux').executableName, 'psono', 'the desktop executable keeps its own name');
   });
 
   test('native keychain module is unpacked from asar and never rebuilt', () => {

@@ -88,6 +88,12 @@ describe('electron-builder --linux dir with a stand-in Electron (offline)', { sk
     assert.ok(files.includes(`/${main}`), 'package.json main must be packed');
   });
 
+  test('the CLI ships in resources/cli and runs under Node', () => {
+    assert.ok(existsSync(join(unpacked, 'resources', 'cli', 'THIRD_PARTY_NOTICES.txt')), 'the CLI\'s notices ship with it');
+    const result = spawnSync(process.execPath, [join(unpacked, 'resources', 'cli', 'psono.cjs'), '--version'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
+    assert.equal(result.stdout, `psono ${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`, result.stderr);
+  });
+
   test('the keychain module\'s native binary is unpacked next to app.asar', () => {
     const native = join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules', '@github', 'keytar', 'prebuilds', 'linux-x64', 'keytar.node');
     assert.ok(existsSync(native), 'keytar.node for linux-x64 must be outside the archive');
