@@ -14,6 +14,7 @@ export interface ParsedArgs {
   readonly field: string | null;
   readonly format: string | null;
   readonly config: string | null;
+  readonly idleTimeout: string | null;
   readonly entries: readonly string[];
   /** What follows `--`: the command of `run`, or more positional arguments for the others. */
   readonly rest: readonly string[];
@@ -27,6 +28,7 @@ const OPTIONS = {
   format: { type: 'string' },
   entry: { type: 'string', multiple: true },
   config: { type: 'string' },
+  'idle-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -58,6 +60,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     field: stringOption(values['field'], 'field'),
     format: stringOption(values['format'], 'format'),
     config: stringOption(values['config'], 'config'),
+    idleTimeout: stringOption(values['idle-timeout'], 'idle-timeout'),
     entries,
     rest: command === 'run' ? rest : [],
   };
@@ -87,6 +90,12 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     wrongArguments: (args) =>
       args.rest.length === 0 ? 'run needs a COMMAND after "--" (psono run [--entry ID]... -- COMMAND [ARGS]).' : args.positional.length > 0 ? 'run takes entries only as --entry ID.' : null,
   },
+  agent: {
+    options: ['--idle-timeout', '--quiet', '--config'],
+    vault: false,
+    wrongArguments: (args) => (args.positional.length !== 1 || !['start', 'status', 'serve'].includes(args.positional[0]!) ? 'agent needs one of start, status.' : null),
+  },
+  lock: { options: [], vault: false, wrongArguments: (args) => (args.positional.length > 0 ? 'lock takes no arguments.' : null) },
   completions: {
     options: [],
     vault: false,

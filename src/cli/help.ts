@@ -29,6 +29,8 @@ Commands:
   totp ID [--json] [-n]              print the entry's current TOTP code
   env ID [--format dotenv|export|json]  print an environment_variables entry
   run [--entry ID]... -- COMMAND [ARGS]  run COMMAND with those variables in its environment
+  agent start|status                 keep the vault unlocked for calls in a row (see help agent)
+  lock                               lock and end the running agent
   completions bash|zsh|fish          print a shell completion script
   help [COMMAND]                     this text, or a command's
 
@@ -84,6 +86,19 @@ the environment except the API key's secrets (PSONO_API_KEY_PRIVATE_KEY, PSONO_A
 PSONO_CI_API_SECRET_KEY_HEX). Without --entry: every
 environment_variables entry the key can read (as psonoci's run).
 Exits with COMMAND's status, 128+N if a signal N ended it, 127 if COMMAND is not found.`,
+  agent: `Usage: psono agent start [--idle-timeout SECONDS] [--config FILE] [-q]
+       psono agent status
+
+start logs in once and leaves an agent running in the background that holds the unlocked vault.
+While it runs, ls, search, get, totp and env are answered by it (no login per call) when they are
+given the same credentials it was started with; calls with other credentials log in directly.
+It listens on a socket only your user can open ($XDG_RUNTIME_DIR/psono/agent.sock, else a 0700
+folder psono-UID in the temp folder). It locks (wipes the vault, logs out) and ends after
+--idle-timeout seconds without a call (default 900), on "psono lock", or on SIGTERM/SIGHUP.
+No agent is started unless you run agent start. status exits 3 if none is running.`,
+  lock: `Usage: psono lock
+
+Locks the running agent: it wipes the vault, logs out and ends. Exits 0 also if none runs.`,
   completions: `Usage: psono completions bash|zsh|fish
 
 Prints a completion script. For example:

@@ -12,6 +12,8 @@ import { loadRestrictedVault, loadVault, restrictedSource, type Vault, type Vaul
 import { checkUsage, FailureError, NotFoundError, parseCommandLine, UsageError, type ParsedArgs } from './args';
 import { commandEnv, commandGet, commandRun, commandTotp } from './commands';
 import { completionScript } from './completions';
+import { agentCommand, lockCommand, viaAgent, type AgentHost, type HeldVault } from './agent/commands';
+import { AGENT_COMMANDS, credentialFingerprint } from './agent/protocol';
 import { readCredentials } from './credentials';
 import { resolveEntry } from './find';
 import { helpFor } from './help';
@@ -67,14 +69,19 @@ class AmbiguousError extends Error {
 interface OpenVault {
   readonly vault: Vault;
   readonly warnings: readonly VaultWarning[];
-  close(): Promise<void>;
+  /** Wipes the vault and ends the server session (a no-op for the agent's vault, which outlives a call). */
+  release(): Promise<void>;
+}
+
+function credentialsOf(deps: CliDeps, args: ParsedArgs): ReturnType<typeof readCredentials> {
+  // psonoci's variable for its config path stands in for --config.
+  const configPath = args.config ?? (deps.env['PSONO_CI_CONFIG_PATH']?.trim() || null);
+  return readCredentials(deps.env, configPath, deps);
 }
 
 /** Logs in and reads the vault; for restricted keys, reads the attached secrets without a login. */
 async function openVault(deps: CliDeps, args: ParsedArgs): Promise<OpenVault> {
-  // psonoci's variable for its config path stands in for --config.
-  const configPath = args.config ?? (deps.env['PSONO_CI_CONFIG_PATH']?.trim() || null);
-  const credentials = readCredentials(deps.env, configPath, deps);
+  const credentials = credentialsOf(deps, args);
   const caFile = deps.env['PSONO_CA_FILE']?.trim();
   let caBundlePem: string | undefined;
   if (caFile) {
@@ -109,7 +116,10 @@ async function openVault(deps: CliDeps, args: ParsedArgs): Promise<OpenVault> {
     const vault = access.restricted
       ? await loadRestrictedVault(restrictedSource(access.api, access.inspection), { onWarning })
       : await loadVault(access.session, { onWarning });
-    return { vault, warnings, close };
+    return { vault, warnings, release: async () => {
+      vault.wipe();
+      await close();
+    } };
   } catch (error) {
     await close();
     throw error;
@@ -131,9 +141,9 @@ export function findEntry(vault: Vault, reference: string): VaultEntry {
   return resolution.entry;
 }
 
-async function runVaultCommand(args: ParsedArgs, deps: CliDeps): Promise<number> {
+async function runVaultCommand(args: ParsedArgs, deps: CliDeps, held: OpenVault | null): Promise<number> {
   const { io } = deps;
-  const opened = await openVault(deps, args);
+  const opened = held ?? (await openVault(deps, args));
   // `run` starts its child only after the session has ended.
   let child: { command: string; args: readonly string[]; env: Record<string, string> } | null = null;
   try {
@@ -171,8 +181,7 @@ async function runVaultCommand(args: ParsedArgs, deps: CliDeps): Promise<number>
       }
     }
   } finally {
-    opened.vault.wipe();
-    await opened.close();
+    await opened.release();
   }
   if (child === null) {
     return EXIT_OK;
@@ -208,7 +217,40 @@ function exitCodeOf(error: unknown, command: string | null): number {
   return EXIT_FAILURE;
 }
 
-export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+/** The agent's side of the CLI: the same credentials, login and commands as a direct call. */
+function agentHost(deps: CliDeps): AgentHost {
+  return {
+    env: deps.env,
+    io: deps.io,
+    fingerprint: (args) => {
+      const credentials = credentialsOf(deps, args);
+      try {
+        return credentialFingerprint(credentials, deps.env['PSONO_CA_FILE']?.trim() || undefined);
+      } finally {
+        wipeCredentials(credentials);
+      }
+    },
+    open: async (args) => {
+      const opened = await openVault(deps, args);
+      return {
+        run: (argv) => runOnHeldVault(argv, deps, { vault: opened.vault, warnings: opened.warnings, release: async () => {} }),
+        close: () => opened.release(),
+      } satisfies HeldVault;
+    },
+  };
+}
+
+/** One command against the agent's vault, its output captured for the caller. */
+async function runOnHeldVault(argv: readonly string[], deps: CliDeps, held: OpenVault): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) };
+  const exitCode = await runCli(argv, { ...deps, io }, held);
+  return { exitCode, stdout, stderr };
+}
+
+/** `held`: the agent's vault, for commands it answers; otherwise a running agent is asked, or the CLI logs in. */
+export async function runCli(argv: readonly string[], deps: CliDeps, held: OpenVault | null = null): Promise<number> {
   const { io } = deps;
   let args: ParsedArgs;
   try {
@@ -236,11 +278,23 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   }
   try {
     const command = checkUsage(args);
+    if (held !== null && !AGENT_COMMANDS.has(args.command!)) {
+      throw new UsageError(`the agent does not run ${args.command}.`);
+    }
+    if (args.command === 'agent' || args.command === 'lock') {
+      return args.command === 'agent' ? await agentCommand(args, agentHost(deps)) : await lockCommand(agentHost(deps));
+    }
     if (!command.vault) {
       io.stdout(completionScript(args.positional[0]!));
       return EXIT_OK;
     }
-    return await runVaultCommand(args, deps);
+    if (held === null) {
+      const answered = await viaAgent(argv, args, agentHost(deps));
+      if (answered !== null) {
+        return answered;
+      }
+    }
+    return await runVaultCommand(args, deps, held);
   } catch (error) {
     io.stderr(`psono: ${describeError(error).replace(/\s*\n\s*/g, ' ')}\n`);
     if (error instanceof AmbiguousError) {
