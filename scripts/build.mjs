@@ -20,7 +20,9 @@ const targets = [
   { entry: 'src/main/index.ts', outfile: 'dist/main/index.cjs', platform: 'node', format: 'cjs', external: ['electron', '@github/keytar', 'dbus-next'], target: 'node20' },
   { entry: 'src/preload/search-window.ts', outfile: 'dist/preload/search-window.cjs', platform: 'browser', format: 'cjs', external: ['electron'], target: 'chrome130' },
   { entry: 'src/renderer/main.tsx', outfile: 'dist/renderer/app.js', platform: 'browser', format: 'iife', target: 'chrome130', jsx: 'automatic', loader: { '.svg': 'text' } },
-  { entry: 'src/cli/index.ts', outfile: 'dist/cli/psono.cjs', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, external: ['@github/keytar'], define: { ...common.define, __PSONO_TRAY_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) } },
+  // The CLI: a small front (the executable, which asks a running agent) and the full CLI it loads otherwise.
+  { entry: 'src/cli/front.ts', outfile: 'dist/cli/psono.cjs', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  { entry: 'src/cli/index.ts', outfile: 'dist/cli/psono-main.cjs', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, external: ['@github/keytar'], define: { ...common.define, __PSONO_TRAY_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) } },
 ];
 
 rmSync('dist', { recursive: true, force: true });

@@ -1,4 +1,5 @@
-// `npm run pack:cli [-- --out DIR]`: packs the built CLI (dist/cli, from `npm run build`) as the npm
+// `npm run pack:cli [-- --out DIR]`: packs the built CLI (dist/cli, from `npm run build`: the
+// executable psono.cjs and the full CLI psono-main.cjs it loads) as the npm
 // package `psono-cli`, whose executable is `psono` (the desktop app's is `psono-tray`). The bundle
 // inlines every dependency, libsodium's WASM included (as base64), and needs nothing but Node's own
 // modules, so the tarball has no dependencies and `npm install -g ./psono-cli-X.tgz --offline` works.
@@ -11,9 +12,9 @@ import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'release' }, from: { type: 'string', default: 'dist/cli' } } });
 const out = resolve(values.out);
-const bundle = join(values.from, 'psono.cjs');
+const bundles = ['psono.cjs', 'psono-main.cjs'];
 const notices = join(values.from, 'THIRD_PARTY_NOTICES.txt');
-for (const file of [bundle, notices]) {
+for (const file of [...bundles.map((name) => join(values.from, name)), notices]) {
   if (!existsSync(file)) {
     console.error(`pack:cli: ${file} is missing; run npm run build first (NODE_ENV=production for a minified bundle).`);
     process.exit(1);
@@ -29,15 +30,17 @@ const manifest = {
   homepage: root.homepage,
   license: root.license,
   bin: { psono: 'psono.cjs' },
-  files: ['psono.cjs', 'THIRD_PARTY_NOTICES.txt', 'README.md'],
+  files: [...bundles, 'THIRD_PARTY_NOTICES.txt', 'README.md'],
   engines: root.engines,
 };
 
 const staging = mkdtempSync(join(tmpdir(), 'psono-cli-pack-'));
 try {
-  // The source map stays out of the package, so the bundle's pointer to it goes too.
-  const code = readFileSync(bundle, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
-  writeFileSync(join(staging, 'psono.cjs'), code, { mode: 0o755 });
+  for (const name of bundles) {
+    // The source maps stay out of the package, so the bundles' pointers to them go too.
+    const code = readFileSync(join(values.from, name), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+    writeFileSync(join(staging, name), code, { mode: 0o755 });
+  }
   copyFileSync(notices, join(staging, 'THIRD_PARTY_NOTICES.txt'));
   writeFileSync(join(staging, 'README.md'), [
     '# psono-cli',

@@ -12,7 +12,7 @@ import { loadRestrictedVault, loadVault, restrictedSource, type Vault, type Vaul
 import { checkUsage, FailureError, NotFoundError, parseCommandLine, UsageError, type ParsedArgs } from './args';
 import { commandEnv, commandGet, commandRun, commandTotp } from './commands';
 import { completionScript } from './completions';
-import { agentCommand, lockCommand, viaAgent, type AgentHost, type HeldVault } from './agent/commands';
+import { agentCommand, lockCommand, type AgentHost, type HeldVault } from './agent/commands';
 import { AGENT_COMMANDS, credentialFingerprint } from './agent/protocol';
 import { readCredentials } from './credentials';
 import { resolveEntry } from './find';
@@ -249,7 +249,7 @@ async function runOnHeldVault(argv: readonly string[], deps: CliDeps, held: Open
   return { exitCode, stdout, stderr };
 }
 
-/** `held`: the agent's vault, for commands it answers; otherwise a running agent is asked, or the CLI logs in. */
+/** `held`: the agent's vault, for the commands it answers; otherwise the CLI logs in (a running agent is asked by front.ts). */
 export async function runCli(argv: readonly string[], deps: CliDeps, held: OpenVault | null = null): Promise<number> {
   const { io } = deps;
   let args: ParsedArgs;
@@ -287,12 +287,6 @@ export async function runCli(argv: readonly string[], deps: CliDeps, held: OpenV
     if (!command.vault) {
       io.stdout(completionScript(args.positional[0]!));
       return EXIT_OK;
-    }
-    if (held === null) {
-      const answered = await viaAgent(argv, args, agentHost(deps));
-      if (answered !== null) {
-        return answered;
-      }
     }
     return await runVaultCommand(args, deps, held);
   } catch (error) {

@@ -21,19 +21,17 @@ export async function buildCli(): Promise<BuiltCli> {
   const root = mkdtempSync(join(tmpdir(), 'psono-tray-cli-'));
   const out = join(root, 'dist', 'cli', 'psono.cjs');
   mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
-  await build({
-    entryPoints: ['src/cli/index.ts'],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-    external: ['@github/keytar'],
-    logLevel: 'error',
-    legalComments: 'none',
-    define: { 'process.env.PSONO_TRAY_DEV': '"0"', __PSONO_TRAY_VERSION__: JSON.stringify((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version) },
-  });
+  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, logLevel: 'error', legalComments: 'none' } as const;
+  await Promise.all([
+    build({ ...common, entryPoints: ['src/cli/front.ts'], outfile: out }),
+    build({
+      ...common,
+      entryPoints: ['src/cli/index.ts'],
+      outfile: join(root, 'dist', 'cli', 'psono-main.cjs'),
+      external: ['@github/keytar'],
+      define: { 'process.env.PSONO_TRAY_DEV': '"0"', __PSONO_TRAY_VERSION__: JSON.stringify((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version) },
+    }),
+  ]);
   return { path: out, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 

@@ -72,7 +72,7 @@ describe('what goes into app.asar', () => {
   test('sources, tests, dev server, scripts, CLI and source maps are not packed', () => {
     for (const file of ['src/main/index.ts', 'src/core/result.ts', 'test/fixtures/psono-vectors.json', 'test/packaging/builder-config.test.ts',
       'devserver/seed.ts', 'devserver/vaults/demo.json', 'scripts/build.mjs', 'bench/run.ts', 'build/icon-source.svg',
-      'docs/SECURITY.md', 'dist/cli/psono.cjs', 'dist/main/index.cjs.map', 'electron-builder.yml', '.ci/run']) {
+      'docs/SECURITY.md', 'dist/cli/psono.cjs', 'dist/cli/psono-main.cjs', 'dist/main/index.cjs.map', 'electron-builder.yml', '.ci/run']) {
       assert.ok(!included(file), `${file} must not be packed`);
     }
   });
@@ -83,7 +83,7 @@ describe('what goes into app.asar', () => {
   });
 
   test('the CLI ships beside app.asar in resources/cli, and the deb puts it on the PATH as psono', () => {
-    assert.deepEqual(config.extraResources, [{ from: 'dist/cli', to: 'cli', filter: ['psono.cjs', 'THIRD_PARTY_NOTICES.txt'] }]);
+    assert.deepEqual(config.extraResources, [{ from: 'dist/cli', to: 'cli', filter: ['psono.cjs', 'psono-main.cjs', 'THIRD_PARTY_NOTICES.txt'] }]);
     assert.deepEqual(section('deb').fpm, ['build/linux/psono=/usr/bin/psono']);
     // The deb installs the app into /opt/<productName>; the wrapper must point at the shipped bundle there.
     const wrapper = readFileSync('build/linux/psono', 'utf8');

@@ -56,10 +56,10 @@ describe('psono-cli: packed, installed offline, run', { skip, timeout: 180_000 }
     });
   });
 
-  test('the tarball is psono-cli with the executable psono, no dependencies, and only the bundle, notices and README', () => {
+  test('the tarball is psono-cli with the executable psono, no dependencies, and only the two bundles, notices and README', () => {
     assert.equal(tarball.endsWith(`psono-cli-${version}.tgz`), true, tarball);
     const listing = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort();
-    assert.deepEqual(listing, ['package/README.md', 'package/THIRD_PARTY_NOTICES.txt', 'package/package.json', 'package/psono.cjs']);
+    assert.deepEqual(listing, ['package/README.md', 'package/THIRD_PARTY_NOTICES.txt', 'package/package.json', 'package/psono-main.cjs', 'package/psono.cjs']);
     const manifest = JSON.parse(spawnSync('tar', ['xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }).stdout) as Record<string, unknown>;
     assert.equal(manifest['name'], 'psono-cli');
     assert.equal(manifest['version'], version);

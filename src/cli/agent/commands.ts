@@ -105,12 +105,19 @@ export async function viaAgent(argv: readonly string[], args: ParsedArgs, host: 
   }
   const location = agentLocation(host.env);
   const quiet = args.flags.has('--quiet');
+  let credentials: string;
   try {
     // No agent socket, no credential reading: the common case costs one lstat.
     if (checkSocket(location) === 'absent') {
       return null;
     }
-    const reply = await askAgent(location, { op: 'command', credentials: host.fingerprint(args), argv: [...argv] });
+    credentials = host.fingerprint(args);
+  } catch {
+    // Unreadable credentials or socket folder: the direct call reports it.
+    return null;
+  }
+  try {
+    const reply = await askAgent(location, { op: 'command', credentials, argv: [...argv] });
     if (reply?.kind === 'result') {
       host.io.stderr(reply.stderr);
       host.io.stdout(reply.stdout);

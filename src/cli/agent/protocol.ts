@@ -4,7 +4,8 @@
  * the agent answers only callers whose fingerprint equals its own.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+// zod/mini: the same schemas without zod's method chains and locales, so the CLI's front bundle stays small.
+import * as z from 'zod/mini';
 
 import type { ApiKeyCredentials } from '../../core/session';
 
@@ -14,7 +15,7 @@ export const PROTOCOL_VERSION = 1;
 export const AGENT_COMMANDS: ReadonlySet<string> = new Set(['ls', 'search', 'get', 'totp', 'env']);
 
 export const AgentRequest = z.discriminatedUnion('op', [
-  z.object({ v: z.literal(PROTOCOL_VERSION), op: z.literal('command'), credentials: z.string().regex(/^[0-9a-f]{64}$/), argv: z.array(z.string()).max(64) }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), op: z.literal('command'), credentials: z.string().check(z.regex(/^[0-9a-f]{64}$/)), argv: z.array(z.string()).check(z.maxLength(64)) }),
   z.object({ v: z.literal(PROTOCOL_VERSION), op: z.literal('status') }),
   z.object({ v: z.literal(PROTOCOL_VERSION), op: z.literal('lock') }),
 ]);
@@ -22,10 +23,10 @@ export type AgentRequest = z.infer<typeof AgentRequest>;
 
 export const AgentReply = z.discriminatedUnion('kind', [
   /** What the command wrote and its exit status, exactly as a direct call would. */
-  z.object({ kind: z.literal('result'), exitCode: z.number().int().min(0).max(255), stdout: z.string(), stderr: z.string() }),
+  z.object({ kind: z.literal('result'), exitCode: z.int().check(z.minimum(0), z.maximum(255)), stdout: z.string(), stderr: z.string() }),
   /** Not answered: the caller runs the command itself. */
   z.object({ kind: z.literal('refused'), reason: z.enum(['credentials', 'unsupported', 'bad-request']) }),
-  z.object({ kind: z.literal('status'), pid: z.number().int(), idleTimeoutSeconds: z.number(), locksInSeconds: z.number() }),
+  z.object({ kind: z.literal('status'), pid: z.int(), idleTimeoutSeconds: z.number(), locksInSeconds: z.number() }),
   z.object({ kind: z.literal('locked') }),
 ]);
 export type AgentReply = z.infer<typeof AgentReply>;

@@ -1,0 +1,64 @@
+/**
+ * The `psono` executable (dist/cli/psono.cjs). A call that a running agent can answer is sent to it
+ * from this small bundle, which loads none of the login, crypto or HTTP code; everything else, and
+ * any call the agent does not answer, runs the full CLI (dist/cli/psono-main.cjs, src/cli/index.ts).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import { viaAgent } from './agent/commands';
+import { credentialFingerprint } from './agent/protocol';
+import { parseCommandLine, type ParsedArgs } from './args';
+import { readCredentials } from './credentials';
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve) => (text === '' ? resolve() : stream.write(text, () => resolve())));
+}
+
+function fullCli(): void {
+  createRequire(__filename)(join(__dirname, 'psono-main.cjs'));
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let args: ParsedArgs;
+  try {
+    args = parseCommandLine(argv);
+  } catch {
+    fullCli();
+    return;
+  }
+  const env = process.env;
+  let stdout = '';
+  let stderr = '';
+  const answered = await viaAgent(argv, args, {
+    env,
+    io: { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) },
+    fingerprint: (parsed) => {
+      const configPath = parsed.config ?? (env['PSONO_CI_CONFIG_PATH']?.trim() || null);
+      const credentials = readCredentials(env, configPath, {
+        readFile: (path) => readFileSync(path, 'utf8'),
+        fileMode: (path) => (process.platform === 'win32' ? (statSync(path), null) : statSync(path).mode & 0o777),
+      });
+      try {
+        return credentialFingerprint(credentials, env['PSONO_CA_FILE']?.trim() || undefined);
+      } finally {
+        credentials.privateKey.wipe();
+        credentials.secretKey.wipe();
+      }
+    },
+    open: () => Promise.reject(new Error('the front end holds no vault')),
+  }).catch(() => null);
+  await write(process.stderr, stderr);
+  if (answered === null) {
+    fullCli();
+    return;
+  }
+  // `psono ls | head -1`: the reader went away; stop quietly.
+  process.stdout.on('error', () => process.exit(0));
+  await write(process.stdout, stdout);
+  process.exitCode = answered;
+}
+
+void main();
