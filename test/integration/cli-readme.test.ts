@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
@@ -22,20 +24,24 @@ function readmeExamples(): string[] {
 
 let server: DevServer;
 let cli: BuiltCli;
+/** The agent's socket folder for this test alone (the README starts and locks one). */
+const runtime = mkdtempSync(join(tmpdir(), 'psono-readme-runtime-'));
 
 before(async () => {
   [server, cli] = await Promise.all([startDevServer({ seed: demo }), buildCli()]);
 });
 
 after(async () => {
+  await bash('psono lock');
   await server?.close();
+  rmSync(runtime, { recursive: true, force: true });
   cli?.cleanup();
 });
 
 function bash(line: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const script = `psono() { ${JSON.stringify(process.execPath)} ${JSON.stringify(cli.path)} "$@"; }\nxclip() { cat > /dev/null; }\nset -o pipefail\n${line}\n`;
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], { env: { PATH: process.env['PATH'] ?? '', ...cliEnvironment(server.apiKey('demo')) } });
+    const child = spawn('bash', ['-c', script], { env: { PATH: process.env['PATH'] ?? '', XDG_RUNTIME_DIR: runtime, ...cliEnvironment(server.apiKey('demo')) } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -51,7 +57,8 @@ describe("README's command-line examples", () => {
     for (const line of examples) {
       const result = await bash(line);
       assert.equal(result.code, 0, `${line}\n${result.stderr}`);
-      if (!line.includes('| xclip')) {
+      // Starting and locking the agent report on stderr only.
+      if (!line.includes('| xclip') && !/^psono (agent start|lock)\b/.test(line)) {
         assert.notEqual(result.stdout, '', line);
       }
     }
