@@ -167,6 +167,16 @@ describe('psono agent', { timeout: 300_000 }, () => {
     assert.equal((await run(['agent', 'status'])).code, 3);
   });
 
+  test('SIGTERM locks the agent too: it logs out, removes its socket and ends', async () => {
+    const started = await run(['agent', 'start']);
+    const pid = pidOf(started);
+    const sessions = server.stats.activeSessions();
+    process.kill(pid, 'SIGTERM');
+    assert.ok(await waitFor(() => !alive(pid), 10_000), 'the agent ends');
+    assert.equal(existsSync(socket()), false);
+    assert.equal(server.stats.activeSessions(), sessions - 1, 'the agent logged out');
+  });
+
   test('a second start while one runs, and a start with a wrong key, fail with one line', async () => {
     assert.equal((await run(['agent', 'start', '-q'])).code, 0);
     const again = await run(['agent', 'start']);

@@ -84,6 +84,43 @@ describe('psono-cli: packed, installed offline, run', { skip, timeout: 180_000 }
     assert.deepEqual(await run(['get', 'Build server', '--field', 'password', '-n', '-q'], env), { code: 0, stdout: 'b4ild-S3rver!', stderr: '' });
   });
 
+  test('every command of the installed psono, through an agent and without one', async () => {
+    const env = { ...cliEnvironment(server.apiKey('demo')), XDG_RUNTIME_DIR: join(work, 'runtime') };
+    const commands = [['ls', '-q'], ['search', 'mail', '-q'], ['get', 'Build server', '-q'], ['totp', 'Game account 2FA', '-q'], ['env', 'Staging API', '-q'], ['run', '-q', '--entry', 'Staging API', '--', 'printenv', 'API_URL'], ['completions', 'bash']];
+    const direct = await Promise.all(commands.map((args) => run(args, env)));
+    direct.forEach((result, i) => {
+      assert.equal(result.code, 0, `${commands[i]!.join(' ')}: ${result.stderr}`);
+      assert.notEqual(result.stdout, '', commands[i]!.join(' '));
+    });
+    assert.equal((await run(['agent', 'start', '-q'], env)).code, 0);
+    try {
+      for (const [i, args] of commands.entries()) {
+        const viaAgent = await run(args, env);
+        // totp codes may roll over between the two calls; the rest is the same byte for byte.
+        assert.deepEqual(args[0] === 'totp' ? { ...viaAgent, stdout: '' } : viaAgent, args[0] === 'totp' ? { ...direct[i]!, stdout: '' } : direct[i], args.join(' '));
+      }
+    } finally {
+      assert.equal((await run(['lock'], env)).stderr, 'psono: agent locked and ended.\n');
+    }
+  });
+
+  test('error paths of the installed psono: not found, usage, bad credentials, unreachable server', async () => {
+    const env = cliEnvironment(server.apiKey('demo'));
+    const cases: [string[], Record<string, string>, number, RegExp][] = [
+      [['get', 'no such entry', '-q'], env, 3, /^psono: no entry matches "no such entry"/],
+      [['get', 'Build server', '--field', 'colour', '-q'], env, 2, /unknown field "colour"/],
+      [['frobnicate'], env, 2, /^psono: unknown command "frobnicate"/],
+      [['ls', '-q'], { ...env, PSONO_API_KEY_SECRET_KEY: '00'.repeat(32) }, 1, /^psono: /],
+      [['ls', '-q'], { ...env, PSONO_SERVER_URL: 'http://127.0.0.1:9/server' }, 1, /Cannot reach the Psono server/],
+    ];
+    for (const [args, caseEnv, code, pattern] of cases) {
+      const result = await run(args, caseEnv);
+      assert.equal(result.code, code, `${args.join(' ')}: ${result.stderr}`);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, pattern);
+    }
+  });
+
   test('an error path of the installed command: missing credentials exit 2 with one line', async () => {
     const result = await run(['ls'], {});
     assert.equal(result.code, 2);
