@@ -1,4 +1,4 @@
-/** Entry point of the `psono` command (bundled to dist/cli/psono.cjs). */
+/** The full `psono` CLI (bundled to dist/cli/psono-main.cjs, loaded by the executable dist/cli/psono.cjs, see front.ts). */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
