@@ -19,8 +19,8 @@ import { summarize, type Summary } from './stats';
 /** A small answer (a share, the datastore list) costs 40–60 ms on a single-process Python server. */
 export const REQUEST_MS = 60;
 /**
- * Per response byte: with REQUEST_MS, the 5,000-item datastore answer (~5.3 MB) costs ~280 ms,
- * inside the 200–350 ms such a server spends encrypting it (docs/PSONO-SERVERS.md, deployment).
+ * Per response byte: with REQUEST_MS, the 5,000-item datastore answer (5.3 MB) costs ~270 ms,
+ * inside the 200–350 ms a single-process Python server spends encrypting and sending it.
  */
 export const BYTE_US = 0.04;
 const ITEMS = 5000;
