@@ -2,12 +2,13 @@
  * `npm run bench`: unlock, lower bound, naive reader, search, copy, memory and the search window
  * against the dev server on loopback. Prints a table and writes bench-results.json.
  *
- *   npm run bench                         # 1k, 10k, 50k items (about 2–3 minutes)
+ *   npm run bench                         # 1k, 10k, 50k items and the cold CLI (about 3–5 minutes)
  *   npm run bench -- --quick              # 200 items, few repetitions (smoke test)
  *   npm run bench -- --sizes 10000 --reps 15
  *   npm run bench -- --no-window          # skip the harness figure
  *   npm run bench -- --cold-cli-only      # only cold `ls --json` vs the sequential reader (needs npm run build)
  *   npm run bench -- --no-cold-cli        # everything but that
+ *   npm run bench -- --cold-cli-only --cold-cli-pairs 11 --cli path/to/psono-tray.cjs
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
