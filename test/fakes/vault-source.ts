@@ -68,6 +68,8 @@ export class FakeVaultSource implements VaultSource {
   delayMs = 0;
   inFlight = 0;
   maxInFlight = 0;
+  /** Replaces answers as a hostile server would (after they are built and encrypted). */
+  rewrite: ((path: string, answer: unknown) => unknown) | null = null;
   /** Answers for these paths wait until the promise settles (to observe request order). */
   readonly holds = new Map<string, Promise<void>>();
 
@@ -92,7 +94,8 @@ export class FakeVaultSource implements VaultSource {
         await new Promise((resolve) => setTimeout(resolve, this.delayMs));
       }
       await this.holds.get(path);
-      return this.#answer(path);
+      const answer = this.#answer(path);
+      return this.rewrite ? this.rewrite(path, answer) : answer;
     } finally {
       this.inFlight--;
     }
@@ -117,7 +120,8 @@ export class FakeVaultSource implements VaultSource {
       if (store.content === null) {
         return { data: '', data_nonce: '', secret_key: wrapped.text, secret_key_nonce: wrapped.nonce, type: 'password', description: store.description ?? 'Default', is_default: true };
       }
-      const sealed = sealJson(store.content, datastoreKey);
+      // The official client writes the datastore's own id into its content; tests may give another.
+      const sealed = sealJson({ datastore_id: id, ...store.content }, datastoreKey);
       return { data: sealed.text, data_nonce: sealed.nonce, secret_key: wrapped.text, secret_key_nonce: wrapped.nonce, type: 'password', description: store.description ?? 'Default', is_default: true };
     }
     if (kind === 'share') {

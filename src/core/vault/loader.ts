@@ -7,7 +7,7 @@
 import { keyFromHex, openJson, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
 import type { SecretBytes } from '../sensitive';
-import { arrayOf, buildEntries, isRecord, isUuid, text, type DatastoreRoot } from './entries';
+import { arrayOf, buildEntries, isRecord, isUuid, MAX_FOLDER_DEPTH, text, type DatastoreRoot } from './entries';
 import type { LoadOptions, VaultSource, VaultStats, VaultWarning, VaultWarningKind } from './types';
 import { Vault, type SecretReader } from './vault';
 
@@ -46,26 +46,47 @@ export class Collector {
   }
 }
 
+/** Ids from the server and from clients compare case-insensitively. */
+function sameId(value: unknown, id: string): boolean {
+  return typeof value === 'string' && value.toLowerCase() === id.toLowerCase();
+}
+
+/**
+ * GET /datastore/<id>/ (spec §6.2), opened. The server always sends `data`, `data_nonce` and the
+ * wrapped key (`data` is "" for a datastore never written); clients write the datastore's own id
+ * into its content (`datastore_id`, §7.1). An answer that is not the password datastore asked for
+ * (empty, another datastore's, not an object) is `malformed-response`, never an empty vault.
+ */
 async function readDatastore(source: VaultSource, id: string, description: string): Promise<DatastoreRoot> {
   const response = await source.get(`/datastore/${id}/`);
+  const malformed = (what: string): PsonoError => new PsonoError('malformed-response', { detail: `(datastore ${id}: ${what})` });
   if (!isRecord(response)) {
-    throw new PsonoError('malformed-response', { detail: '(datastore)' });
+    throw malformed('the answer is not an object');
   }
-  const data = response['data'];
-  const nonce = response['data_nonce'];
-  if (data === '' || data === undefined || data === null) {
+  const { data, data_nonce: nonce, secret_key: wrappedKey, secret_key_nonce: wrappedKeyNonce } = response;
+  if (typeof data !== 'string' || typeof nonce !== 'string' || typeof wrappedKey !== 'string' || typeof wrappedKeyNonce !== 'string') {
+    throw malformed('fields missing');
+  }
+  if (response['type'] !== undefined && response['type'] !== 'password') {
+    throw malformed('not a password datastore');
+  }
+  if (data === '') {
     return { id, description, content: {} };
   }
-  if (typeof data !== 'string' || typeof nonce !== 'string' || typeof response['secret_key'] !== 'string' || typeof response['secret_key_nonce'] !== 'string') {
-    throw new PsonoError('malformed-response', { detail: '(datastore fields missing)' });
-  }
-  const datastoreKey = unwrapKey(response['secret_key'], response['secret_key_nonce'], source.userSecretKey(), 'datastore key');
+  const datastoreKey = unwrapKey(wrappedKey, wrappedKeyNonce, source.userSecretKey(), 'datastore key');
+  let content: unknown;
   try {
-    const content = openJson(data, nonce, datastoreKey, 'datastore');
-    return { id, description, content: isRecord(content) ? content : {} };
+    content = openJson(data, nonce, datastoreKey, 'datastore');
   } finally {
     datastoreKey.wipe();
   }
+  if (!isRecord(content)) {
+    throw malformed('the content is not an object');
+  }
+  if (!sameId(content['datastore_id'], id)) {
+    throw malformed(content['datastore_id'] === undefined ? 'the content names no datastore_id' : 'the content is another datastore');
+  }
+  return { id, description, content };
 }
 
 interface ResolvedMount {
@@ -79,7 +100,8 @@ interface ResolvedMount {
  * (the share would only feed the trash, so it is not fetched for that path).
  */
 function resolvePath(owner: Json, path: unknown): Json | null {
-  if (!Array.isArray(path) || path.length === 0) {
+  // A longer path ends below the depth cap, where the entry pass would skip the node anyway.
+  if (!Array.isArray(path) || path.length === 0 || path.length > MAX_FOLDER_DEPTH) {
     return null;
   }
   let current = owner;
@@ -155,26 +177,45 @@ function listedShares(owner: Json, stack: readonly string[]): ListedShare[] {
   return listed;
 }
 
-/** Opens a share answer with the first of `keys` that fits; never throws for bad content. */
+/**
+ * Opens a share answer (spec §6.3) with the first of `keys` that fits. A key that does not fit is a
+ * warning (the parent may hold a stale key); an answer that is not this share (another id, fields
+ * missing) or content that is not a share (not an object) is `malformed-response`.
+ */
 function openShareAnswer(response: unknown, shareId: string, keys: readonly string[]): ShareResult {
-  if (!isRecord(response) || typeof response['data'] !== 'string' || typeof response['data_nonce'] !== 'string') {
+  const malformed = (what: string): PsonoError => new PsonoError('malformed-response', { detail: `(share ${shareId}: ${what})` });
+  if (!isRecord(response)) {
+    throw malformed('the answer is not an object');
+  }
+  if (!sameId(response['id'], shareId)) {
+    throw malformed(response['id'] === undefined ? 'the answer names no id' : 'the answer is another share');
+  }
+  const data = response['data'];
+  const nonce = response['data_nonce'];
+  if (typeof data !== 'string' || typeof nonce !== 'string') {
+    throw malformed('fields missing');
+  }
+  if (data === '') {
     return { ok: false, warning: { kind: 'share-undecryptable', message: `Share ${shareId} has no readable content; skipped.` } };
   }
   for (const keyHex of keys) {
     let key: SecretBytes | null = null;
+    let content: unknown;
     try {
       key = keyFromHex(keyHex, 'share key');
-      const content = openJson(response['data'], response['data_nonce'], key, 'share');
-      if (isRecord(content)) {
-        return { ok: true, content };
-      }
+      content = openJson(data, nonce, key, 'share');
     } catch (error) {
-      if (!(error instanceof PsonoError)) {
+      if (!(error instanceof PsonoError) || error.kind === 'malformed-response') {
         throw error;
       }
+      continue;
     } finally {
       key?.wipe();
     }
+    if (!isRecord(content)) {
+      throw malformed('the content is not an object');
+    }
+    return { ok: true, content };
   }
   return { ok: false, warning: { kind: 'share-undecryptable', message: `Share ${shareId} could not be decrypted with its share key; skipped.` } };
 }
@@ -275,7 +316,8 @@ class ShareFetcher {
   }
 
   #ahead(owner: Json, stack: readonly string[]): void {
-    if (this.#stopped) {
+    // The mount stops at the depth cap; so does fetching ahead.
+    if (this.#stopped || stack.length >= MAX_FOLDER_DEPTH) {
       return;
     }
     for (const { shareId, request } of listedShares(owner, stack)) {
@@ -304,7 +346,8 @@ async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[],
   let level: ResolvedMount[] = roots.map((root) => ({ owner: root.content, stack: [] }));
 
   try {
-    while (level.length > 0) {
+    // Each level mounts one folder deeper at least: past the cap, the entry pass skips what it mounts.
+    for (let depth = 0; level.length > 0 && depth < MAX_FOLDER_DEPTH; depth++) {
       const requests: ShareRequest[] = [];
       for (const { owner, stack } of level) {
         for (const { shareId, request } of listedShares(owner, stack)) {
@@ -423,7 +466,7 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
 
   const shareStats = await mountShares(source, roots, concurrency, collector);
   const afterShares = clock();
-  const { entries, keys, counts } = buildEntries(roots, (id, message) => collector.warn('item-invalid', id, message));
+  const { entries, keys, counts } = buildEntries(roots, (kind, id, message) => collector.warn(kind, id, message));
   const end = clock();
 
   const stats: VaultStats = {
