@@ -442,7 +442,11 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
   const start = clock();
 
   const list = await source.get('/datastore/');
-  const listed = isRecord(list) ? arrayOf(list['datastores']) : [];
+  // The server always answers {"datastores": [...]}; an empty list is a user without datastores.
+  if (!isRecord(list) || !Array.isArray(list['datastores'])) {
+    throw new PsonoError('malformed-response', { detail: '(the datastore list is not a list)' });
+  }
+  const listed = arrayOf(list['datastores']);
   const passwordStores = listed
     .filter((store) => store['type'] === 'password' && isUuid(store['id']))
     .map((store, order) => ({ id: store['id'] as string, description: text(store['description']) ?? '', isDefault: store['is_default'] === true, order }))

@@ -48,6 +48,17 @@ function withOneItem(): FakeVaultSource {
 }
 
 describe('datastore answers', () => {
+  it('a datastore list that is not a list is malformed-response; an empty list is an empty vault', async () => {
+    for (const list of [{}, { datastores: {} }, null]) {
+      const source = withOneItem();
+      source.rewrite = (path, answer) => (path === '/datastore/' ? list : answer);
+      await rejectsMalformed(source, /the datastore list is not a list/);
+    }
+    const none = new FakeVaultSource();
+    const vault = await loadVault(none);
+    assert.deepEqual([vault.entries.length, vault.stats.datastores, none.requests], [0, 0, ['/datastore/']]);
+  });
+
   it('accepts a never-written datastore, one without folders or items, and an upper-case datastore_id', async () => {
     const source = new FakeVaultSource();
     source.datastores.push({ id: D1, content: null }, { id: D2, description: 'Second', isDefault: false, content: {} });
