@@ -94,23 +94,50 @@ interface ResolvedMount {
   readonly stack: readonly string[];
 }
 
+/** A container's folders or items by id (the first of an id wins), and the list it was built from. */
+type ChildIndex = WeakMap<Json, { readonly list: unknown; readonly byId: Map<unknown, Json> }>;
+
+function childById(index: ChildIndex, container: Json, field: 'folders' | 'items', id: unknown): Json | undefined {
+  const list = container[field];
+  let built = index.get(container);
+  // Rebuilt when the list changed: merging a share into a node replaces the node's lists.
+  if (built === undefined || built.list !== list) {
+    const byId = new Map<unknown, Json>();
+    for (const child of arrayOf(list)) {
+      if (!byId.has(child['id'])) {
+        byId.set(child['id'], child);
+      }
+    }
+    built = { list, byId };
+    index.set(container, built);
+  }
+  return built.byId.get(id);
+}
+
+/** Per container, its folder index and its item index; one per load. */
+interface PathIndex {
+  readonly folders: ChildIndex;
+  readonly items: ChildIndex;
+}
+
 /**
  * §7.5: from the owner, every path element but the last selects a folder by id; the last selects a
  * folder, or failing that an item. Returns null if not found or if anything on the way is deleted
- * (the share would only feed the trash, so it is not fetched for that path).
+ * (the share would only feed the trash, so it is not fetched for that path). Each container's
+ * children are indexed once, so resolving many paths costs what the paths and lists hold.
  */
-function resolvePath(owner: Json, path: unknown): Json | null {
+function resolvePath(index: PathIndex, owner: Json, path: unknown): Json | null {
   // A longer path ends below the depth cap, where the entry pass would skip the node anyway.
   if (!Array.isArray(path) || path.length === 0 || path.length > MAX_FOLDER_DEPTH) {
     return null;
   }
   let current = owner;
   for (let i = 0; i < path.length; i++) {
-    const id = path[i];
+    const id: unknown = path[i];
     const last = i === path.length - 1;
-    let next: Json | undefined = arrayOf(current['folders']).find((folder) => folder['id'] === id);
+    let next = childById(index.folders, current, 'folders', id);
     if (!next && last) {
-      next = arrayOf(current['items']).find((item) => item['id'] === id);
+      next = childById(index.items, current, 'items', id);
     }
     if (!next || next['deleted'] === true) {
       return null;
@@ -136,9 +163,9 @@ type ShareResult =
  * nodes its paths resolve to and the keys to try; 'no-nodes' when no path resolves (nothing to
  * mount), 'no-key' when neither the index entry nor a mount point holds a key.
  */
-function shareRequest(owner: Json, shareId: string, rawEntry: Json, stack: readonly string[]): ShareRequest | 'no-nodes' | 'no-key' {
+function shareRequest(index: PathIndex, owner: Json, shareId: string, rawEntry: Json, stack: readonly string[]): ShareRequest | 'no-nodes' | 'no-key' {
   const paths = Array.isArray(rawEntry['paths']) ? rawEntry['paths'] : [];
-  const nodes = paths.map((path) => resolvePath(owner, path)).filter((node): node is Json => node !== null);
+  const nodes = paths.map((path) => resolvePath(index, owner, path)).filter((node): node is Json => node !== null);
   if (nodes.length === 0) {
     return 'no-nodes';
   }
@@ -155,7 +182,7 @@ type ListedShare = { readonly shareId: string; readonly request: ShareRequest | 
  * The shares `owner`'s share_index lists (valid ids and entries only) that resolve to a node: each
  * with its request, or 'cycle' if it is already on `stack`, or 'no-key'.
  */
-function listedShares(owner: Json, stack: readonly string[]): ListedShare[] {
+function listedShares(paths: PathIndex, owner: Json, stack: readonly string[]): ListedShare[] {
   const index = owner['share_index'];
   const listed: ListedShare[] = [];
   if (!isRecord(index)) {
@@ -169,7 +196,7 @@ function listedShares(owner: Json, stack: readonly string[]): ListedShare[] {
       listed.push({ shareId, request: 'cycle' });
       continue;
     }
-    const request = shareRequest(owner, shareId, rawEntry, stack);
+    const request = shareRequest(paths, owner, shareId, rawEntry, stack);
     if (request !== 'no-nodes') {
       listed.push({ shareId, request });
     }
@@ -282,6 +309,7 @@ class ShareFetcher {
   constructor(
     private readonly source: VaultSource,
     concurrency: number,
+    private readonly paths: PathIndex,
   ) {
     this.#run = boundedRunner(concurrency);
   }
@@ -320,7 +348,7 @@ class ShareFetcher {
     if (this.#stopped || stack.length >= MAX_FOLDER_DEPTH) {
       return;
     }
-    for (const { shareId, request } of listedShares(owner, stack)) {
+    for (const { shareId, request } of listedShares(this.paths, owner, stack)) {
       if (typeof request !== 'string' && !this.#loads.has(shareId)) {
         this.#start(shareId, request.keys, stack);
       }
@@ -342,7 +370,8 @@ async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[],
   const cache = new Map<string, Promise<ShareResult>>();
   const mountedNodes = new Map<string, Set<Json>>();
   const stats: MountStats = { fetched: 0, skipped: 0 };
-  const fetcher = new ShareFetcher(source, concurrency);
+  const paths: PathIndex = { folders: new WeakMap(), items: new WeakMap() };
+  const fetcher = new ShareFetcher(source, concurrency, paths);
   let level: ResolvedMount[] = roots.map((root) => ({ owner: root.content, stack: [] }));
 
   try {
@@ -350,7 +379,7 @@ async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[],
     for (let depth = 0; level.length > 0 && depth < MAX_FOLDER_DEPTH; depth++) {
       const requests: ShareRequest[] = [];
       for (const { owner, stack } of level) {
-        for (const { shareId, request } of listedShares(owner, stack)) {
+        for (const { shareId, request } of listedShares(paths, owner, stack)) {
           if (request === 'cycle') {
             collector.warn('share-cycle', shareId, `Share ${shareId} is mounted inside itself; the inner mount was skipped.`);
           } else if (request === 'no-key') {
