@@ -53,8 +53,8 @@ function sameId(value: unknown, id: string): boolean {
 
 /**
  * GET /datastore/<id>/ (spec §6.2), opened. The server always sends `data`, `data_nonce` and the
- * wrapped key (`data` is "" for a datastore never written); clients write the datastore's own id
- * into its content (`datastore_id`, §7.1). An answer that is not the password datastore asked for
+ * wrapped key (`data` is "" for a datastore never written); clients usually write the datastore's own
+ * id into its content (`datastore_id`, §7.1). An answer that is not the password datastore asked for
  * (empty, another datastore's, not an object) is `malformed-response`, never an empty vault.
  */
 async function readDatastore(source: VaultSource, id: string, description: string): Promise<DatastoreRoot> {
@@ -83,8 +83,9 @@ async function readDatastore(source: VaultSource, id: string, description: strin
   if (!isRecord(content)) {
     throw malformed('the content is not an object');
   }
-  if (!sameId(content['datastore_id'], id)) {
-    throw malformed(content['datastore_id'] === undefined ? 'the content names no datastore_id' : 'the content is another datastore');
+  // Spec §7.1: `datastore_id` is usually present, not always; only one that names another datastore is refused.
+  if (content['datastore_id'] !== undefined && !sameId(content['datastore_id'], id)) {
+    throw malformed('the content is another datastore');
   }
   return { id, description, content };
 }

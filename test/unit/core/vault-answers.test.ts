@@ -86,9 +86,16 @@ describe('datastore answers', () => {
     await rejectsMalformed(source, new RegExp(`datastore ${D1}: the content is another datastore`));
   });
 
-  it('content that names no datastore_id, or is not an object, or is another datastore type, is malformed-response', async () => {
+  it('content without datastore_id is read: spec 7.1 has it usually, not always', async () => {
+    const source = withOneItem();
+    const replacement = datastoreAnswer(source, { items: [item(1, source)] });
+    source.rewrite = (path, original) => (path === `/datastore/${D1}/` ? replacement : original);
+    const vault = await loadVault(source);
+    assert.deepEqual(vault.entries.map((entry) => entry.title), ['item 1']);
+  });
+
+  it('content that is not an object, or is another datastore type, is malformed-response', async () => {
     const cases: Array<[(source: FakeVaultSource) => Json, RegExp]> = [
-      [(source) => datastoreAnswer(source, { items: [item(1, source)] }), /names no datastore_id/],
       [(source) => datastoreAnswer(source, [{ key: 'setting_clipboard_clear_delay', value: 30 }]), /the content is not an object/],
       [(source) => ({ ...datastoreAnswer(source, { datastore_id: D1 }), type: 'settings' }), /not a password datastore/],
     ];
