@@ -5,7 +5,8 @@
 import { keyFromHex } from '../crypto';
 import { PsonoError } from '../errors';
 import type { SecretBytes } from '../sensitive';
-import { coerceText, itemKind, MAX_VALUE_NESTING, nestsDeeperThan, typeActions } from './item-types';
+import { coerceText, MAX_VALUE_NESTING, nestsDeeperThan } from './field-text';
+import { itemKind, typeActions } from './item-types';
 import type { VaultEntry } from './types';
 
 type Json = Record<string, unknown>;
