@@ -1,15 +1,18 @@
 /**
- * A Psono-compatible dev server (CE 7.2.3 API-key paths) for integration tests, benchmarks and
+ * A Psono-compatible dev server (CE 7.2.3 API-key paths, or 3.5.3 on request) for integration tests, benchmarks and
  * the demo. See devserver/README.md.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { SerialQueue } from './serial';
 import { makeServerKeys, PsonoHandler } from './server';
+import { RateThrottle } from './throttle';
 import type { DevServer, DevServerApiKey, DevServerOptions, FaultSwitches, RequestRecord } from './types';
 import { defaultFaults } from './types';
 import { materialiseVault, type MaterialisedVault, type SeededItemInfo } from './vault';
 import type { VaultSeed } from './seed';
+import { versionProfile } from './version';
 
 export type { DevServer, DevServerApiKey, DevServerOptions, FaultSwitches, RequestRecord } from './types';
 export type * from './seed';
@@ -29,16 +32,23 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const faults: FaultSwitches = defaultFaults(options.allowMultipleSessions ?? true);
   const requests: RequestRecord[] = [];
   const basePath = normaliseBasePath(options.basePath);
+  const profile = versionProfile(options.serverVersion);
   const handler = new PsonoHandler({
     vault,
     keys,
     faults,
     basePath,
     sessionMaxSeconds: options.sessionMaxSeconds ?? 600,
+    sessionMinSeconds: options.sessionMinSeconds ?? 0,
     requests,
+    profile,
+    loginThrottle: options.loginThrottlePerHour === undefined ? undefined : new RateThrottle(options.loginThrottlePerHour, 3_600_000),
+    cost: { requestMs: options.requestMs ?? 0, byteUs: options.byteUs ?? 0 },
   });
+  const queue = options.serial === true ? new SerialQueue() : undefined;
   const server = createServer((request, response) => {
-    handler.handle(request, response).catch((error: unknown) => {
+    const handled = queue === undefined ? handler.handle(request, response) : queue.run(() => handler.handle(request, response));
+    handled.catch((error: unknown) => {
       console.error('devserver: request failed', error);
       if (!response.headersSent) {
         response.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -87,6 +97,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       };
     },
     faults,
+    serverVersion: profile.version,
     stats: {
       requests,
       reset(): void {

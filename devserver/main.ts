@@ -10,6 +10,11 @@
  *   --depth D           with --generate: maximum share nesting depth (default 3)
  *   --key NAME          which API key to print (default: the first in the seed)
  *   --session-seconds N maximum session length (default 600)
+ *   --server-version V  behave as Psono server 3.5 (3.5.3) or 7.2 (7.2.3, default)
+ *   --login-throttle N  throttle API-key logins to N per hour and client (default: off)
+ *   --serial            serve one request at a time, like a single-process deployment
+ *   --request-ms N      cost of every request in ms (paid while holding the queue with --serial)
+ *   --byte-us N         extra cost per response byte in microseconds
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,6 +38,17 @@ function positiveInt(value: string | undefined, name: string): number | undefine
   return number;
 }
 
+function positiveNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) {
+    throw new Error(`--${name} needs a number >= 0, got "${value}"`);
+  }
+  return number;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -43,6 +59,11 @@ async function main(): Promise<void> {
       depth: { type: 'string' },
       key: { type: 'string' },
       'session-seconds': { type: 'string' },
+      'server-version': { type: 'string' },
+      'login-throttle': { type: 'string' },
+      serial: { type: 'boolean' },
+      'request-ms': { type: 'string' },
+      'byte-us': { type: 'string' },
     },
     strict: true,
   });
@@ -64,6 +85,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const port = positiveInt(values.port, 'port');
   const sessionMaxSeconds = positiveInt(values['session-seconds'], 'session-seconds');
+  const loginThrottlePerHour = positiveInt(values['login-throttle'], 'login-throttle');
+  const requestMs = positiveNumber(values['request-ms'], 'request-ms');
+  const byteUs = positiveNumber(values['byte-us'], 'byte-us');
   const server = await startDevServer({
     seed,
     host: '127.0.0.1',
@@ -71,6 +95,11 @@ async function main(): Promise<void> {
     serverKeySeed: `psono-tray-devserver:${seed.seed ?? ''}`,
     ...(port === undefined ? {} : { port }),
     ...(sessionMaxSeconds === undefined ? {} : { sessionMaxSeconds }),
+    ...(values['server-version'] === undefined ? {} : { serverVersion: values['server-version'] }),
+    ...(loginThrottlePerHour === undefined ? {} : { loginThrottlePerHour }),
+    ...(values.serial === true ? { serial: true } : {}),
+    ...(requestMs === undefined ? {} : { requestMs }),
+    ...(byteUs === undefined ? {} : { byteUs }),
   });
   const startupMs = performance.now() - started;
   const keyName = values.key ?? seed.apiKeys[0]?.name;
@@ -79,7 +108,7 @@ async function main(): Promise<void> {
   }
   const key = server.apiKey(keyName);
   const lines = [
-    `Psono dev server listening on ${server.url}  (vault ready in ${startupMs.toFixed(0)} ms)`,
+    `Psono dev server (as ${server.serverVersion}) listening on ${server.url}  (vault ready in ${startupMs.toFixed(0)} ms)`,
     `API keys in this vault: ${seed.apiKeys.map((entry) => entry.name).join(', ')} (showing "${keyName}"; --key NAME for another)`,
     '',
     'Paste into Psono Tray (as shown in Psono\'s API key dialog):',

@@ -64,6 +64,8 @@ export interface SeedUser {
   isActive?: boolean;
   /** false → login answers 400 "E-mail is not yet verified." Default true. */
   isEmailActive?: boolean;
+  /** 7.x: the password-change gate answers 403 on every session request but logout. Default false. */
+  requirePasswordChange?: boolean;
 }
 
 export type DatastoreType = 'password' | 'user' | 'settings' | 'gpg-user';
@@ -191,6 +193,8 @@ interface SeedShareBase {
   rights?: ShareRights | null;
   /** Default true: rights of the shares this one is mounted in are OR-ed in (Psono inheritance). */
   inheritRights?: boolean;
+  /** ISO date when the direct right expires; 7.x ignores it from then on (3.5 has no expiry). */
+  rightsExpire?: string;
   /** Creator's user id in GET /share/{id}/ (`null` = deleted creator). Default: the seed user. */
   userId?: Uuid | null;
   writeDate?: string;

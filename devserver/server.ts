@@ -1,7 +1,7 @@
 /**
  * The HTTP side of the dev server: routing, authentication, transport encryption and the
- * endpoint handlers, following the SERVER-side rules of the protocol spec (psono CE 7.2.3).
- * Section references (§) point into shared/psono-protocol.md.
+ * endpoint handlers, following the SERVER-side rules of the protocol spec (psono CE 7.2.3, or
+ * 3.5.3 where `VersionProfile` says so). Section references (§) point into shared/psono-protocol.md.
  */
 import { createHash, randomBytes as nodeRandomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -26,10 +26,13 @@ import {
 } from '../src/core/crypto';
 import { SecretBytes } from '../src/core/sensitive';
 import { drfJson, parseAwareTimestamp, pythonIsoformat, pythonJsonDumps } from './pyjson';
+import { costMs, sleep, type RequestCost } from './serial';
+import { shareList } from './share-list';
+import type { RateThrottle } from './throttle';
 import type { FaultSwitches, RequestRecord } from './types';
-import { effectiveShareRights, type MaterialisedVault, type StoredApiKey, type StoredSecret } from './vault';
+import { directShareRights, effectiveShareRights, type MaterialisedVault, type StoredApiKey, type StoredSecret } from './vault';
+import { PASSWORD_CHANGE_GATE_START, type VersionProfile } from './version';
 
-const SERVER_VERSION = '7.2.3 (Build 2c4590d8)';
 const REPLAY_PROTECTION_TIME_DIFFERENCE_MS = 20_000;
 const DEFAULT_REQUESTED_SESSION_SECONDS = 86_400;
 
@@ -129,6 +132,7 @@ type RouteName =
   | 'logout'
   | 'datastores'
   | 'datastore'
+  | 'shares'
   | 'shareRight'
   | 'share'
   | 'secret'
@@ -142,6 +146,7 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/authentication\/logout\/$/, name: 'logout' },
   { pattern: /^\/datastore\/$/, name: 'datastores' },
   { pattern: /^\/datastore\/([^/]+)\/$/, name: 'datastore' },
+  { pattern: /^\/share\/$/, name: 'shares' },
   { pattern: /^\/share\/right\/$/, name: 'shareRight' },
   { pattern: /^\/share\/([^/]+)\/$/, name: 'share' },
   { pattern: /^\/secret\/([^/]+)\/$/, name: 'secret' },
@@ -222,7 +227,14 @@ export interface ServerContext {
   readonly faults: FaultSwitches;
   readonly basePath: string;
   readonly sessionMaxSeconds: number;
+  /** MIN_API_KEY_TOKEN_TIME_VALID (7.x only). */
+  readonly sessionMinSeconds: number;
   readonly requests: RequestRecord[];
+  readonly profile: VersionProfile;
+  /** The `api_key_login` throttle scope, when throttling is on. */
+  readonly loginThrottle: RateThrottle | undefined;
+  /** Paid before each answer is written (see serial.ts). */
+  readonly cost: RequestCost;
 }
 
 export class PsonoHandler {
@@ -258,7 +270,12 @@ export class PsonoHandler {
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request);
+    let body = await readBody(request);
+    if (this.#ctx.profile.multipartBodies && mediaType(request) === 'multipart/form-data') {
+      // 3.5's MultiPartParser: the fields become request.data like a JSON object would.
+      body = Buffer.from(JSON.stringify(await multipartFields(request, body)));
+      request.headers['content-type'] = JSON_TYPE;
+    }
     const faults = this.#ctx.faults;
     if (faults.latencyMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
@@ -277,11 +294,21 @@ export class PsonoHandler {
       reply = serverErrorPage(500);
     }
     this.#ctx.requests.push({ method: request.method ?? '', path: relative ?? url.pathname, status: reply.status });
-    const headers: Record<string, string> = { Date: new Date(this.now()).toUTCString(), ...reply.headers };
+    const headers: Record<string, string> = { Date: new Date(this.now()).toUTCString(), ...this.#middlewareHeaders(), ...reply.headers };
     // Django's CommonMiddleware sets Content-Length on every non-streaming answer.
-    headers['Content-Length'] = String(reply.body === undefined ? 0 : Buffer.byteLength(reply.body));
+    const length = reply.body === undefined ? 0 : Buffer.byteLength(reply.body);
+    headers['Content-Length'] = String(length);
+    await sleep(costMs(this.#ctx.cost, length));
     response.writeHead(reply.status, headers);
     response.end(reply.body);
+  }
+
+  /** corsheaders' `Vary: Origin`; 7.x adds LocaleMiddleware's language headers and Django 4's COOP. */
+  #middlewareHeaders(): Record<string, string> {
+    if (!this.#ctx.profile.localeAndCoopHeaders) {
+      return { Vary: 'Origin' };
+    }
+    return { Vary: 'Origin, Accept-Language', 'Content-Language': 'en', 'Cross-Origin-Opener-Policy': 'same-origin' };
   }
 
   #route(request: IncomingMessage, body: Buffer, url: URL, relative: string | undefined): Reply {
@@ -296,7 +323,9 @@ export class PsonoHandler {
     if (relative === undefined) {
       return { status: 404, headers: { 'Content-Type': HTML_TYPE }, body: DJANGO_404 };
     }
-    const route = matchRoute(relative);
+    const matched = matchRoute(relative);
+    // /bulk-secret-read/ came after 3.5.
+    const route = matched?.name === 'bulkSecretRead' && !this.#ctx.profile.bulkSecretRead ? undefined : matched;
     if (route === undefined) {
       // Django's APPEND_SLASH: a known path without its slash is redirected (a POST body is lost).
       if (!relative.endsWith('/') && matchRoute(`${relative}/`) !== undefined) {
@@ -309,7 +338,7 @@ export class PsonoHandler {
       case 'info':
         return plain(this.#info(method));
       case 'login':
-        return plain(this.#login(method, request, body));
+        return plain(this.#throttledLogin(method, request, body));
       case 'inspect':
         return this.#inspect(method, request, body);
       case 'apiKeySecret':
@@ -326,21 +355,25 @@ export class PsonoHandler {
       return { status: 405, json: { detail: `Method "${method}" not allowed.` } };
     }
     if (this.#infoCache === undefined) {
+      const extras = this.#ctx.profile.infoExtras;
+      // 3.5 renders the credit costs as str(Decimal) and has none of the later fields.
+      const credit = extras ? 0 : '0';
       const info = pythonJsonDumps({
-        version: SERVER_VERSION,
+        version: this.#ctx.profile.versionString,
         api: 1,
         log_audit: false,
         public_key: this.#ctx.keys.publicKeyHex,
         authentication_methods: ['AUTHKEY'],
-        domain_synonyms: [],
-        excluded_domains: [],
+        ...(extras ? { domain_synonyms: [], excluded_domains: [] } : {}),
         web_client: '',
         management: false,
         files: false,
         allowed_file_repository_types: [],
-        favicon_service_url: '',
+        ...(extras ? { favicon_service_url: '' } : {}),
         auto_prolongation_token_time_valid: 0,
-        allowed_second_factors: ['yubikey_otp', 'webauthn', 'google_authenticator', 'duo', 'ivalt'],
+        allowed_second_factors: extras
+          ? ['yubikey_otp', 'webauthn', 'google_authenticator', 'duo', 'ivalt']
+          : ['yubikey_otp', 'webauthn', 'google_authenticator', 'duo'],
         disable_central_security_reports: false,
         disable_callbacks: true,
         allow_user_search_by_email: false,
@@ -349,12 +382,10 @@ export class PsonoHandler {
         multifactor_enabled: false,
         type: 'CE',
         credit_buy_address: '',
-        credit_costs_upload: 0,
-        credit_costs_download: 0,
-        credit_costs_storage: 0,
-        avatar_dimension_x: 200,
-        avatar_dimension_y: 200,
-        avatar_max_size_kb: 1000,
+        credit_costs_upload: credit,
+        credit_costs_download: credit,
+        credit_costs_storage: credit,
+        ...(extras ? { avatar_dimension_x: 200, avatar_dimension_y: 200, avatar_max_size_kb: 1000 } : {}),
       });
       this.#infoCache = { info, signature: signDetached(utf8Encode(info), this.#ctx.keys.signing.signingKey), wrongSignature: undefined };
     }
@@ -369,12 +400,20 @@ export class PsonoHandler {
 
   // ---------------------------------------------------------------- /api-key/login/ (§4)
 
+  /** Throttling runs before the view, so it counts every request, valid or not. */
+  #throttledLogin(method: string, request: IncomingMessage, body: Buffer): JsonReply {
+    const faults = this.#ctx.faults;
+    const throttled = faults.rateLimitLogin > 0
+      ? Math.ceil(faults.rateLimitLogin)
+      : this.#ctx.loginThrottle?.check(request.socket.remoteAddress ?? '', Date.now());
+    if (throttled !== undefined) {
+      return { status: 429, json: { detail: `Request was throttled. Expected available in ${throttled} seconds.` }, headers: { 'Retry-After': String(throttled) } };
+    }
+    return this.#login(method, request, body);
+  }
+
   #login(method: string, request: IncomingMessage, body: Buffer): JsonReply {
     const faults = this.#ctx.faults;
-    if (faults.rateLimitLogin > 0) {
-      const wait = Math.ceil(faults.rateLimitLogin);
-      return { status: 429, json: { detail: `Request was throttled. Expected available in ${wait} seconds.` }, headers: { 'Retry-After': String(wait) } };
-    }
     if (method !== 'POST') {
       return { status: 405, json: {} };
     }
@@ -411,7 +450,8 @@ export class PsonoHandler {
       throw new Unhandled('session_duration is not a number');
     }
     const maxSeconds = faults.sessionSeconds ?? this.#ctx.sessionMaxSeconds;
-    const durationSeconds = Math.min(Math.max(requestedSeconds, 0), maxSeconds);
+    const minSeconds = this.#ctx.profile.sessionMinimum ? this.#ctx.sessionMinSeconds : 0;
+    const durationSeconds = Math.max(Math.min(requestedSeconds, maxSeconds), minSeconds, 0);
 
     if (!('api_key_id' in info)) {
       throw new Unhandled('api_key_id missing');
@@ -587,9 +627,12 @@ export class PsonoHandler {
   }
 
   #authorisedReply(route: RouteName, param: string | undefined, method: string, request: IncomingMessage, body: Buffer, session: Session): JsonReply {
-    // permissions.py: GET needs read, everything else write, except logout (§5.5).
-    const allowed = method === 'GET' ? session.read : route === 'logout' ? true : session.write;
-    if (!allowed) {
+    // permissions.py: GET needs read, everything else write, except logout (§5.5); the bulk read
+    // (a POST) needs read too; 7.x first applies the password-change gate (logout exempt).
+    const gated = this.#ctx.profile.passwordChangeGate && this.#ctx.vault.user.requirePasswordChange
+      && this.now() >= PASSWORD_CHANGE_GATE_START && route !== 'logout';
+    const allowed = method === 'GET' ? session.read : route === 'logout' ? true : session.write && (route !== 'bulkSecretRead' || session.read);
+    if (gated || !allowed) {
       return { status: 403, json: { detail: 'You do not have permission to perform this action.' } };
     }
     const readBodyData = (): ParsedBody => this.#parseEncryptedBody(request, body, session);
@@ -600,6 +643,8 @@ export class PsonoHandler {
         return method === 'GET' ? this.#datastoreList() : methodNotAllowed(method);
       case 'datastore':
         return method === 'GET' ? this.#datastoreRead(param!) : methodNotAllowed(method);
+      case 'shares':
+        return method === 'GET' ? { status: 200, json: { shares: shareList(this.#ctx.vault, this.#ctx.profile.shareRightExpiry, this.#expiryNow()) } } : methodNotAllowed(method);
       case 'shareRight':
         return method === 'GET' ? this.#shareRights() : methodNotAllowed(method);
       case 'share':
@@ -621,6 +666,10 @@ export class PsonoHandler {
     }
     const invalid: ParsedBody = { ok: false, reply: { status: 400, json: { detail: 'Invalid request' } } };
     const envelope = parsed.data;
+    if (isRecord(envelope) && !('text' in envelope && 'nonce' in envelope) && !this.#ctx.profile.encryptedBodiesOnly) {
+      // 3.5's parser passed a body without text/nonce through as it was.
+      return parsed;
+    }
     if (!isRecord(envelope) || typeof envelope['text'] !== 'string' || typeof envelope['nonce'] !== 'string') {
       return invalid;
     }
@@ -715,10 +764,17 @@ export class PsonoHandler {
     };
   }
 
+  /** The time against which share rights expire, or undefined where they never do (3.5). */
+  #expiryNow(): number | undefined {
+    return this.#ctx.profile.shareRightExpiry ? this.now() : undefined;
+  }
+
   #shareRights(): JsonReply {
-    const shareRights = [...this.#ctx.vault.shares.values()]
-      .filter((share) => share.directRights !== null)
-      .map((share) => ({ share_id: share.id, read: share.directRights!.read, write: share.directRights!.write, grant: share.directRights!.grant }));
+    const now = this.#expiryNow();
+    const shareRights = [...this.#ctx.vault.shares.values()].flatMap((share) => {
+      const rights = directShareRights(share, now);
+      return rights === null ? [] : [{ share_id: share.id, read: rights.read, write: rights.write, grant: rights.grant }];
+    });
     return { status: 200, json: { share_rights: shareRights } };
   }
 
@@ -728,7 +784,7 @@ export class PsonoHandler {
     }
     const shareId = id.toLowerCase();
     const share = this.#ctx.vault.shares.get(shareId);
-    const rights = effectiveShareRights(this.#ctx.vault.shares, shareId);
+    const rights = effectiveShareRights(this.#ctx.vault.shares, shareId, this.#expiryNow());
     if (share === undefined || rights === null || !rights.read) {
       return { status: 400, json: { non_field_errors: ['NO_PERMISSION_OR_NOT_EXIST'] } };
     }
@@ -744,7 +800,7 @@ export class PsonoHandler {
       return true;
     }
     for (const shareId of secret.shareIds) {
-      if (effectiveShareRights(this.#ctx.vault.shares, shareId)?.read === true) {
+      if (effectiveShareRights(this.#ctx.vault.shares, shareId, this.#expiryNow())?.read === true) {
         return true;
       }
     }
@@ -758,7 +814,7 @@ export class PsonoHandler {
       data: secret.data,
       data_nonce: secret.dataNonce,
       type: 'password',
-      read_count: secret.readCount,
+      ...(this.#ctx.profile.readCount ? { read_count: secret.readCount } : {}),
       callback_url: secret.callbackUrl,
       callback_user: secret.callbackUser,
       callback_pass: secret.callbackPass,
@@ -784,6 +840,11 @@ export class PsonoHandler {
     const ids = isRecord(parsed.data) ? parsed.data['secret_ids'] : undefined;
     if (!Array.isArray(ids)) {
       return { status: 400, json: { secret_ids: ['This field is required.'] } };
+    }
+    // ListField(child=UUIDField()): DRF reports bad children by index.
+    const badIds = Object.fromEntries(ids.flatMap((rawId: unknown, index) => (normaliseUuid(rawId) === undefined ? [[String(index), ['IS_NOT_A_VALID_UUID']]] : [])));
+    if (Object.keys(badIds).length > 0) {
+      return { status: 400, json: { secret_ids: badIds } };
     }
     const secrets: Record<string, unknown>[] = [];
     for (const rawId of ids) {
@@ -884,7 +945,7 @@ export class PsonoHandler {
       secret.data = data['data'];
       secret.dataNonce = data['data_nonce'];
       secret.writeDate = pythonIsoformat(this.now(), microJitter());
-      return this.#plainRendered(200, {}, JSON_TYPE);
+      return this.#plainRendered(200, {}, this.#accessSecretType());
     }
     if (!apiKey.read) {
       return denied;
@@ -899,8 +960,8 @@ export class PsonoHandler {
       data_nonce: secret.dataNonce,
       secret_key: grant.secretKey.text,
       secret_key_nonce: grant.secretKey.nonce,
-      read_count: secret.readCount,
-    }, JSON_TYPE);
+      ...(this.#ctx.profile.readCount ? { read_count: secret.readCount } : {}),
+    }, this.#accessSecretType());
   }
 
   /** Server-side decryption for keys with allow_insecure_access (§6.7); undefined = refuse. */
@@ -921,7 +982,11 @@ export class PsonoHandler {
       }
     }
     secret.readCount++;
-    return this.#plainRendered(200, value ?? null, JSON_TYPE);
+    return this.#plainRendered(200, value ?? null, this.#accessSecretType());
+  }
+
+  #accessSecretType(): string {
+    return this.#ctx.profile.accessSecretCharset ? `${JSON_TYPE}; charset=utf-8` : JSON_TYPE;
   }
 }
 
@@ -954,6 +1019,18 @@ function sha512Hex(text: string): string {
 /** Microseconds below the millisecond, so timestamps look like Python's (6-digit fraction). */
 function microJitter(): number {
   return Number(process.hrtime.bigint() % 1000n);
+}
+
+/** The text fields of a multipart/form-data body (files are not needed on these paths). */
+async function multipartFields(request: IncomingMessage, body: Buffer): Promise<Record<string, string>> {
+  const form = await new Response(new Uint8Array(body), { headers: { 'Content-Type': request.headers['content-type'] ?? '' } }).formData();
+  const fields: Record<string, string> = {};
+  form.forEach((value, name) => {
+    if (typeof value === 'string') {
+      fields[name] = value;
+    }
+  });
+  return fields;
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {

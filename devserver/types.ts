@@ -14,6 +14,18 @@ export interface DevServerOptions {
   allowMultipleSessions?: boolean;
   /** Derive the server's PRIVATE_KEY from this string (stable SERVER_SIGNATURE across runs). Default: random. */
   serverKeySeed?: string;
+  /** Which upstream release to behave as: '3.5' (3.5.3) or '7.2' (7.2.3, the default); see version.ts. */
+  serverVersion?: string;
+  /** MIN_API_KEY_TOKEN_TIME_VALID (7.x): the floor of a session's length. Default 0. */
+  sessionMinSeconds?: number;
+  /** The `api_key_login` throttle: at most this many logins per hour and client address. Default: off. */
+  loginThrottlePerHour?: number;
+  /** Serve one request at a time (a single-process deployment). Default false. */
+  serial?: boolean;
+  /** Cost of every request in ms, paid before the answer is written (while holding the queue when serial). Default 0. */
+  requestMs?: number;
+  /** Extra cost per response byte in microseconds. Default 0. */
+  byteUs?: number;
 }
 
 /** Runtime fault switches; every field may be changed while the server runs. */
@@ -74,6 +86,8 @@ export interface DevServer {
   readonly stats: { requests: RequestRecord[]; reset(): void; activeSessions(): number };
   setApiKeyActive(name: string, active: boolean): void;
   setApiKeyFlags(name: string, flags: Partial<{ read: boolean; write: boolean }>): void;
+  /** The upstream release this server behaves as. */
+  readonly serverVersion: '3.5' | '7.2';
   expireAllSessions(): void;
   close(): Promise<void>;
 }

@@ -41,6 +41,7 @@ export interface StoredUser {
   readonly secretKey: SecretBytes;
   isActive: boolean;
   isEmailActive: boolean;
+  requirePasswordChange: boolean;
 }
 
 export interface StoredDatastore {
@@ -62,7 +63,14 @@ export interface StoredShare {
   readonly dataNonce: string;
   readonly userId: string | null;
   readonly directRights: ShareRights | null;
+  /** When the direct right expires (Python isoformat), or null. */
+  readonly rightsExpiration: string | null;
   readonly inheritRights: boolean;
+  /** The share key (hex), for the share-right entries of GET /share/. */
+  readonly keyHex: string;
+  /** Title (folder name or item name) and type ('folder' or the item type) of the share right. */
+  readonly title: string;
+  readonly itemType: string;
   /** Shares whose content mounts this one (rights are inherited from them). */
   readonly parentShareIds: Set<string>;
   readonly writeDate: string;
@@ -547,6 +555,7 @@ export function materialiseVault(input: VaultSeed): MaterialisedVault {
     secretKey: userSecretKey,
     isActive: seed.user.isActive ?? true,
     isEmailActive: seed.user.isEmailActive ?? true,
+    requirePasswordChange: seed.user.requirePasswordChange ?? false,
   };
 
   const shares = seed.shares ?? [];
@@ -625,7 +634,11 @@ export function materialiseVault(input: VaultSeed): MaterialisedVault {
       dataNonce: sealed.nonce,
       userId: share.userId === undefined ? user.id : share.userId,
       directRights: share.rights === undefined ? { read: true, write: true, grant: true } : share.rights,
+      rightsExpiration: share.rightsExpire === undefined ? null : isoDate(share.rightsExpire, label),
       inheritRights: share.inheritRights ?? true,
+      keyHex: identity.keyHex,
+      title: share.kind === 'folder' ? share.name : resolvedItemName(share.item),
+      itemType: share.kind === 'folder' ? 'folder' : share.item.type,
       parentShareIds: identity.parentShareIds,
       writeDate: isoDate(share.writeDate, label),
     });
@@ -679,17 +692,32 @@ function materialiseApiKey(key: SeedApiKey, seedString: string, user: StoredUser
   };
 }
 
-/** Effective rights: the direct right OR-ed with rights inherited from containing shares. */
-export function effectiveShareRights(shares: ReadonlyMap<string, StoredShare>, shareId: string, visiting = new Set<string>()): ShareRights | null {
+/** The direct right, unless `now` is given and the right expired by then (7.x ignores those). */
+export function directShareRights(share: StoredShare, now?: number): ShareRights | null {
+  if (share.directRights === null) {
+    return null;
+  }
+  if (now !== undefined && share.rightsExpiration !== null && Date.parse(share.rightsExpiration) <= now) {
+    return null;
+  }
+  return share.directRights;
+}
+
+/**
+ * Effective rights: the direct right OR-ed with rights inherited from containing shares. With
+ * `now`, expired rights count as absent, inherited ones included.
+ */
+export function effectiveShareRights(shares: ReadonlyMap<string, StoredShare>, shareId: string, now?: number, visiting = new Set<string>()): ShareRights | null {
   const share = shares.get(shareId);
   if (share === undefined || visiting.has(shareId)) {
     return null;
   }
   visiting.add(shareId);
-  let rights: ShareRights | null = share.directRights === null ? null : { ...share.directRights };
+  const direct = directShareRights(share, now);
+  let rights: ShareRights | null = direct === null ? null : { ...direct };
   if (share.inheritRights) {
     for (const parentId of share.parentShareIds) {
-      const inherited = effectiveShareRights(shares, parentId, visiting);
+      const inherited = effectiveShareRights(shares, parentId, now, visiting);
       if (inherited !== null) {
         rights = rights === null
           ? { ...inherited }
@@ -700,4 +728,3 @@ export function effectiveShareRights(shares: ReadonlyMap<string, StoredShare>, s
   visiting.delete(shareId);
   return rights;
 }
-

@@ -35,6 +35,15 @@ export function jsonPost(url: string, body: unknown, headers: Record<string, str
   return rawFetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 }
 
+/** A multipart/form-data body of text fields (fetch sets the boundary). */
+export function formData(fields: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    form.append(name, value);
+  }
+  return form;
+}
+
 export interface LoginOptions {
   /** Default: a fixed fingerprint. null = do not send. */
   deviceFingerprint?: string | null;
@@ -43,6 +52,8 @@ export interface LoginOptions {
   sessionDuration?: unknown;
   /** Replace the info object entirely (e.g. to omit fields). */
   infoOverride?: Record<string, unknown>;
+  /** How the login body is sent. Default 'json'; 'multipart' as `curl -F` would. */
+  encoding?: 'json' | 'multipart';
 }
 
 export interface RawSession {
@@ -76,7 +87,10 @@ export async function rawLogin(server: DevServer, key: DevServerApiKey, options:
   }
   const infoString = JSON.stringify(info);
   const signature = signDetached(utf8Encode(infoString), signingKeyFromSeed(keyFromHex(key.apiKeyPrivateKey, 'seed')).signingKey);
-  const response = await jsonPost(`${server.url}/api-key/login/`, { info: infoString, signature });
+  const url = `${server.url}/api-key/login/`;
+  const response = options.encoding === 'multipart'
+    ? await rawFetch(url, { method: 'POST', body: formData({ info: infoString, signature }) })
+    : await jsonPost(url, { info: infoString, signature });
   if (response.status !== 200) {
     throw new Error(`login failed: ${response.status} ${response.text}`);
   }
