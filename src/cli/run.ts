@@ -196,6 +196,9 @@ async function openVault(deps: CliDeps): Promise<OpenVault> {
       transport,
       deviceFingerprint: deps.deviceFingerprint,
       deviceDescription: deps.deviceDescription,
+      // The output is written by then: the logout is sent, but the process does not wait long for
+      // its answer (the session ends at its valid_till regardless).
+      logoutTimeoutMs: 300,
       ...(deps.now ? { clock: deps.now } : {}),
     });
     const warn = (message: string): void => deps.io.stderr(`psono-tray: warning: ${message}\n`);

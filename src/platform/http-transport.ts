@@ -10,7 +10,8 @@ import { X509Certificate } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { rootCertificates } from 'node:tls';
 
-import { Agent, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 
 import { PsonoError } from '../core/errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../core/http';
@@ -164,7 +165,10 @@ export class NodeHttpTransport implements HttpTransport {
     void closed?.destroy().catch(() => undefined);
   }
 
-  #dispatcher(): Agent {
+  async #dispatcher(): Promise<Agent> {
+    // Loaded on the first request: undici costs tens of ms to load, which `--version` or a
+    // usage error should not pay.
+    const { Agent } = await loadUndici();
     this.#agent ??= new Agent({
       // Keep-alive: a vault load is dozens of requests; a TLS handshake for each would dominate.
       connections: 8,
@@ -201,6 +205,7 @@ export class NodeHttpTransport implements HttpTransport {
     }
     const maxResponseBytes = this.#maxResponseBytes;
 
+    const dispatcher = this.#dispatcher();
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
       let controller: Dispatcher.DispatchController | null = null;
@@ -277,13 +282,22 @@ export class NodeHttpTransport implements HttpTransport {
           });
         },
       };
-      try {
-        this.#dispatcher().dispatch({ origin: url.origin, path: url.pathname + url.search, method: request.method, headers, ...(body === undefined ? {} : { body }) }, handler);
-      } catch (error) {
-        finish(() => reject(classifyNetworkError(error, host)));
-      }
+      dispatcher
+        .then((agent) => {
+          if (!settled) {
+            agent.dispatch({ origin: url.origin, path: url.pathname + url.search, method: request.method, headers, ...(body === undefined ? {} : { body }) }, handler);
+          }
+        })
+        .catch((error: unknown) => finish(() => reject(classifyNetworkError(error, host))));
     });
   }
+}
+
+let undici: Promise<typeof Undici> | null = null;
+
+function loadUndici(): Promise<typeof Undici> {
+  undici ??= import('undici');
+  return undici;
 }
 
 function tooLargeError(status: number): PsonoError {
