@@ -10,7 +10,6 @@ import { X509Certificate } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { rootCertificates } from 'node:tls';
 
-import type * as Undici from 'undici';
 import type { Agent, Dispatcher } from 'undici';
 
 import { PsonoError } from '../core/errors';
@@ -293,10 +292,15 @@ export class NodeHttpTransport implements HttpTransport {
   }
 }
 
-let undici: Promise<typeof Undici> | null = null;
+let undici: Promise<{ readonly Agent: typeof Agent }> | null = null;
 
-function loadUndici(): Promise<typeof Undici> {
-  undici ??= import('undici');
+/**
+ * undici's Agent module alone: the package index also loads fetch, WebSocket, the caches and the
+ * mocks (about twice the start-up time), none of which is used here. undici is pinned.
+ */
+function loadUndici(): Promise<{ readonly Agent: typeof Agent }> {
+  // @ts-expect-error -- undici has typings for its index only; this module exports the class typed as `Agent`.
+  undici ??= import('undici/lib/dispatcher/agent.js').then((module: { default: typeof Agent }) => ({ Agent: module.default }));
   return undici;
 }
 

@@ -51,7 +51,8 @@ type Opened =
  * it fails, the session is dropped (not logged out) and that failure is reported.
  */
 export async function openKeyAccess(credentials: ApiKeyCredentials, deps: SessionDeps, hint?: KeyAccessHint): Promise<KeyAccess> {
-  // libsodium loads while the first requests travel; the first signature check or login awaits it.
+  // libsodium first: its WASM compiles in the background while the HTTP client loads and the first
+  // requests travel; the first signature check or login awaits it.
   void enableFastCrypto();
   const checking: Promise<ServerCheck | null> =
     deps.checkServerFirst === false ? Promise.resolve(null) : checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, deps);
