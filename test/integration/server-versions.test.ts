@@ -11,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 
 import { cliEnvironment, credentialFields, describeSeed, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
 import { PsonoError } from '../../src/core/errors';
-import { parseCredentials } from '../../src/core/session';
+import type { HttpRequest, HttpResponse, HttpTransport } from '../../src/core/http';
+import { parseCredentials, PsonoSession } from '../../src/core/session';
 import { createLogger } from '../../src/main/log';
 import { PsonoVaultService } from '../../src/main/vault/psono-vault-service';
 import { NodeHttpTransport } from '../../src/platform/http-transport';
@@ -38,6 +39,8 @@ const seed: VaultSeed = {
   ],
   apiKeys: [
     { name: 'tray' },
+    { name: 'rw', write: true },
+    { name: 'restricted', restrictToSecrets: true, secrets: ['mail'] },
     { name: 'no-read', read: false },
     { name: 'restricted-no-read', read: false, restrictToSecrets: true, secrets: ['mail'] },
   ],
@@ -108,6 +111,56 @@ for (const version of ['7.2', '3.5'] as const) {
       const mail = describeSeed(seed).items.get('mail')!;
       const password = await runCli(cli, ['get', mail.linkId, '--field', 'password'], cliEnvironment(server.apiKey('tray')));
       assert.equal(password.stdout, 'mail-pass-7\n', password.stderr);
+    });
+
+    it('a restricted key reads its secret session-less (7.x adds read_count to the answer)', async () => {
+      const mail = describeSeed(seed).items.get('mail')!;
+      const password = await runCli(cli, ['get', mail.secretId, '--field', 'password'], cliEnvironment(server.apiKey('restricted')));
+      assert.equal(password.code, 0, password.stderr);
+      assert.equal(password.stdout, 'mail-pass-7\n');
+    });
+
+    it('session bodies are sealed: a POST with a body is answered, a GET and the logout carry none', async () => {
+      const sent: HttpRequest[] = [];
+      const inner = new NodeHttpTransport();
+      const recording: HttpTransport = {
+        send: (request: HttpRequest): Promise<HttpResponse> => {
+          sent.push(request);
+          return inner.send(request);
+        },
+      };
+      const session = await PsonoSession.login(parseCredentials(credentialFields(server.apiKey('rw'))), {
+        transport: recording,
+        deviceFingerprint: randomUUID(),
+        deviceDescription: 'server-versions test',
+      });
+      try {
+        const mail = describeSeed(seed).items.get('mail')!;
+        if (version === '7.2') {
+          const read = await session.post('/bulk-secret-read/', { secret_ids: [mail.secretId] });
+          assert.ok(typeof read === 'object' && read !== null, 'a decrypted answer');
+          // 7.x field errors are codes: mapped to invalid-input, the code kept as the detail.
+          await assert.rejects(session.post('/bulk-secret-read/', { secret_ids: ['not-a-uuid'] }), (error: unknown) => {
+            assert.ok(error instanceof PsonoError);
+            assert.equal(error.kind, 'invalid-input');
+            assert.match(error.message, /IS_NOT_A_VALID_UUID/);
+            return true;
+          });
+        }
+        await session.get('/datastore/');
+      } finally {
+        await session.logout();
+        inner.close();
+      }
+      for (const request of sent.filter((entry) => !/\/(info|api-key\/login)\/$/.test(entry.url))) {
+        if (request.method === 'GET' || request.url.endsWith('/authentication/logout/')) {
+          assert.ok(request.body === undefined || request.body === '', `${request.method} ${request.url} has no body`);
+        } else {
+          assert.deepEqual(Object.keys(JSON.parse(request.body ?? '') as object).sort(), ['nonce', 'text'], `${request.url} is sealed`);
+          assert.equal(request.headers['Content-Type'], 'application/json');
+        }
+      }
+      assert.equal(server.stats.activeSessions(), 0, 'the logout was accepted');
     });
 
     it('a read-disabled key fails with read-not-allowed and what to do, without a login', async () => {
