@@ -114,8 +114,8 @@ for (const version of ['7.2', '3.5'] as const) {
     });
 
     it('a restricted key reads its secret session-less (7.x adds read_count to the answer)', async () => {
-      const mail = describeSeed(seed).items.get('mail')!;
-      const password = await runCli(cli, ['get', mail.secretId, '--field', 'password'], cliEnvironment(server.apiKey('restricted')));
+      const mailSecretId = describeSeed(seed).items.get('mail')!.secretId!;
+      const password = await runCli(cli, ['get', mailSecretId, '--field', 'password'], cliEnvironment(server.apiKey('restricted')));
       assert.equal(password.code, 0, password.stderr);
       assert.equal(password.stdout, 'mail-pass-7\n');
     });
