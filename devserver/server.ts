@@ -26,6 +26,7 @@ import {
 } from '../src/core/crypto';
 import { SecretBytes } from '../src/core/sensitive';
 import { drfJson, parseAwareTimestamp, pythonIsoformat, pythonJsonDumps } from './pyjson';
+import { infoDocument } from './info';
 import { costMs, sleep, type RequestCost } from './serial';
 import { shareList } from './share-list';
 import type { RateThrottle } from './throttle';
@@ -355,38 +356,7 @@ export class PsonoHandler {
       return { status: 405, json: { detail: `Method "${method}" not allowed.` } };
     }
     if (this.#infoCache === undefined) {
-      const extras = this.#ctx.profile.infoExtras;
-      // 3.5 renders the credit costs as str(Decimal) and has none of the later fields.
-      const credit = extras ? 0 : '0';
-      const info = pythonJsonDumps({
-        version: this.#ctx.profile.versionString,
-        api: 1,
-        log_audit: false,
-        public_key: this.#ctx.keys.publicKeyHex,
-        authentication_methods: ['AUTHKEY'],
-        ...(extras ? { domain_synonyms: [], excluded_domains: [] } : {}),
-        web_client: '',
-        management: false,
-        files: false,
-        allowed_file_repository_types: [],
-        ...(extras ? { favicon_service_url: '' } : {}),
-        auto_prolongation_token_time_valid: 0,
-        allowed_second_factors: extras
-          ? ['yubikey_otp', 'webauthn', 'google_authenticator', 'duo', 'ivalt']
-          : ['yubikey_otp', 'webauthn', 'google_authenticator', 'duo'],
-        disable_central_security_reports: false,
-        disable_callbacks: true,
-        allow_user_search_by_email: false,
-        allow_user_search_by_username_partial: false,
-        system_wide_duo_exists: false,
-        multifactor_enabled: false,
-        type: 'CE',
-        credit_buy_address: '',
-        credit_costs_upload: credit,
-        credit_costs_download: credit,
-        credit_costs_storage: credit,
-        ...(extras ? { avatar_dimension_x: 200, avatar_dimension_y: 200, avatar_max_size_kb: 1000 } : {}),
-      });
+      const info = infoDocument(this.#ctx.profile, this.#ctx.keys.publicKeyHex);
       this.#infoCache = { info, signature: signDetached(utf8Encode(info), this.#ctx.keys.signing.signingKey), wrongSignature: undefined };
     }
     const cache = this.#infoCache;

@@ -62,3 +62,28 @@ describe('npm run devserver (devserver/main.ts)', () => {
     assert.equal((await authed(server, session, 'POST', '/authentication/logout/')).status, 200);
   });
 });
+
+describe('npm run devserver with --server-version, --serial, --request-ms, --login-throttle', () => {
+  let child: ChildProcess;
+  let url: string;
+  before(async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'devserver/main.ts', '--port', '0', '--server-version', '3.5', '--serial', '--request-ms', '150', '--login-throttle', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const output = await readUntil(child, 'Ctrl+C stops the server.', 60_000);
+    url = /^SERVER_URL: (\S+)$/m.exec(output)![1]!;
+    assert.match(output, /Psono dev server \(as 3\.5\) listening/);
+  });
+  after(() => {
+    child.kill('SIGTERM');
+  });
+
+  it('behaves as 3.5, one request at a time at 150 ms, one login per hour', async () => {
+    const info = JSON.parse((JSON.parse((await rawFetch(`${url}/info/`)).text) as { info: string }).info) as Record<string, unknown>;
+    assert.match(String(info['version']), /^3\.5\.3 /);
+    const started = performance.now();
+    await Promise.all([rawFetch(`${url}/info/`), rawFetch(`${url}/info/`)]);
+    assert.ok(performance.now() - started >= 300, 'two requests in a row');
+    const login = (): Promise<number> => rawFetch(`${url}/api-key/login/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }).then((response) => response.status);
+    assert.equal(await login(), 400);
+    assert.equal(await login(), 429);
+  });
+});

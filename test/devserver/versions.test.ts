@@ -72,7 +72,7 @@ describe('devserver as psono-server 7.2 (default)', () => {
     for (const field of ['domain_synonyms', 'excluded_domains', 'favicon_service_url', 'avatar_dimension_x', 'avatar_dimension_y', 'avatar_max_size_kb']) {
       assert.ok(field in info, field);
     }
-    assert.equal(info['credit_costs_upload'], 0);
+    assert.equal(info['avatar_max_size_kb'], 100);
   });
 
   it('sends the locale and opener-policy headers', async () => {
@@ -152,7 +152,6 @@ describe('devserver as psono-server 3.5', () => {
     const info = await infoDocument(server);
     assert.equal('domain_synonyms' in info, false);
     assert.equal('avatar_max_size_kb' in info, false);
-    assert.equal(info['credit_costs_upload'], '0');
     const list = await authed(server, session, 'GET', '/datastore/');
     assert.equal(list.headers.get('content-language'), null);
     assert.equal(list.headers.get('cross-origin-opener-policy'), null);
