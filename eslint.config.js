@@ -1,5 +1,6 @@
 // Lint enforces the import table in docs/ARCHITECTURE.md; messages say what to do instead.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeGlobals = ['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'module'].map((name) => ({
@@ -12,7 +13,7 @@ const noReact = { group: ['react', 'react-dom', 'react-dom/*', 'zustand', 'zusta
 const layer = (name, message) => ({ group: [`**/${name}/**`, `**/${name}`], message });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'release/**', '.tmp/**', '**/*.cjs', 'build/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'release/**', '.tmp/**', '.tsbuild/**', '**/*.cjs', 'build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,6 +27,27 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
+  },
+  {
+    // Type-aware rules, on the TypeScript files only (the tsconfig.*.json projects hold them).
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', {
+        // node:test's test/describe return promises that the runner itself awaits.
+        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
+      }],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      '@typescript-eslint/only-throw-error': 'error',
+    },
+  },
+  {
+    files: ['src/renderer/**/*.tsx', 'src/renderer/**/*.ts', 'test/renderer/**'],
+    plugins: { 'react-hooks': reactHooks },
+    // The classic two rules; the recommended set's React Compiler rules are left out: nothing here is compiled by it.
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['scripts/**', 'devserver/**', 'bench/**', 'test/**', '**/*.mjs', 'eslint.config.js'],

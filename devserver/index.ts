@@ -56,10 +56,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       response.end();
     });
   });
-  // Node's default keep-alive (5 s). It used to be 1 s, so that idle sockets would not hold close()
-  // open (close() now ends every connection itself), but a server announcing `Keep-Alive: timeout=1`
-  // gets no reuse from Node's agent, which never keeps a socket whose announced timeout leaves less
-  // than a second: every request after a pause opened a new connection, unlike a real deployment.
+  // Node's default keep-alive (5 s; close() ends every connection itself). Not shorter: a server
+  // announcing `Keep-Alive: timeout=1` gets no reuse from Node's agent, which never keeps a socket
+  // whose announced timeout leaves less than a second, so every request after a pause would open a
+  // new connection, unlike a real deployment.
   server.keepAliveTimeout = 5000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 // Bundles each runtime with esbuild into dist/. The sandboxed preload cannot require local
 // modules, so it is a single file; the renderer is a browser bundle loaded from app://.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 import { noticesFor } from './notices.mjs';
 
@@ -20,7 +20,7 @@ const targets = [
   { entry: 'src/main/index.ts', outfile: 'dist/main/index.cjs', platform: 'node', format: 'cjs', external: ['electron', '@github/keytar', 'dbus-next'], target: 'node20' },
   { entry: 'src/preload/search-window.ts', outfile: 'dist/preload/search-window.cjs', platform: 'browser', format: 'cjs', external: ['electron'], target: 'chrome130' },
   { entry: 'src/renderer/main.tsx', outfile: 'dist/renderer/app.js', platform: 'browser', format: 'iife', target: 'chrome130', jsx: 'automatic', loader: { '.svg': 'text' } },
-  { entry: 'src/cli/index.ts', outfile: 'dist/cli/psono-tray.cjs', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, external: ['@github/keytar'] },
+  { entry: 'src/cli/index.ts', outfile: 'dist/cli/psono-tray.cjs', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, external: ['@github/keytar'], define: { ...common.define, __PSONO_TRAY_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) } },
 ];
 
 rmSync('dist', { recursive: true, force: true });

@@ -39,10 +39,6 @@ export class AppFailure extends Error {
   }
 }
 
-export function defaultAppMessage(kind: MainOnlyKind): string {
-  return MESSAGES[kind];
-}
-
 /** Any caught value as an AppError; unknown failures become 'internal' without their message. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppFailure) {

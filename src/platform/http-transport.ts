@@ -1,8 +1,8 @@
 /**
  * The Node implementation of core's HttpTransport, shared by the Electron main process and the
  * CLI. undici's dispatcher (the HTTP client inside Node's fetch, as a package) rather than
- * node:http: a 10k-item unlock is ~100 requests, and node:http's request and response objects cost
- * 20–45 ms of the client's CPU per unlock more (paired, docs/PERFORMANCE.md). Not fetch: we need a
+ * node:http: a 10k-item unlock is ~100 requests, and node:http's request and response objects
+ * cost about twice undici's client CPU per request (docs/PERFORMANCE.md). Not fetch: we need a
  * custom CA bundle per server and the precise TLS/socket error codes to tell a certificate problem
  * from a dead network.
  */

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,8 +21,6 @@ export async function buildCli(): Promise<BuiltCli> {
   const root = mkdtempSync(join(tmpdir(), 'psono-tray-cli-'));
   const out = join(root, 'dist', 'cli', 'psono-tray.cjs');
   mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
-  // The CLI reads its version from ../../package.json relative to itself, as in the real layout.
-  copyFileSync('package.json', join(root, 'package.json'));
   await build({
     entryPoints: ['src/cli/index.ts'],
     outfile: out,
@@ -34,7 +32,7 @@ export async function buildCli(): Promise<BuiltCli> {
     external: ['@github/keytar'],
     logLevel: 'error',
     legalComments: 'none',
-    define: { 'process.env.PSONO_TRAY_DEV': '"0"' },
+    define: { 'process.env.PSONO_TRAY_DEV': '"0"', __PSONO_TRAY_VERSION__: JSON.stringify((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version) },
   });
   return { path: out, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

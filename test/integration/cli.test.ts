@@ -15,7 +15,7 @@ const seed = JSON.parse(readFileSync(new URL('../fixtures/vaults/cli-vault.json'
 const id = (n: number): string => `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const secretId = (n: number): string => `20000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const shareId = (n: number): string => `30000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const LOCKED_WARNING = `psono-tray: warning: Share ${shareId(4)} is not readable with this API key; skipped.\n`;
+const LOCKED_WARNING = `psono-tray: warning: 1 share is not readable with this API key and skipped: ${shareId(4)}\n`;
 
 let server: DevServer;
 let cli: BuiltCli;
@@ -43,29 +43,31 @@ function assertOneLineError(result: CliRun, code: number, pattern: RegExp): void
 }
 
 describe('psono-tray ls', () => {
-  it('lists every visible entry in tree order, without trash, files or the unreadable share', async () => {
+  it('lists every visible entry in tree order, without trash, files or the unreadable share, in aligned columns', async () => {
     const result = await run(['ls']);
     assert.equal(result.code, 0, result.stderr);
+    // Columns: id, type, path as get takes it, username (the list description). The CJK folder
+    // name and the emoji are two columns wide each, so its row is shorter in characters.
     assert.equal(
       result.stdout,
       [
-        `${id(1)}  website_password      Example Mail`,
-        `${id(4)}  application_password  Shared DB password`,
-        `${id(10)}  application_password  Work / Build server`,
-        `${id(40)}  totp                  Work / Team Shared / VPN token`,
-        `${id(42)}  application_password  Work / Team Shared / Shared DB password`,
-        `${id(50)}  application_password  Work / Team Shared / Infrastructure / Router admin`,
-        `${id(11)}  bookmark              Work / Ünïcödé 文件夹 / Café Zürich 🍰`,
-        `${id(20)}  credit_card           Personal / Visa`,
-        `${id(21)}  identity              Personal / Home address`,
-        `${id(22)}  ssh_own_key           Personal / Deploy key`,
-        `${id(23)}  mail_gpg_own_key      Personal / Mail GPG key`,
-        `${id(24)}  environment_variables  Personal / Staging API`,
-        `${id(25)}  elster_certificate    Personal / ELSTER`,
-        `${id(26)}  passkey               Personal / example.com passkey`,
-        `${id(27)}  note                  Personal / Wi-Fi guest`,
-        `${id(28)}  totp                  Personal / Game 2FA`,
-        `${id(30)}  application_password  Private thing`,
+        `${id(1)}  website_password       Example Mail                                  alice`,
+        `${id(4)}  application_password   Shared DB password                            dbadmin`,
+        `${id(10)}  application_password   Work/Build server                             deploy`,
+        `${id(40)}  totp                   Work/Team Shared/VPN token`,
+        `${id(42)}  application_password   Work/Team Shared/Shared DB password           dbadmin`,
+        `${id(50)}  application_password   Work/Team Shared/Infrastructure/Router admin  admin`,
+        `${id(11)}  bookmark               Work/Ünïcödé 文件夹/Café Zürich 🍰`,
+        `${id(20)}  credit_card            Personal/Visa                                 xxxxxxxxxxxx1111`,
+        `${id(21)}  identity               Personal/Home address                         Alice Example`,
+        `${id(22)}  ssh_own_key            Personal/Deploy key`,
+        `${id(23)}  mail_gpg_own_key       Personal/Mail GPG key`,
+        `${id(24)}  environment_variables  Personal/Staging API`,
+        `${id(25)}  elster_certificate     Personal/ELSTER`,
+        `${id(26)}  passkey                Personal/example.com passkey`,
+        `${id(27)}  note                   Personal/Wi-Fi guest`,
+        `${id(28)}  totp                   Personal/Game 2FA`,
+        `${id(30)}  application_password   Private thing                                 me`,
         '',
       ].join('\n'),
     );
@@ -73,11 +75,12 @@ describe('psono-tray ls', () => {
     assert.equal(server.stats.activeSessions(), 0, 'logged out');
   });
 
-  it('--json gives {id, secret_id, type, title, path, url, datastore, share_id} per entry', async () => {
+  it('--json gives {id, secret_id, type, title, path, url, description, datastore, share_id} per entry', async () => {
     const result = await run(['ls', '--json']);
     assert.equal(result.code, 0, result.stderr);
+    const descriptions: Record<number, string> = { 1: 'alice', 4: 'dbadmin', 10: 'deploy', 42: 'dbadmin', 50: 'admin', 20: 'xxxxxxxxxxxx1111', 21: 'Alice Example', 30: 'me' };
     const entry = (n: number, s: number, type: string, title: string, path: string[], url: string | null, share: string | null, datastore = 'Default') => ({
-      id: id(n), secret_id: secretId(s), type, title, path, url, datastore, share_id: share,
+      id: id(n), secret_id: secretId(s), type, title, path, url, description: descriptions[n] ?? '', datastore, share_id: share,
     });
     assert.deepEqual(JSON.parse(result.stdout), [
       entry(1, 1, 'website_password', 'Example Mail', [], 'mail.example.com', null),
@@ -133,12 +136,14 @@ describe('psono-tray search', () => {
     assert.deepEqual(await ids('routr admin'), [id(50)]);
   });
 
-  it('prints entries as ls does, and nothing for no match', async () => {
+  it('prints entries as ls does', async () => {
     const result = await run(['search', 'router']);
-    assert.equal(result.stdout, `${id(50)}  application_password  Work / Team Shared / Infrastructure / Router admin\n`);
-    const none = await run(['search', 'qqqqzzzz']);
-    assert.equal(none.code, 0);
-    assert.equal(none.stdout, '');
+    assert.equal(result.stdout, `${id(50)}  application_password  Work/Team Shared/Infrastructure/Router admin  admin\n`);
+  });
+
+  it('no match exits 3 with one line on stderr and nothing on stdout, also with --json', async () => {
+    assertOneLineError(await run(['search', 'qqqqzzzz']), 3, /^psono-tray: no entry matches the search "qqqqzzzz"\.$/);
+    assertOneLineError(await run(['search', 'qqqqzzzz', '--json']), 3, /no entry matches the search/);
   });
 });
 
@@ -185,8 +190,8 @@ describe('psono-tray get', () => {
   });
 
   it('missing entries and fields exit 3 with one line', async () => {
-    assertOneLineError(await run(['get', '99999999-9999-4999-8999-999999999999']), 3, /^psono-tray: no entry with id "99999999-9999-4999-8999-999999999999"/);
-    assertOneLineError(await run(['get', id(2)]), 3, /no entry/); // deleted
+    assertOneLineError(await run(['get', '99999999-9999-4999-8999-999999999999']), 3, /^psono-tray: no entry matches "99999999-9999-4999-8999-999999999999"/);
+    assertOneLineError(await run(['get', id(2)]), 3, /no entry matches/); // deleted
     assertOneLineError(await run(['get', id(20), '--field', 'username']), 3, /has no username/);
     assertOneLineError(await run(['get', id(26), '--field', 'field:passkey_private_key']), 3, /has no field:passkey_private_key/);
     assertOneLineError(await run(['totp', id(20)]), 3, /has no TOTP/);
@@ -222,14 +227,14 @@ describe('psono-tray with other keys and bad input', () => {
     assert.equal(ls.code, 0, ls.stderr);
     const entries = (JSON.parse(ls.stdout) as Array<Record<string, unknown>>).sort((a, b) => String(a['title']).localeCompare(String(b['title'])));
     assert.deepEqual(entries, [
-      { id: secretId(1), secret_id: secretId(1), type: 'website_password', title: 'Example Mail', path: [], url: 'mail.example.com', datastore: '', share_id: null },
-      { id: secretId(40), secret_id: secretId(40), type: 'totp', title: 'VPN token', path: [], url: null, datastore: '', share_id: null },
+      { id: secretId(1), secret_id: secretId(1), type: 'website_password', title: 'Example Mail', path: [], url: 'mail.example.com', description: 'alice', datastore: '', share_id: null },
+      { id: secretId(40), secret_id: secretId(40), type: 'totp', title: 'VPN token', path: [], url: null, description: '', datastore: '', share_id: null },
     ]);
     const password = await runCli(cli, ['get', secretId(1), '--field', 'password'], restricted);
     assert.equal(password.stdout, 'pä$$wörd-€-🔑\n');
     const code = await runCli(cli, ['totp', secretId(40)], restricted);
     assert.match(code.stdout, /^\d{8}\n$/);
-    assertOneLineError(await runCli(cli, ['get', id(10)], restricted), 3, /no entry/);
+    assertOneLineError(await runCli(cli, ['get', id(10)], restricted), 3, /no entry matches/);
     assert.equal(server.stats.activeSessions(), 0);
     // A login could end the owner's other sessions (spec §4.2); restricted keys skip it.
     assert.deepEqual(server.stats.requests.filter((request) => request.path.endsWith('/api-key/login/') || request.path.endsWith('/authentication/logout/')), []);

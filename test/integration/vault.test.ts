@@ -67,7 +67,7 @@ describe('loadVault against the dev server', () => {
       assert.equal(second.model.title, 'VPN token');
       const db = await vault.item(id(42));
       assert.equal(db.model.password, 'c0rrect-h0rse');
-      const key = vault.find(id(42))!.secretKey!;
+      const key = vault.itemKey(vault.find(id(42))!)!;
       vault.wipe();
       assert.ok(key.wiped);
       assert.equal(vault.find(id(42)), undefined);

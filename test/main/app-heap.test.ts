@@ -1,5 +1,5 @@
 /**
- * Issue 6, done-when: after lock and a forced GC, a V8 heap snapshot of the MAIN PROCESS (the real
+ * After lock and a forced GC, a V8 heap snapshot of the MAIN PROCESS (the real
  * src/main/app.ts run through the harness) holds none of the fixture's secret values, keys or
  * session tokens, nor the PIN; the renderer shows the locked screen and holds no entries.
  *

@@ -94,7 +94,7 @@ describe('buildTrayMenu', () => {
 
 describe('tray helpers', () => {
   test('folderTree nests entries by their path', () => {
-    const base = { rawType: 'x', urlHost: null, urlFilter: null, description: '', datastore: '', tags: [], actions: [], canOpenUrl: false, type: 'note' } as const;
+    const base = { kind: 'note', urlHost: null, urlFilter: null, description: '', datastore: '', tags: [], actions: [], canOpenUrl: false, type: 'note' } as const;
     const entries: IndexedEntry[] = [
       { ...base, id: '1', title: 'top', path: [] },
       { ...base, id: '2', title: 'deep', path: ['A', 'B'] },

@@ -141,31 +141,9 @@ function keyBytes(key: SecretBytes, what: string): Uint8Array {
   return bytes;
 }
 
-/** Random nonces drawn per refill of the pool below. */
-const NONCES_PER_REFILL = 64;
-let noncePool: Uint8Array = new Uint8Array(0);
-let noncePoolAt = 0;
-
-/**
- * A fresh random 24-byte nonce. Every authenticated request seals a validator, and one call into
- * the system's random source per request cost ~30 µs inside an unlock here (a 10k unlock makes
- * ~100 requests), so nonces are drawn 64 at a time from one call. Each is handed out once: its
- * bytes in the pool are zeroed as it leaves.
- */
-export function freshNonce(): Uint8Array {
-  if (noncePoolAt + NONCE_BYTES > noncePool.length) {
-    noncePool = randomBytes(NONCE_BYTES * NONCES_PER_REFILL);
-    noncePoolAt = 0;
-  }
-  const nonce = noncePool.slice(noncePoolAt, noncePoolAt + NONCE_BYTES);
-  noncePool.fill(0, noncePoolAt, noncePoolAt + NONCE_BYTES);
-  noncePoolAt += NONCE_BYTES;
-  return nonce;
-}
-
 /** secretbox (XSalsa20-Poly1305) with a fresh random nonce. */
 export function secretboxSeal(plaintext: Uint8Array, key: SecretBytes): Envelope {
-  return secretboxSealWithNonce(plaintext, key, freshNonce());
+  return secretboxSealWithNonce(plaintext, key, randomBytes(NONCE_BYTES));
 }
 
 /**
@@ -185,7 +163,7 @@ export function secretboxSealWithNonce(plaintext: Uint8Array, key: SecretBytes, 
  * encoder of their own (the Node dev server encrypts megabyte answers).
  */
 export function secretboxSealToBytes(plaintext: Uint8Array, key: SecretBytes): { readonly box: Uint8Array; readonly nonce: Uint8Array } {
-  const nonce = freshNonce();
+  const nonce = randomBytes(NONCE_BYTES);
   return { box: backend.secretbox(plaintext, nonce, keyBytes(key, 'secretbox key')), nonce };
 }
 
@@ -267,7 +245,7 @@ export function x25519PublicKey(privateKey: SecretBytes): Uint8Array {
 
 /** crypto_box with a fresh nonce. */
 export function boxSeal(plaintext: Uint8Array, theirPublicKey: Uint8Array, mySecretKey: SecretBytes): Envelope {
-  const nonce = freshNonce();
+  const nonce = randomBytes(NONCE_BYTES);
   const box = backend.box(plaintext, nonce, theirPublicKey, keyBytes(mySecretKey, 'X25519 private key'));
   return { text: bytesToHex(box), nonce: bytesToHex(nonce) };
 }

@@ -1,2 +1,4 @@
-export { buildSearchIndex, queryWords, search, withinOneEdit, type MatchRange, type Searchable, type SearchHit, type SearchIndex, type SearchOptions, type SearchResults } from './search';
+export { buildSearchIndex, type Searchable, type SearchIndex } from './build';
+export { withinOneEdit } from './match';
+export { queryWords, search, type MatchRange, type SearchHit, type SearchOptions, type SearchResults } from './search';
 export { normalize } from './normalize';

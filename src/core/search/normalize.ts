@@ -23,7 +23,7 @@ function foldChar(char: string): string {
 }
 
 /** Printable ASCII only: such text normalises by lower-casing alone, and its words are [a-z0-9] runs. */
-export function isPlainAscii(text: string): boolean {
+function isPlainAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x20 || code > 0x7e) {
@@ -77,7 +77,7 @@ export function mapRange(normalized: NormalizedText, start: number, end: number)
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** Letters and digits in any script are word characters (`code` is a UTF-16 code unit). */
-export function isWordCode(code: number): boolean {
+function isWordCode(code: number): boolean {
   if (code < 128) {
     return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
   }

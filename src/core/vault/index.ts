@@ -1,4 +1,6 @@
 export * from './types';
 export * from './item-types';
 export { Vault, type SecretReader } from './vault';
-export { boundedRunner, isAccessDenied, isRecord, isUuid, loadRestrictedVault, loadVault, mapBounded, restrictedSource, sessionSecretReader, urlHostOf, type SessionlessReader } from './loader';
+export { isRecord, isUuid, urlHostOf } from './entries';
+export { boundedRunner, isAccessDenied, loadVault, mapBounded, sessionSecretReader } from './loader';
+export { loadRestrictedVault, restrictedSource, type SessionlessReader } from './restricted';

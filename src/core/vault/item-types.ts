@@ -217,8 +217,10 @@ const TYPE_ACTIONS: Record<ItemKind, readonly QuickAction[]> = {
 
 const SENSITIVE_NAME = /pass|secret|private|token|pin|cvc|cvv|key|code/i;
 
+const KNOWN = new Set<string>(KNOWN_ITEM_TYPES);
+
 export function isKnownItemType(type: string): type is KnownItemType {
-  return (KNOWN_ITEM_TYPES as readonly string[]).includes(type);
+  return KNOWN.has(type);
 }
 
 /** Importers write `6`, `"6"`, booleans or nested objects; numbers and booleans keep their text. */

@@ -4,57 +4,16 @@
  * parallel with a bound, each once, and a share's nested shares are requested as soon as it is
  * open. Unreadable shares become warnings, not failures.
  */
-import { hexDigitValue, KEY_BYTES, keyFromHex, openJson, randomBytes, unwrapKey } from '../crypto';
+import { keyFromHex, openJson, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
-import { SecretBytes } from '../sensitive';
-import { fnv1a, StringTable } from '../string-table';
-import { coerceText, inferItemType, itemKind, secretTitle, type ItemKind } from './item-types';
-import type { LoadOptions, RestrictedSource, VaultEntry, VaultSource, VaultStats, VaultWarning, VaultWarningKind } from './types';
+import type { SecretBytes } from '../sensitive';
+import { arrayOf, buildEntries, isRecord, isUuid, text, type DatastoreRoot } from './entries';
+import type { LoadOptions, VaultSource, VaultStats, VaultWarning, VaultWarningKind } from './types';
 import { Vault, type SecretReader } from './vault';
 
 type Json = Record<string, unknown>;
 
-const DEFAULT_CONCURRENCY = 8;
-
-/** Item properties the index interprets; everything else goes to `extra` (minus key material). */
-const KNOWN_ITEM_PROPS = new Set([
-  'id', 'type', 'name', 'description', 'urlfilter', 'secret_id', 'secret_key', 'tags', 'deleted',
-  'share_id', 'share_secret_key', 'share_index', 'share_rights', 'autosubmit', 'allow_http', 'password_hash',
-  // client-only helpers (spec §7.2)
-  'path', 'is_folder', 'expanded', 'expanded_temporary', 'parent_share_id', 'parent_datastore_id', 'hidden', 'filter', 'folder_path',
-]);
-const KEY_MATERIAL = /(^|_)(secret_key|private_key|key)$/;
-
-export function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function arrayOf(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
-}
-
-function text(value: unknown): string | null {
-  const coerced = coerceText(value);
-  return coerced === null || coerced === '' ? null : coerced;
-}
-
-/** 8-4-4-4-12 hex digits, either case. A character loop: this runs for every item at unlock. */
-export function isUuid(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length !== 36) {
-    return false;
-  }
-  for (let i = 0; i < 36; i++) {
-    const code = value.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (code !== 45) {
-        return false;
-      }
-    } else if (hexDigitValue(code) < 0) {
-      return false;
-    }
-  }
-  return true;
-}
+export const DEFAULT_CONCURRENCY = 8;
 
 /** A 400/403 "no permission or does not exist" answer: skip the object, keep loading. */
 export function isAccessDenied(error: unknown): boolean {
@@ -71,138 +30,12 @@ export function mapBounded<T, R>(items: readonly T[], limit: number, task: (item
   return Promise.all(items.map((item, index) => run(() => task(item, index))));
 }
 
-function defaultClock(): () => number {
+export function defaultClock(): () => number {
   const performanceNow = (globalThis as { performance?: { now(): number } }).performance;
   return performanceNow ? () => performanceNow.now() : () => Date.now();
 }
 
-/** First domain of a url filter: `mail.example.com`, `rp.example#credential` → `rp.example`. */
-export function urlHostOf(urlFilter: string | null): string | null {
-  if (urlFilter === null) {
-    return null;
-  }
-  // One pass over the first filter instead of splits and regexes: this runs for every item at unlock.
-  const length = urlFilter.length;
-  let start = 0;
-  while (start < length && isFilterSeparator(urlFilter.charCodeAt(start))) {
-    start++;
-  }
-  let end = start;
-  while (end < length && !isFilterSeparator(urlFilter.charCodeAt(end)) && urlFilter.charCodeAt(end) !== 35) {
-    end++;
-  }
-  const hostStart = start + schemeLength(urlFilter, start, end);
-  let hostEnd = hostStart;
-  while (hostEnd < end && urlFilter.charCodeAt(hostEnd) !== 47 && urlFilter.charCodeAt(hostEnd) !== 63) {
-    hostEnd++;
-  }
-  return hostEnd === hostStart ? null : urlFilter.slice(hostStart, hostEnd).toLowerCase();
-}
-
-const WHITESPACE = /\s/;
-
-/** Filters are separated by whitespace (as JavaScript's \s), commas and semicolons. */
-function isFilterSeparator(code: number): boolean {
-  if (code < 128) {
-    return code === 32 || code === 44 || code === 59 || (code >= 9 && code <= 13);
-  }
-  return WHITESPACE.test(String.fromCharCode(code));
-}
-
-/** Length of a leading `scheme://` in text[start, end) (RFC 3986 scheme characters), else 0. */
-function schemeLength(text: string, start: number, end: number): number {
-  const first = text.charCodeAt(start) | 32;
-  if (start >= end || first < 97 || first > 122) {
-    return 0;
-  }
-  let at = start + 1;
-  for (; at < end; at++) {
-    const code = text.charCodeAt(at);
-    const lower = code | 32;
-    if (!((lower >= 97 && lower <= 122) || (code >= 48 && code <= 57) || code === 43 || code === 46 || code === 45)) {
-      break;
-    }
-  }
-  return at + 3 <= end && text.startsWith('://', at) ? at + 3 - start : 0;
-}
-
-const KEYS_PER_SLAB = 256;
-
-/**
- * The item keys of one vault, 32 bytes each in shared 8 KiB slabs. Decoding 10k keys into 10k
- * typed arrays, each with its own wrapper, was a large part of the entry pass; slabs are plain
- * typed-array memory and are zeroed all at once on wipe.
- */
-export class ItemKeys {
-  readonly #slabs: Uint8Array[] = [];
-  /** Wrappers handed out so far, so that wiping marks them as wiped too. */
-  readonly #handedOut = new Map<number, SecretBytes>();
-  #count = 0;
-  #wiped = false;
-
-  /**
-   * Decodes a 64-hex-digit key (either case) into the next slot and returns the slot, or -1 if it
-   * is malformed (nothing kept). A table lookup per digit: at 50,000 items a generic hex parser
-   * (a substring per byte) dominated the entry pass.
-   */
-  add(hex: string): number {
-    if (hex.length !== KEY_BYTES * 2 || this.#wiped) {
-      return -1;
-    }
-    const slot = this.#count;
-    const slabIndex = Math.floor(slot / KEYS_PER_SLAB);
-    const slab = this.#slabs[slabIndex] ?? this.#newSlab();
-    const at = (slot % KEYS_PER_SLAB) * KEY_BYTES;
-    for (let i = 0; i < KEY_BYTES; i++) {
-      const high = hexDigitValue(hex.charCodeAt(i * 2));
-      const low = hexDigitValue(hex.charCodeAt(i * 2 + 1));
-      if (high < 0 || low < 0) {
-        slab.fill(0, at, at + KEY_BYTES);
-        return -1;
-      }
-      slab[at + i] = (high << 4) | low;
-    }
-    this.#count++;
-    return slot;
-  }
-
-  /** The key in `slot`, owned by the vault: wiping it zeroes the stored key. Wiped after `wipe()`. */
-  key(slot: number): SecretBytes {
-    let key = this.#handedOut.get(slot);
-    if (key === undefined) {
-      const slab = this.#slabs[Math.floor(slot / KEYS_PER_SLAB)];
-      if (slab === undefined || slot < 0 || slot >= this.#count) {
-        throw new RangeError('ItemKeys: no such slot.');
-      }
-      const at = (slot % KEYS_PER_SLAB) * KEY_BYTES;
-      key = new SecretBytes(slab.subarray(at, at + KEY_BYTES));
-      if (this.#wiped) {
-        key.wipe();
-      }
-      this.#handedOut.set(slot, key);
-    }
-    return key;
-  }
-
-  /** Zeroes every key and marks every wrapper handed out as wiped. */
-  wipe(): void {
-    for (const slab of this.#slabs) {
-      slab.fill(0);
-    }
-    for (const key of this.#handedOut.values()) {
-      key.wipe();
-    }
-    this.#wiped = true;
-  }
-
-  #newSlab(): Uint8Array {
-    const slab = new Uint8Array(KEYS_PER_SLAB * KEY_BYTES);
-    this.#slabs.push(slab);
-    return slab;
-  }
-}
-
-class Collector {
+export class Collector {
   readonly warnings: VaultWarning[] = [];
   constructor(private readonly onWarning: ((warning: VaultWarning) => void) | undefined) {}
 
@@ -211,12 +44,6 @@ class Collector {
     this.warnings.push(warning);
     this.onWarning?.(warning);
   }
-}
-
-interface DatastoreRoot {
-  readonly id: string;
-  readonly description: string;
-  readonly content: Json;
 }
 
 async function readDatastore(source: VaultSource, id: string, description: string): Promise<DatastoreRoot> {
@@ -546,216 +373,17 @@ async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[],
   return stats;
 }
 
-interface IndexCounts {
-  deleted: number;
-  files: number;
-  duplicates: number;
-  invalid: number;
-}
-
-function extraOf(item: Json): Json | null {
-  let extra: Json | null = null;
-  for (const key in item) {
-    if (!KNOWN_ITEM_PROPS.has(key) && !KEY_MATERIAL.test(key)) {
-      extra ??= {};
-      extra[key] = item[key];
-    }
-  }
-  return extra;
-}
-
-/** Most items have no tags: they share one empty list. */
-const NO_TAGS: readonly string[] = Object.freeze([]);
-
-/** A random 32-bit basis for hashing ids, drawn per load. */
-function randomSeed(): number {
-  const bytes = randomBytes(4);
-  return (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) | 0;
-}
-
-/** Where items sit: one per folder, shared by the entries of its items. */
-interface Placement {
-  readonly path: readonly string[];
-  readonly datastore: string;
-  readonly datastoreId: string | null;
-  readonly shareId: string | null;
-}
-
-/**
- * An entry as a view over the item it came from: the entry pass only checks each item and takes
- * its key, and every other field is read from the item when asked. Copying a dozen fields into a
- * new object per item was most of the entry pass (and of the memory young collections copied
- * right after it). The item's key material is taken out of it (`secret_key`, `share_secret_key`)
- * so that only the wipeable slab holds a key; the item is held privately and never handed out.
- */
-class StoredEntry implements VaultEntry {
-  readonly #item: Json;
-  readonly #placement: Placement;
-  readonly #keys: ItemKeys;
-  readonly #slot: number;
-  #urlHost: string | null | undefined = undefined;
-  #tags: readonly string[] | undefined = undefined;
-
-  constructor(
-    readonly id: string,
-    item: Json,
-    placement: Placement,
-    keys: ItemKeys,
-    slot: number,
-  ) {
-    this.#item = item;
-    this.#placement = placement;
-    this.#keys = keys;
-    this.#slot = slot;
-  }
-
-  get secretId(): string {
-    return this.#item['secret_id'] as string;
-  }
-  get secretKey(): SecretBytes {
-    return this.#keys.key(this.#slot);
-  }
-  get type(): string {
-    return text(this.#item['type']) ?? '';
-  }
-  get kind(): ItemKind {
-    return itemKind(this.type);
-  }
-  get title(): string {
-    return text(this.#item['name']) ?? '';
-  }
-  get path(): readonly string[] {
-    return this.#placement.path;
-  }
-  get datastore(): string {
-    return this.#placement.datastore;
-  }
-  get datastoreId(): string | null {
-    return this.#placement.datastoreId;
-  }
-  get shareId(): string | null {
-    const own = this.#item['share_id'];
-    return typeof own === 'string' ? own : this.#placement.shareId;
-  }
-  get urlFilter(): string | null {
-    return text(this.#item['urlfilter']);
-  }
-  get urlHost(): string | null {
-    if (this.#urlHost === undefined) {
-      this.#urlHost = urlHostOf(this.urlFilter);
-    }
-    return this.#urlHost;
-  }
-  get description(): string {
-    return text(this.#item['description']) ?? '';
-  }
-  get tags(): readonly string[] {
-    if (this.#tags === undefined) {
-      const raw = this.#item['tags'];
-      this.#tags = Array.isArray(raw) && raw.length > 0 ? Object.freeze(raw.map(text).filter((tag): tag is string => tag !== null)) : NO_TAGS;
-    }
-    return this.#tags;
-  }
-  get extra(): Readonly<Record<string, unknown>> | null {
-    return extraOf(this.#item);
-  }
-}
-
-/** Flattens mounted trees into entries; first occurrence of an item id wins. */
-function buildEntries(roots: readonly DatastoreRoot[], collector: Collector, keys: ItemKeys): { entries: VaultEntry[]; counts: IndexCounts } {
-  const entries: VaultEntry[] = [];
-  // The entry ids met so far. A `Set` of 10k ids was ~45 % of this pass once entries became views.
-  // The hash is seeded at random per load, so ids written to collide (a share from another user)
-  // cannot make the lookups quadratic.
-  const seen = new StringTable();
-  const seed = randomSeed();
-  const counts: IndexCounts = { deleted: 0, files: 0, duplicates: 0, invalid: 0 };
-  interface Frame {
-    readonly node: Json;
-    readonly placement: Placement;
-    readonly ancestors: ReadonlySet<Json>;
-  }
-
-  for (const root of roots) {
-    const rootPlacement: Placement = { path: [], datastore: root.description, datastoreId: root.id, shareId: null };
-    const stack: Frame[] = [{ node: root.content, placement: rootPlacement, ancestors: new Set() }];
-    while (stack.length > 0) {
-      const { node, placement, ancestors } = stack.pop()!;
-      for (const item of arrayOf(node['items'])) {
-        if (item['deleted'] === true) {
-          counts.deleted++;
-          continue;
-        }
-        if (text(item['type']) === 'file') {
-          counts.files++;
-          continue;
-        }
-        const id = item['id'];
-        const secretId = item['secret_id'];
-        const secretKeyHex = item['secret_key'];
-        if (!isUuid(secretId) || typeof secretKeyHex !== 'string') {
-          // Unreadable item shares stay stubs without secret_id; nothing to copy.
-          counts.invalid++;
-          continue;
-        }
-        const entryId = typeof id === 'string' && id !== '' ? id : secretId;
-        const idHash = fnv1a(entryId, 0, entryId.length, seed);
-        const found = seen.find(entryId, 0, entryId.length, idHash);
-        if (found >= 0) {
-          counts.duplicates++;
-          continue;
-        }
-        const slot = keys.add(secretKeyHex);
-        if (slot < 0) {
-          counts.invalid++;
-          collector.warn('item-invalid', entryId, `Entry ${entryId} has a malformed secret key; skipped.`);
-          continue;
-        }
-        seen.add(entryId, 0, entryId.length, idHash, found);
-        // The slab holds the key now; the item (kept as the entry's source) must not. Still a
-        // string, so that this very item met again under a second mount counts as a duplicate.
-        item['secret_key'] = '';
-        if (item['share_secret_key'] !== undefined) {
-          item['share_secret_key'] = undefined;
-        }
-        entries.push(new StoredEntry(entryId, item, placement, keys, slot));
-      }
-      // Push folders in reverse so they are visited in stored order.
-      const folders = arrayOf(node['folders']);
-      for (let i = folders.length - 1; i >= 0; i--) {
-        const folder = folders[i]!;
-        if (folder['deleted'] === true) {
-          counts.deleted++;
-          continue;
-        }
-        if (ancestors.has(folder)) {
-          continue;
-        }
-        const childAncestors = new Set(ancestors).add(folder);
-        const folderPlacement: Placement = {
-          path: Object.freeze([...placement.path, text(folder['name']) ?? '']),
-          datastore: placement.datastore,
-          datastoreId: placement.datastoreId,
-          shareId: typeof folder['share_id'] === 'string' ? folder['share_id'] : placement.shareId,
-        };
-        stack.push({ node: folder, placement: folderPlacement, ancestors: childAncestors });
-      }
-    }
-  }
-  return { entries, counts };
-}
-
 /** Reads a secret with the session (GET /secret/<id>/, opened with the item key). */
 export function sessionSecretReader(source: VaultSource): SecretReader {
-  return async (entry) => {
-    if (entry.secretKey === null) {
+  return async (entry, key) => {
+    if (key === undefined) {
       throw new PsonoError('not-found', { detail: '(no secret key)' });
     }
     const response = await source.get(`/secret/${entry.secretId}/`);
     if (!isRecord(response) || typeof response['data'] !== 'string' || typeof response['data_nonce'] !== 'string') {
       throw new PsonoError('malformed-response', { detail: '(secret)' });
     }
-    const content = openJson(response['data'], response['data_nonce'], entry.secretKey, 'secret');
+    const content = openJson(response['data'], response['data_nonce'], key, 'secret');
     if (!isRecord(content)) {
       throw new PsonoError('malformed-response', { detail: '(secret is not an object)' });
     }
@@ -795,8 +423,7 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
 
   const shareStats = await mountShares(source, roots, concurrency, collector);
   const afterShares = clock();
-  const keys = new ItemKeys();
-  const { entries, counts } = buildEntries(roots, collector, keys);
+  const { entries, keys, counts } = buildEntries(roots, (id, message) => collector.warn('item-invalid', id, message));
   const end = clock();
 
   const stats: VaultStats = {
@@ -813,105 +440,3 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
   return new Vault(entries, collector.warnings, stats, sessionSecretReader(source), keys);
 }
 
-/**
- * Restricted keys (spec §6.7): the attached secrets are the index. Each is read once (session-less)
- * to learn its type and title; the decrypted content is cached for later copies.
- */
-export async function loadRestrictedVault(source: RestrictedSource, options: LoadOptions = {}): Promise<Vault> {
-  const clock = options.clock ?? defaultClock();
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const collector = new Collector(options.onWarning);
-  const start = clock();
-  const ids = [...new Set(await source.secretIds())].filter(isUuid);
-  const afterList = clock();
-
-  const read = await mapBounded(ids, concurrency, async (secretId) => {
-    try {
-      return { secretId, secret: await source.readSecret(secretId) };
-    } catch (error) {
-      if (isAccessDenied(error)) {
-        collector.warn('secret-unreadable', secretId, `Secret ${secretId} is attached to the key but not readable; skipped.`);
-        return null;
-      }
-      throw error;
-    }
-  });
-  const afterSecrets = clock();
-
-  const entries: VaultEntry[] = [];
-  const cached = new Map<string, Json>();
-  for (const result of read) {
-    if (result === null) {
-      continue;
-    }
-    const { secretId, secret } = result;
-    const type = inferItemType(secret) ?? 'unknown';
-    const urlFilter = text(secret[`${type}_url_filter`]) ?? urlHostOf(text(secret[`${type}_url`]));
-    const tags = Array.isArray(secret['tags']) ? secret['tags'].map(text).filter((tag): tag is string => tag !== null) : [];
-    const description = text(secret[`${type}_username`]) ?? text(secret[`${type}_email`]) ?? '';
-    entries.push({
-      id: secretId,
-      secretId,
-      secretKey: null,
-      type,
-      kind: itemKind(type),
-      title: secretTitle(secret, type) ?? '',
-      path: [],
-      datastore: '',
-      datastoreId: null,
-      shareId: null,
-      urlFilter,
-      urlHost: urlHostOf(urlFilter),
-      description,
-      tags,
-      extra: null,
-    });
-    cached.set(secretId, secret);
-  }
-  const end = clock();
-  const stats: VaultStats = {
-    datastores: 0,
-    sharesFetched: 0,
-    sharesSkipped: 0,
-    entries: entries.length,
-    deletedSkipped: 0,
-    filesSkipped: 0,
-    duplicatesSkipped: 0,
-    invalidSkipped: ids.length - entries.length,
-    timings: { listMs: afterList - start, datastoresMs: 0, sharesMs: afterSecrets - afterList, indexMs: end - afterSecrets, totalMs: end - start },
-  };
-  const vault = new Vault(entries, collector.warnings, stats, (entry) => source.readSecret(entry.secretId));
-  for (const [secretId, secret] of cached) {
-    vault.primeSecret(secretId, secret);
-  }
-  return vault;
-}
-
-/** What `SessionlessApi` offers (structurally): the key's attached secrets and one decrypted secret. */
-export interface SessionlessReader {
-  inspect(): Promise<{ readonly secrets: ReadonlyArray<{ readonly secretId: string }> }>;
-  readSecret(secretId: string): Promise<unknown>;
-}
-
-/**
- * Adapts session-less API-key access (spec §6.7) to the restricted vault's source. `inspected`: an
- * inspection just made (the one that showed the key restricted), used for the first listing
- * instead of asking again.
- */
-export function restrictedSource(api: SessionlessReader, inspected?: { readonly secrets: ReadonlyArray<{ readonly secretId: string }> }): RestrictedSource {
-  let first = inspected;
-  return {
-    secretIds: async () => {
-      const inspection = first ?? (await api.inspect());
-      first = undefined;
-      return inspection.secrets.map((secret) => secret.secretId);
-    },
-    readSecret: async (secretId) => {
-      const secret = await api.readSecret(secretId);
-      if (!isRecord(secret)) {
-        throw new PsonoError('malformed-response', { detail: '(secret is not an object)' });
-      }
-      return secret;
-    },
-  };
-}

@@ -1,5 +1,5 @@
 import type { SecretBytes } from '../sensitive';
-import type { ItemKind } from './item-types';
+import type { ItemKind, QuickAction } from './item-types';
 
 /**
  * What the vault reader needs from a logged-in session (PsonoSession satisfies it structurally):
@@ -20,16 +20,14 @@ export interface RestrictedSource {
   readSecret(secretId: string): Promise<Record<string, unknown>>;
 }
 
-/** One searchable, copyable entry: metadata from the datastore/share, never secret values. */
+/**
+ * One searchable, copyable entry (a plain frozen object): metadata from the datastore/share, never
+ * secret values or keys. The item's key stays in its Vault.
+ */
 export interface VaultEntry {
   /** The item's link id (for restricted keys: the secret id). Unique in an index. */
   readonly id: string;
   readonly secretId: string;
-  /**
-   * The item's secret key (prints as [redacted]); null for restricted keys, whose secrets are read
-   * by id through session-less access. Never send it across IPC.
-   */
-  readonly secretKey: SecretBytes | null;
   /** Raw Psono type string, kept even when unknown. */
   readonly type: string;
   readonly kind: ItemKind;
@@ -50,6 +48,10 @@ export interface VaultEntry {
   readonly tags: readonly string[];
   /** Item properties this client does not interpret, kept verbatim (never key material). */
   readonly extra: Readonly<Record<string, unknown>> | null;
+  /** What a list row may offer before reading the secret (the type's shared list). */
+  readonly actions: readonly QuickAction[];
+  /** Whether the entry has a web link to open (checked again at open time: http/https only). */
+  readonly canOpenUrl: boolean;
 }
 
 export type VaultWarningKind =

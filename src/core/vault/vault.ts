@@ -1,33 +1,31 @@
 /**
- * The unlocked vault: the entry index plus on-demand secret reads, cached in memory until `wipe()`
- * (lock). Secrets are never prefetched: each read bumps the server's access counter (spec §6.5).
+ * The unlocked vault: the entries, their item keys and on-demand secret reads, cached in memory
+ * until `wipe()` (lock). Secrets are never prefetched: each read bumps the server's access counter
+ * (spec §6.5).
  */
 import { PsonoError } from '../errors';
+import type { SecretBytes } from '../sensitive';
 import { itemModel, type ItemModel } from './item-types';
 import type { VaultEntry, VaultStats, VaultWarning } from './types';
 
-export type SecretReader = (entry: VaultEntry) => Promise<Record<string, unknown>>;
-
-/** Where a vault's item keys live, if not in each entry: zeroed all at once on lock. */
-export interface KeyStore {
-  wipe(): void;
-}
+/** Reads an entry's secret; `key` is its item key (none for restricted keys, read by id). */
+export type SecretReader = (entry: VaultEntry, key: SecretBytes | undefined) => Promise<Record<string, unknown>>;
 
 export class Vault {
-  /** Lookup maps, built on the first `find` (a copy or reveal), not while unlocking. */
+  /** Item id, then secret id → entry; built on the first `find` (a copy or reveal), not while unlocking. */
   #byId: Map<string, VaultEntry> | null = null;
-  #bySecretId: Map<string, VaultEntry> | null = null;
   readonly #secrets = new Map<string, Promise<Record<string, unknown>>>();
   #entries: readonly VaultEntry[];
   #reader: SecretReader | null;
-  readonly #keys: KeyStore | null;
+  /** Entry id → item key; zeroed on wipe. */
+  readonly #keys: Map<string, SecretBytes>;
 
   constructor(
     entries: readonly VaultEntry[],
     readonly warnings: readonly VaultWarning[],
     readonly stats: VaultStats,
     reader: SecretReader,
-    keys: KeyStore | null = null,
+    keys: Map<string, SecretBytes> = new Map(),
   ) {
     this.#entries = entries;
     this.#reader = reader;
@@ -44,20 +42,20 @@ export class Vault {
 
   /** By item (link) id first, then by secret id. Ids compare case-insensitively. */
   find(idOrSecretId: string): VaultEntry | undefined {
-    if (this.#byId === null || this.#bySecretId === null) {
-      const byId = new Map<string, VaultEntry>();
-      const bySecretId = new Map<string, VaultEntry>();
+    if (this.#byId === null) {
+      this.#byId = new Map(this.#entries.map((entry) => [entry.id, entry]));
       for (const entry of this.#entries) {
-        byId.set(entry.id, entry);
-        if (!bySecretId.has(entry.secretId)) {
-          bySecretId.set(entry.secretId, entry);
+        if (!this.#byId.has(entry.secretId)) {
+          this.#byId.set(entry.secretId, entry);
         }
       }
-      this.#byId = byId;
-      this.#bySecretId = bySecretId;
     }
-    const id = idOrSecretId.trim().toLowerCase();
-    return this.#byId.get(id) ?? this.#bySecretId.get(id) ?? this.#byId.get(idOrSecretId) ?? this.#bySecretId.get(idOrSecretId);
+    return this.#byId.get(idOrSecretId.trim().toLowerCase()) ?? this.#byId.get(idOrSecretId);
+  }
+
+  /** The entry's item key, owned by the vault (zeroed by `wipe`); undefined for restricted keys. */
+  itemKey(entry: VaultEntry): SecretBytes | undefined {
+    return this.#keys.get(entry.id);
   }
 
   /** The decrypted secret object exactly as stored. One server read per secret until wipe. */
@@ -72,7 +70,7 @@ export class Vault {
     }
     let pending = this.#secrets.get(entry.secretId);
     if (!pending) {
-      pending = reader(entry);
+      pending = reader(entry, this.itemKey(entry));
       this.#secrets.set(entry.secretId, pending);
       // A failed read is not cached: the next attempt asks the server again.
       pending.catch(() => {
@@ -99,18 +97,14 @@ export class Vault {
     this.#secrets.set(secretId, Promise.resolve(secret));
   }
 
-  /** Lock: zero every item key, drop cached secrets and the index. */
+  /** Lock: zero every item key, drop cached secrets and the entries. */
   wipe(): void {
-    if (this.#keys !== null) {
-      this.#keys.wipe();
-    } else {
-      for (const entry of this.#entries) {
-        entry.secretKey?.wipe();
-      }
+    for (const key of this.#keys.values()) {
+      key.wipe();
     }
+    this.#keys.clear();
     this.#secrets.clear();
     this.#byId = null;
-    this.#bySecretId = null;
     this.#entries = [];
     this.#reader = null;
   }

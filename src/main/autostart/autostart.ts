@@ -8,14 +8,14 @@ import type { LoginItemSettings, LoginItemSettingsOptions, Settings } from 'elec
 import { err, ok, type Result } from '../../core/result';
 import { autostartDesktopFile, entryIsSwitchedOff, execLine } from './desktop-entry';
 
-/** Passed to the app when the OS starts it at login (Windows and Linux; macOS has wasOpenedAtLogin). */
+/** Passed to the app when the OS starts it at login (Windows and Linux). */
 export const AUTOSTART_ARGUMENT = '--autostart';
 export const AUTOSTART_FILE_NAME = 'psono-tray.desktop';
 
 /** The part of Electron's `app` this adapter uses. */
 export interface LoginItems {
   setLoginItemSettings(settings: Settings): void;
-  getLoginItemSettings(options?: LoginItemSettingsOptions): Pick<LoginItemSettings, 'openAtLogin'> & Partial<Pick<LoginItemSettings, 'status' | 'wasOpenedAtLogin'>>;
+  getLoginItemSettings(options?: LoginItemSettingsOptions): Pick<LoginItemSettings, 'openAtLogin'> & Partial<Pick<LoginItemSettings, 'status'>>;
 }
 
 export interface AutostartDeps {
@@ -48,8 +48,6 @@ export interface Autostart {
   isEnabled(): Promise<boolean>;
   /** Idempotent; call it at startup with the saved setting too, so a moved AppImage gets a fresh path. */
   setEnabled(enabled: boolean): Promise<Result<void, AutostartError>>;
-  /** True when this process was started by the login mechanism. */
-  wasStartedAtLogin(argv: readonly string[]): boolean;
 }
 
 const fail = (kind: AutostartErrorKind, message: string): Result<void, AutostartError> => err({ kind, message });
@@ -66,7 +64,6 @@ export function createAutostart(deps: AutostartDeps): Autostart {
     entryPath: null,
     isEnabled: () => Promise.resolve(false),
     setEnabled: (enabled) => Promise.resolve(enabled ? fail('unsupported-platform', `Start at login is not supported on ${deps.platform}.`) : ok(undefined)),
-    wasStartedAtLogin: () => false,
   };
 }
 
@@ -86,7 +83,6 @@ function loginItemAutostart(deps: AutostartDeps): Autostart {
       }
       return Promise.resolve(ok(undefined));
     },
-    wasStartedAtLogin: (argv) => (windows ? argv.includes(AUTOSTART_ARGUMENT) : deps.loginItems.getLoginItemSettings().wasOpenedAtLogin === true),
   };
 }
 
@@ -141,6 +137,5 @@ function xdgAutostart(deps: AutostartDeps): Autostart {
         return fail('write-failed', `Could not write ${entryPath}. Check that ${directory} is writable.`);
       }
     },
-    wasStartedAtLogin: (argv) => argv.includes(AUTOSTART_ARGUMENT),
   };
 }

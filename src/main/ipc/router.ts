@@ -3,7 +3,7 @@
  * check the sender, parse the argument with the contract's schema, check the lock state, run the
  * handler, and return `{ ok, value }` or `{ ok: false, error }` — errors cross as values.
  */
-import { ipcMain as electronIpcMain, type IpcMain, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 
 import { requestSchemas, type RequestArg, type RequestChannel, type RequestResult, type RequestResults } from '../../shared/ipc/contract';
 import type { AppPhase } from '../../shared/ipc/dto';
@@ -14,21 +14,15 @@ import { senderRejection, type SenderPolicy } from './sender';
 /** What state a channel needs: 'unlocked' channels answer 'locked' otherwise. */
 export type Access = 'any' | 'profile' | 'unlocked';
 
-export interface HandlerContext {
-  readonly webContentsId: number;
-}
-
 export interface ChannelHandler<C extends RequestChannel> {
   readonly access: Access;
-  readonly run: (arg: RequestArg<C>, context: HandlerContext) => Promise<RequestResults[C]> | RequestResults[C];
+  readonly run: (arg: RequestArg<C>) => Promise<RequestResults[C]> | RequestResults[C];
 }
 
 /** A handler for every channel: a new channel in the contract is a compile error here until handled. */
 export type HandlerMap = { readonly [C in RequestChannel]: ChannelHandler<C> };
 
 export interface RouterDeps {
-  /** Default: Electron's ipcMain. */
-  readonly ipcMain?: Pick<IpcMain, 'handle' | 'removeHandler'>;
   readonly policy: SenderPolicy;
   readonly phase: () => AppPhase;
   readonly log: Logger;
@@ -53,7 +47,7 @@ export async function dispatch<C extends RequestChannel>(
   handler: ChannelHandler<C>,
   event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
   args: readonly unknown[],
-  deps: Omit<RouterDeps, 'ipcMain'>,
+  deps: RouterDeps,
 ): Promise<RequestResult<C>> {
   const rejection = senderRejection(event, deps.policy);
   if (rejection) {
@@ -79,7 +73,7 @@ export async function dispatch<C extends RequestChannel>(
     return { ok: false, error: denied.error };
   }
   try {
-    const value = await handler.run(parsed.data as RequestArg<C>, { webContentsId: event.sender.id });
+    const value = await handler.run(parsed.data as RequestArg<C>);
     return { ok: true, value };
   } catch (error) {
     const appError = toAppError(error);
@@ -89,17 +83,10 @@ export async function dispatch<C extends RequestChannel>(
   }
 }
 
-/** Registers every handler; returns a function that removes them again. */
-export function registerIpcHandlers(handlers: HandlerMap, deps: RouterDeps): () => void {
-  const ipcMain = deps.ipcMain ?? electronIpcMain;
-  const channels = Object.keys(handlers) as RequestChannel[];
-  for (const channel of channels) {
+/** Registers every handler with Electron's ipcMain. */
+export function registerIpcHandlers(handlers: HandlerMap, deps: RouterDeps): void {
+  for (const channel of Object.keys(handlers) as RequestChannel[]) {
     const handler = handlers[channel] as ChannelHandler<typeof channel>;
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => dispatch(channel, handler, event, args, deps));
   }
-  return () => {
-    for (const channel of channels) {
-      ipcMain.removeHandler(channel);
-    }
-  };
 }

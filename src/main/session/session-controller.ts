@@ -44,7 +44,7 @@ function toCoreInput(credentials: SetupCredentials): Parameters<typeof parseCred
 /**
  * The long-lived PIN lock's "no profile pending" callback. Module level on purpose: a closure made
  * inside save() would keep save's scope alive — the pasted API key and the PIN — for as long as
- * the PIN lock lives (found by the main-process heap snapshot test).
+ * the PIN lock lives (the main-process heap snapshot test checks it).
  */
 const NO_PENDING_PROFILE = (): null => null;
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Menu, Tray, nativeImage, nativeTheme, type MenuItemConstructorOptions } from 'electron';
 
 import type { AppPhase } from '../../shared/ipc/dto';
-import type { IndexedEntry } from '../vault/vault-service';
+import type { IndexedEntry, VaultSession } from '../vault/vault-service';
 import { buildTrayMenu, type TrayAction, type TrayEntry, type TrayFolder, type TrayItem, type TrayMenuState } from './tray-menu';
 
 export interface TrayServiceOptions {
@@ -80,6 +80,21 @@ export function folderTree(entries: readonly IndexedEntry[]): TrayFolder {
     entries: folder.entries,
   });
   return freeze(root);
+}
+
+/**
+ * The menu for the current phase: recent and favourite entries (ids the vault no longer holds are
+ * left out) and the folder tree, from the vault only while it is unlocked (`vault` null otherwise).
+ */
+export function trayMenuState(
+  phase: AppPhase,
+  shortcut: string | null,
+  lists: { readonly recent: readonly string[]; readonly favourites: readonly string[] },
+  vault: VaultSession | null,
+): TrayMenuState {
+  const entries = (ids: readonly string[]): TrayEntry[] =>
+    vault ? ids.map((id) => vault.find(id)).filter((entry): entry is IndexedEntry => entry !== undefined) : [];
+  return { phase, shortcut, recent: entries(lists.recent), favourites: entries(lists.favourites), tree: vault ? folderTree(vault.entries) : null };
 }
 
 export class TrayService {

@@ -1,7 +1,7 @@
 /**
  * VaultService over the core: the server identity check, then a PsonoSession login and the vault
  * index, or, for restricted keys, no login and the attached secrets read session-less, on-demand secret reads with
- * the core's cache, TOTP codes. Metadata becomes IndexedEntry; values leave only via readField/totp.
+ * the core's cache, TOTP codes. Entries are the core's metadata; values leave only via readField/totp.
  */
 import { PsonoError } from '../../core/errors';
 import type { RenewableSession } from '../../core/lock';
@@ -16,10 +16,8 @@ import {
   loadVault,
   restrictedSource,
   type LoadOptions,
-  typeActions,
   type ItemField,
   type Vault,
-  type VaultEntry,
   type VaultSource,
 } from '../../core/vault';
 import { buildSearchIndex, type SearchIndex } from '../../core/search';
@@ -37,88 +35,25 @@ export interface PsonoVaultServiceOptions {
   readonly now?: () => number;
 }
 
-/** Types whose URL field is a web link the user may open. */
-const URL_TYPES = new Set(['website_password', 'bookmark']);
-
-/**
- * Main's face of a core entry: getters over the VaultEntry, so an unlock makes one small object per
- * entry instead of copying a dozen fields (10k copies were ~1 MB that young-generation collections
- * copied again while the index was built). It holds the entry privately: nothing of it, key or
- * otherwise, is an own property that could be spread or cloned; DTOs are built field by field.
- */
-class EntryView implements IndexedEntry {
-  readonly #entry: VaultEntry;
-
-  constructor(entry: VaultEntry) {
-    this.#entry = entry;
-  }
-
-  get id(): string {
-    return this.#entry.id;
-  }
-  get type(): IndexedEntry['type'] {
-    return this.#entry.kind;
-  }
-  get rawType(): string {
-    return this.#entry.type;
-  }
-  get title(): string {
-    return this.#entry.title;
-  }
-  get path(): readonly string[] {
-    return this.#entry.path;
-  }
-  get urlHost(): string | null {
-    return this.#entry.urlHost;
-  }
-  get urlFilter(): string | null {
-    return this.#entry.urlFilter;
-  }
-  get description(): string {
-    return this.#entry.description;
-  }
-  get datastore(): string {
-    return this.#entry.datastore;
-  }
-  get tags(): readonly string[] {
-    return this.#entry.tags;
-  }
-  /** The type's own (shared, read-only) list. */
-  get actions(): readonly CopyField[] {
-    return typeActions(this.#entry.type);
-  }
-  get canOpenUrl(): boolean {
-    const kind = this.#entry.kind;
-    return URL_TYPES.has(kind) || (kind === 'unknown' && this.#entry.urlHost !== null);
-  }
-}
-
-/** What main keeps and searches per entry, from the unlocked vault. */
-export function indexedEntries(vault: Vault): IndexedEntry[] {
-  return vault.entries.map((entry) => new EntryView(entry));
-}
-
 export interface SearchableVault {
   readonly vault: Vault;
-  readonly entries: readonly IndexedEntry[];
   readonly index: SearchIndex<IndexedEntry>;
 }
 
 /**
- * Unlock → searchable for an unrestricted key: the vault, main's entries and their search index.
+ * Unlock → searchable for an unrestricted key: the vault and the search index over its entries.
  * (The benchmark times exactly this.)
  */
 export async function loadSearchableVault(source: VaultSource, options: LoadOptions = {}): Promise<SearchableVault> {
   const vault = await loadVault(source, options);
-  const entries = indexedEntries(vault);
-  return { vault, entries, index: buildSearchIndex(entries) };
+  return { vault, index: buildSearchIndex(vault.entries) };
 }
 
 function detailField(field: ItemField): DetailField {
   return { key: field.key, label: field.label, kind: field.kind, value: field.secret ? null : field.value };
 }
 
-/** Upper bound on waiting for the server logout when locking (issue 6). */
+/** Upper bound on waiting for the server logout when locking. */
 const LOGOUT_WAIT_MS = 2_000;
 
 const FIELD_LABELS: Record<string, string> = { username: 'username', password: 'password', main: 'password', url: 'URL', notes: 'note', totp: 'TOTP secret' };
@@ -141,13 +76,13 @@ class PsonoVaultSession implements VaultSession {
     access: KeyAccess,
     private readonly vault: Vault,
     private readonly now: () => number,
-    searchable: SearchableVault | null,
+    index: SearchIndex<IndexedEntry> | null,
   ) {
     this.session = access.restricted ? null : access.session;
     this.sessionless = access.restricted ? access.api : null;
     this.#server = access.restricted ? access.server : null;
-    this.entries = searchable?.entries ?? indexedEntries(vault);
-    this.#searchIndex = searchable?.index ?? null;
+    this.entries = vault.entries;
+    this.#searchIndex = index;
   }
 
   /** Built while unlocking (unrestricted keys); null once taken or closed. */
@@ -279,7 +214,7 @@ export class PsonoVaultService implements VaultService {
         return new PsonoVaultSession(access, vault, now, null);
       }
       const searchable = await loadSearchableVault(access.session, { onWarning });
-      return new PsonoVaultSession(access, searchable.vault, now, searchable);
+      return new PsonoVaultSession(access, searchable.vault, now, searchable.index);
     } catch (error) {
       await closeKeyAccess(access);
       throw error;

@@ -7,18 +7,14 @@ import type { RenewableSession } from '../../core/lock';
 import type { SearchIndex } from '../../core/search';
 import type { ApiKeyCredentials, KeyAccessHint } from '../../core/session';
 import type { SecretText } from '../../core/sensitive';
-import type { CopyField, DetailField, EntrySummary, SetupCheck, TotpCode } from '../../shared/ipc/dto';
+import type { VaultEntry } from '../../core/vault';
+import type { CopyField, DetailField, SetupCheck, TotpCode } from '../../shared/ipc/dto';
 
 /**
- * One entry as main indexes it, metadata only: a search-result row's fields (the shared DTO, less
- * what depends on the query or the settings) plus what only search reads. `canOpenUrl` is checked
- * again at open time (http/https only).
+ * One entry as main lists and searches it: the metadata of a core entry (main passes the core's
+ * frozen entries themselves; this is what it reads of them).
  */
-export interface IndexedEntry extends Omit<EntrySummary, 'favourite' | 'titleMatches'> {
-  /** The item's url filter as stored (searched, never opened). */
-  readonly urlFilter: string | null;
-  readonly tags: readonly string[];
-}
+export type IndexedEntry = Pick<VaultEntry, 'id' | 'type' | 'kind' | 'title' | 'path' | 'urlHost' | 'urlFilter' | 'description' | 'datastore' | 'tags' | 'actions' | 'canOpenUrl'>;
 
 export interface VaultSession {
   readonly username: string | null;

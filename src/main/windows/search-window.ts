@@ -6,10 +6,16 @@
 import { BrowserWindow, screen } from 'electron';
 
 import type { EventChannel, EventPayloads } from '../../shared/ipc/contract';
+import type { AppPhase } from '../../shared/ipc/dto';
 import type { Logger } from '../log';
 import { hardenedWebPreferences } from './hardening';
 
 export type WindowView = EventPayloads['window:shown']['view'];
+
+/** The view that fits the phase: search when unlocked, setup without a profile, unlock otherwise. */
+export function viewForPhase(phase: AppPhase): WindowView {
+  return phase === 'unlocked' ? 'search' : phase === 'no-profile' ? 'setup' : 'unlock';
+}
 
 export interface SearchWindowOptions {
   readonly url: string;
@@ -67,9 +73,6 @@ export class SearchWindow {
   get webContentsId(): number {
     return this.window.webContents.id;
   }
-  get view(): WindowView {
-    return this.#view;
-  }
   isVisible(): boolean {
     return !this.window.isDestroyed() && this.window.isVisible();
   }
@@ -105,6 +108,18 @@ export class SearchWindow {
     if (!this.window.isDestroyed()) {
       this.window.webContents.send(event, payload);
     }
+  }
+
+  /**
+   * Reloads the page on the next turn, after the reply to a request from the page itself has gone
+   * out, so its store and DOM keep nothing; skipped if `skip()` is true by then.
+   */
+  reloadSoon(skip: () => boolean): void {
+    setTimeout(() => {
+      if (!skip() && !this.window.isDestroyed()) {
+        this.window.webContents.reload();
+      }
+    }, 0);
   }
 
   /** From now on close() really closes (app quit). */

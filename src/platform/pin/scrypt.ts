@@ -18,9 +18,6 @@ export const SCRYPT_KEY_BYTES = 32;
 export const SCRYPT_SALT_BYTES = 16;
 export const MIN_SCRYPT_LOG_N = 15;
 export const MAX_SCRYPT_LOG_N = 20;
-/** A fixed cost for callers that skip calibration: ~0.33 s on the 2-core dev VM (2^15 ≈ 0.16 s). */
-export const DEFAULT_SCRYPT_PARAMS: ScryptParams = { N: 2 ** 16, r: 8, p: 1 };
-
 /** scrypt needs 128·N·r·p bytes; Node's default cap (32 MiB) is below N=2^16, r=8. */
 function maxmemFor(params: ScryptParams): number {
   return 128 * params.N * params.r * params.p + 16 * 1024 * 1024;

@@ -25,7 +25,7 @@ export class ClipboardItem {
 }
 
 /** What write() needs from an item: Electron's ClipboardItem or the double's. */
-interface ClipboardItemLike {
+export interface ClipboardItemLike {
   readonly types: string[];
   getType(type: string): Promise<Blob | { title: string; url: string }>;
 }

@@ -7,6 +7,7 @@ import { PsonoError } from '../../../src/core/errors';
 import { SecretText } from '../../../src/core/sensitive';
 import type { ApiKeyCredentials } from '../../../src/core/session';
 import type { IndexedEntry, VaultService, VaultSession } from '../../../src/main/vault/vault-service';
+import type { ItemKind, QuickAction } from '../../../src/core/vault';
 import type { CopyField, DetailField, SetupCheck, TotpCode } from '../../../src/shared/ipc/dto';
 
 export interface FakeEntry {
@@ -17,8 +18,8 @@ export interface FakeEntry {
   readonly totpCode?: string;
 }
 
-function entry(id: string, title: string, path: string[], extra: Omit<FakeEntry, 'entry'>, type: IndexedEntry['type'] = 'website_password'): FakeEntry {
-  const actions: CopyField[] = [];
+function entry(id: string, title: string, path: string[], extra: Omit<FakeEntry, 'entry'>, type: ItemKind = 'website_password'): FakeEntry {
+  const actions: QuickAction[] = [];
   if (extra.username !== undefined) {
     actions.push('username');
   }
@@ -36,7 +37,7 @@ function entry(id: string, title: string, path: string[], extra: Omit<FakeEntry,
     entry: {
       id,
       type,
-      rawType: type,
+      kind: type,
       title,
       path,
       urlHost: extra.url ? new URL(extra.url).host : null,

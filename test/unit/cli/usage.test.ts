@@ -15,6 +15,10 @@ async function run(argv: readonly string[]): Promise<{ code: number; stdout: str
       throw new Error('usage checks must not open a connection');
     },
     readFile: () => '',
+    fileMode: () => 0o600,
+    spawn: () => {
+      throw new Error('usage checks must not start a command');
+    },
     deviceFingerprint: 'test',
     deviceDescription: 'test',
   });
@@ -30,10 +34,26 @@ describe('psono-tray command line', () => {
 
   it('refuses an option the command does not take, and --field without a value', async () => {
     assert.equal((await run(['ls', '-x'])).stderr, 'psono-tray: unknown option -x for "ls" (see psono-tray ls --help).\n');
-    assert.equal((await run(['totp', 'x', '--json'])).stderr, 'psono-tray: unknown option --json for "totp" (see psono-tray totp --help).\n');
+    assert.equal((await run(['env', 'x', '--field', 'password'])).stderr, 'psono-tray: unknown option --field for "env" (see psono-tray env --help).\n');
+    assert.equal((await run(['run', '--json', '--', 'true'])).stderr, 'psono-tray: unknown option --json for "run" (see psono-tray run --help).\n');
     for (const argv of [['get', 'x', '--field'], ['get', 'x', '--field=']]) {
       assert.deepEqual(await run(argv), { code: EXIT_USAGE, stdout: '', stderr: 'psono-tray: --field needs a value.\n' });
     }
+  });
+
+  it('-n goes with a single value; --json excludes --field, --format and -n', async () => {
+    assert.equal((await run(['get', 'x', '-n'])).stderr, 'psono-tray: --no-newline goes with --field.\n');
+    assert.equal((await run(['totp', 'x', '--json', '-n'])).stderr, 'psono-tray: --no-newline applies to a single value, not to --json.\n');
+    assert.equal((await run(['env', 'x', '--json', '--format', 'dotenv'])).stderr, 'psono-tray: use either --json or --format, not both.\n');
+    assert.equal((await run(['ls', '-n'])).code, EXIT_USAGE);
+  });
+
+  it('run: entries only as --entry, the command after --, whose options stay its own', async () => {
+    assert.equal((await run(['run', 'x', '--', 'true'])).stderr, 'psono-tray: run takes entries only as --entry ID.\n');
+    assert.match((await run(['run', '--entry', 'a'])).stderr, /^psono-tray: run needs a COMMAND after "--"/);
+    assert.equal((await run(['run', '--entry'])).stderr, 'psono-tray: --entry needs a value.\n');
+    // Valid usage reaches the credentials (none here): `--json` after -- belongs to the command.
+    assert.match((await run(['run', '--entry', 'a', '--entry', 'b', '--', 'cmd', '--json', '-n'])).stderr, /missing environment variables/);
   });
 
   it('-h and help show a command\'s help; a name that is no command gets the general help', async () => {

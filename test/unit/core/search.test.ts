@@ -28,10 +28,8 @@ const index = buildSearchIndex(rows);
 const ids = (query: string, limit?: number): string[] => search(index, query, limit === undefined ? {} : { limit }).hits.map((hit) => hit.entry.id);
 
 describe('search', () => {
-  it('returns everything alphabetically for an empty query', () => {
-    const result = search(index, '   ');
-    assert.equal(result.total, rows.length);
-    assert.deepEqual(result.hits.map((h) => h.entry.id).slice(0, 3), ['bank', 'cafe', 'github']);
+  it('matches nothing for an empty query', () => {
+    assert.deepEqual(search(index, '   '), { hits: [], total: 0 });
   });
 
   it('works from the first character, title prefix before other fields', () => {
@@ -151,13 +149,13 @@ describe('search against a brute-force reference', () => {
 });
 
 describe('an index over many entries', () => {
-  it('scores every entry as an index of that entry alone would, across text chunks and grown buffers', () => {
+  it('scores every entry as an index of that entry alone would', () => {
     const words = ['alpha', 'beta', 'gamma', 'Delta', 'café', 'straße', 'Zürich', 'mail', 'server', 'prod', 'x1', 'köln', 'a@b.com', 'wiki/page', '#tag'];
     let state = 11;
     const next = (): number => (state = (state * 48271) % 2147483647) / 2147483647;
     const pick = (): string => words[Math.floor(next() * words.length)]!;
     const phrase = (count: number): string => Array.from({ length: count }, (_, i) => `${pick()}${i}`).join(' ');
-    // Long entries (many words, one longer than a whole chunk of index text) and short ones.
+    // Long entries (one of thousands of words) and short ones.
     const entries = Array.from({ length: 1500 }, (_, i) =>
       row(`e${i}`, i === 700 ? `huge ${phrase(6000)}` : `${pick()} ${pick()} ${i}`, {
         path: i % 4 === 0 ? [] : [pick(), pick()],
@@ -169,7 +167,6 @@ describe('an index over many entries', () => {
       }),
     );
     const big = buildSearchIndex(entries);
-    assert.ok(big.chunks.length >= 4, 'the index text is cut into several chunks');
     const alone = entries.map((entry) => buildSearchIndex([entry]));
     for (const query of ['al', 'a', 'mail serv', 'cafe', 'strasse x1', 'rich', 'zu 12', 'com', '@', '#tag', 'wiki/', 'gma', 'dlt', 'köln3', 'delta7 huge', 'prdo', 'alpha beta']) {
       const found = new Map(search(big, query, { limit: entries.length }).hits.map((hit) => [hit.entry.id, hit]));

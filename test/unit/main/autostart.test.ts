@@ -91,7 +91,6 @@ class RecordingLoginItems implements LoginItems {
   readonly calls: Settings[] = [];
   readonly queries: Array<LoginItemSettingsOptions | undefined> = [];
   status: 'not-registered' | 'enabled' | 'requires-approval' | 'not-found' = 'enabled';
-  openedAtLogin = false;
   private readonly registered = new Map<string, boolean>();
   private key(path?: string, args?: readonly string[]): string {
     return JSON.stringify([path ?? null, args ?? []]);
@@ -102,7 +101,7 @@ class RecordingLoginItems implements LoginItems {
   }
   getLoginItemSettings(options?: LoginItemSettingsOptions) {
     this.queries.push(options);
-    return { openAtLogin: this.registered.get(this.key(options?.path, options?.args)) ?? false, status: this.status, wasOpenedAtLogin: this.openedAtLogin };
+    return { openAtLogin: this.registered.get(this.key(options?.path, options?.args)) ?? false, status: this.status };
   }
 }
 
@@ -212,12 +211,6 @@ describe('Linux: XDG autostart entry', () => {
     assert.equal(!result.ok && result.error.kind, 'write-failed');
     assert.match(!result.ok ? result.error.message : '', /autostart/);
   });
-
-  test('wasStartedAtLogin looks for the autostart argument', () => {
-    const autostart = createAutostart(linuxDeps(freshHome()));
-    assert.equal(autostart.wasStartedAtLogin(['/opt/x', AUTOSTART_ARGUMENT]), true);
-    assert.equal(autostart.wasStartedAtLogin(['/opt/x', '--toggle-search']), false);
-  });
 });
 
 describe('Windows and macOS: Electron login items', () => {
@@ -250,8 +243,6 @@ describe('Windows and macOS: Electron login items', () => {
     const pending = await autostart.setEnabled(true);
     assert.equal(!pending.ok && pending.error.kind, 'needs-approval');
     assert.match(!pending.ok ? pending.error.message : '', /Login Items/);
-    items.openedAtLogin = true;
-    assert.equal(autostart.wasStartedAtLogin([]), true);
   });
 
   test('an OS without a mechanism says so instead of pretending', async () => {

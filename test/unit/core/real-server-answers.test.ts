@@ -1,4 +1,4 @@
-// Audit against what a real Psono server (CE 7.2.3, and older) sends, where our dev server cannot
+// Against what a real Psono server (CE 7.2.3, and older) sends, where our dev server cannot
 // show the difference: response key orders and separators of the Python renderers, error bodies of
 // older servers, and a Date header that comes from the reverse proxy rather than from Psono.
 import assert from 'node:assert/strict';

@@ -1,0 +1,100 @@
+/** Help texts: the general one and one per command (`psono-tray help COMMAND`, `COMMAND --help`). */
+
+const CREDENTIALS = `Credentials (from Psono's "API key" dialog), from --config FILE, else the environment:
+  PSONO_SERVER_URL            or psonoci's PSONO_CI_SERVER_URL
+  PSONO_API_KEY_ID            or psonoci's PSONO_CI_API_KEY_ID
+  PSONO_API_KEY_SECRET_KEY    or psonoci's PSONO_CI_API_SECRET_KEY_HEX
+  PSONO_API_KEY_PRIVATE_KEY   (psonoci has no equivalent: always needed)
+  PSONO_SERVER_SIGNATURE      (psonoci has no equivalent: always needed)
+  PSONO_SERVER_PUBLIC_KEY     optional extra pin
+  PSONO_CA_FILE               optional extra CA bundle (PEM)
+--config FILE reads the same values from a file only its owner may read and write (chmod 600):
+  psonoci's TOML ([psono_settings] api_key_id, api_secret_key_hex, server_url) plus
+  api_key_private_key, server_signature and optionally server_public_key; or a JSON object with
+  server_url, api_key_id, api_key_private_key, api_key_secret_key, server_signature, server_public_key.
+  Values missing from the file come from the environment. Without --config, psonoci's
+  PSONO_CI_CONFIG_PATH names the file, if set.`;
+
+const ID = `ID is an item id, a secret id, a unique prefix of either (4+ hex digits), a title or a
+folder path ending in the title ("Work/Database (prod)"; write a '/' inside a name as \\/).
+Exact matches win: id, then path, then title (case-sensitive first), then id prefix. An ID that
+matches several entries lists them on stderr (exit 3).`;
+
+const MAIN = `Usage: psono-tray <command> [options]
+
+Commands:
+  ls [--json]                        list every entry
+  search QUERY [--json]              entries matching QUERY, best first
+  get ID [--json | --field NAME [-n]]  show an entry, or one value of it
+  totp ID [--json] [-n]              print the entry's current TOTP code
+  env ID [--format dotenv|export|json]  print an environment_variables entry
+  run [--entry ID]... -- COMMAND [ARGS]  run COMMAND with those variables in its environment
+  completions bash|zsh|fish          print a shell completion script
+  help [COMMAND]                     this text, or a command's
+
+Options: --quiet/-q (no warnings), --config FILE, --help/-h (also per command), --version/-V
+
+${CREDENTIALS}
+
+Exit status: 0 ok, 1 failure (server, network, key), 2 usage, 3 entry or field not found,
+or several entries match. run exits with COMMAND's status (128+N if killed by signal N).`;
+
+const HELP: Readonly<Record<string, string>> = {
+  ls: `Usage: psono-tray ls [--json]
+
+Lists every entry of the vault: id, type, folder path / title (as get takes it) and the
+username (Psono's list description: user name, masked card number, …).
+--json prints an array of {id, secret_id, type, title, path, url, description, datastore, share_id}
+(path = array of folder names; url = first domain of the entry's URL filter, or null).`,
+  search: `Usage: psono-tray search QUERY [--json]
+
+Entries whose title, folder path, URL, description or tags match every word of QUERY
+(case and accents ignored, one typo tolerated), best match first, printed as by ls.
+No match: exit 3 and a message on stderr.`,
+  get: `Usage: psono-tray get ID [--json | --field NAME [-n]]
+
+${ID}
+Without options: the entry's details, secret values hidden.
+--json           the decrypted secret exactly as stored (Psono's own field names)
+--field NAME     one value and a newline: title, username, password, url, notes, totp
+                 (totp prints the current code); also custom:N, env:N or field:<psono name>
+-n, --no-newline the value alone, without the newline (for the clipboard)`,
+  totp: `Usage: psono-tray totp ID [--json] [-n]
+
+Prints the current TOTP code of the entry (website password with TOTP, or TOTP entry).
+--json   {"code", "seconds_remaining", "period", "digits"}
+-n       the code without a newline
+
+${ID}`,
+  env: `Usage: psono-tray env ID [--format dotenv|export|json]
+
+Prints the variables of an environment_variables entry, one per line:
+  dotenv  NAME=value, quoted when needed (default)
+  export  export NAME='value' for a POSIX shell (eval "$(psono-tray env ID --format export)")
+  json    {"NAME": "value", ...} (also --json)
+A variable name that is not an identifier (letters, digits, _, not starting with a digit) is an error.
+
+${ID}`,
+  run: `Usage: psono-tray run [--entry ID]... -- COMMAND [ARGS]
+
+Runs COMMAND with the variables of the given environment_variables entries added to its
+environment (never to its command line), with stdin/stdout/stderr passed through; the server
+session ends before COMMAND starts. Later entries override earlier ones. COMMAND inherits
+the environment except the API key's secrets (PSONO_API_KEY_PRIVATE_KEY, PSONO_API_KEY_SECRET_KEY,
+PSONO_CI_API_SECRET_KEY_HEX). Without --entry: every
+environment_variables entry the key can read (as psonoci's run).
+Exits with COMMAND's status, 128+N if a signal N ended it, 127 if COMMAND is not found.`,
+  completions: `Usage: psono-tray completions bash|zsh|fish
+
+Prints a completion script. For example:
+  bash: eval "$(psono-tray completions bash)"       (in ~/.bashrc)
+  zsh:  psono-tray completions zsh > ~/.zfunc/_psono-tray   (with ~/.zfunc in fpath)
+  fish: psono-tray completions fish > ~/.config/fish/completions/psono-tray.fish`,
+};
+
+export const HELP_TOPICS: readonly string[] = Object.keys(HELP);
+
+/** The help text for a command, or the general one (own keys only: `help constructor` is no topic). */
+export function helpFor(topic: string | null | undefined): string {
+  return topic && Object.hasOwn(HELP, topic) ? HELP[topic]! : MAIN;
+}

@@ -1,0 +1,208 @@
+/**
+ * The entry pass: flattens the mounted datastore trees into plain, frozen entries, and takes each
+ * item's key into the vault's key map.
+ */
+import { keyFromHex } from '../crypto';
+import type { SecretBytes } from '../sensitive';
+import { coerceText, itemKind, typeActions } from './item-types';
+import type { VaultEntry } from './types';
+
+type Json = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function arrayOf(value: unknown): Json[] {
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}
+
+/** A non-empty text value, or null. */
+export function text(value: unknown): string | null {
+  const coerced = coerceText(value);
+  return coerced === null || coerced === '' ? null : coerced;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** 8-4-4-4-12 hex digits, either case. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && value.length === 36 && UUID.test(value);
+}
+
+/**
+ * The first filter (filters are separated by whitespace, commas and semicolons), without a leading
+ * `scheme://`, up to a path, query or fragment.
+ */
+const FIRST_HOST = /^[\s,;]*(?:[a-z][a-z0-9+.-]*:\/\/)?([^\s,;#/?]*)/i;
+
+/** First domain of a url filter: `mail.example.com`, `rp.example#credential` → `rp.example`. */
+export function urlHostOf(urlFilter: string | null): string | null {
+  const host = urlFilter === null ? '' : FIRST_HOST.exec(urlFilter)![1]!;
+  return host === '' ? null : host.toLowerCase();
+}
+
+/** Types whose URL field is a web link the user may open. */
+const URL_TYPES = new Set(['website_password', 'bookmark']);
+
+/** What an entry is made of; kind, urlHost, actions and canOpenUrl follow from it. */
+export type EntryFields = Omit<VaultEntry, 'kind' | 'urlHost' | 'actions' | 'canOpenUrl'>;
+
+export function vaultEntry(fields: EntryFields): VaultEntry {
+  const kind = itemKind(fields.type);
+  const urlHost = urlHostOf(fields.urlFilter);
+  return Object.freeze({
+    id: fields.id,
+    secretId: fields.secretId,
+    type: fields.type,
+    kind,
+    title: fields.title,
+    path: fields.path,
+    datastore: fields.datastore,
+    datastoreId: fields.datastoreId,
+    shareId: fields.shareId,
+    urlFilter: fields.urlFilter,
+    urlHost,
+    description: fields.description,
+    tags: fields.tags,
+    extra: fields.extra,
+    actions: typeActions(kind),
+    canOpenUrl: URL_TYPES.has(kind) || (kind === 'unknown' && urlHost !== null),
+  });
+}
+
+/** Item properties the index interprets; everything else goes to `extra` (minus key material). */
+const KNOWN_ITEM_PROPS = new Set([
+  'id', 'type', 'name', 'description', 'urlfilter', 'secret_id', 'secret_key', 'tags', 'deleted',
+  'share_id', 'share_secret_key', 'share_index', 'share_rights', 'autosubmit', 'allow_http', 'password_hash',
+  // client-only helpers (spec §7.2)
+  'path', 'is_folder', 'expanded', 'expanded_temporary', 'parent_share_id', 'parent_datastore_id', 'hidden', 'filter', 'folder_path',
+]);
+const KEY_MATERIAL = /(^|_)(secret_key|private_key|key)$/;
+
+function extraOf(item: Json): Json | null {
+  let extra: Json | null = null;
+  for (const key in item) {
+    if (!KNOWN_ITEM_PROPS.has(key) && !KEY_MATERIAL.test(key)) {
+      extra ??= {};
+      extra[key] = item[key];
+    }
+  }
+  return extra;
+}
+
+/** Most items have no tags (and a datastore root no path): they share one empty list. */
+const EMPTY: readonly string[] = Object.freeze([]);
+
+export function tagsOf(value: unknown): readonly string[] {
+  return Array.isArray(value) && value.length > 0 ? Object.freeze(value.map(text).filter((tag): tag is string => tag !== null)) : EMPTY;
+}
+
+export interface DatastoreRoot {
+  readonly id: string;
+  readonly description: string;
+  readonly content: Json;
+}
+
+interface EntryCounts {
+  deleted: number;
+  files: number;
+  duplicates: number;
+  invalid: number;
+}
+
+/** Where a folder's items sit: shared by the entries of its items. */
+interface Place {
+  readonly path: readonly string[];
+  readonly datastore: string;
+  readonly datastoreId: string;
+  readonly shareId: string | null;
+}
+
+interface BuiltEntries {
+  readonly entries: VaultEntry[];
+  /** Entry id → item key. */
+  readonly keys: Map<string, SecretBytes>;
+  readonly counts: EntryCounts;
+}
+
+/** Flattens mounted trees into entries, depth first in stored order; the first occurrence of an item id wins. */
+export function buildEntries(roots: readonly DatastoreRoot[], warn: (id: string, message: string) => void): BuiltEntries {
+  const entries: VaultEntry[] = [];
+  const keys = new Map<string, SecretBytes>();
+  const counts: EntryCounts = { deleted: 0, files: 0, duplicates: 0, invalid: 0 };
+
+  const addItem = (item: Json, place: Place): void => {
+    if (item['deleted'] === true) {
+      counts.deleted++;
+      return;
+    }
+    const type = text(item['type']) ?? '';
+    if (type === 'file') {
+      counts.files++;
+      return;
+    }
+    const secretId = item['secret_id'];
+    const secretKeyHex = item['secret_key'];
+    if (!isUuid(secretId) || typeof secretKeyHex !== 'string') {
+      // Unreadable item shares stay stubs without secret_id; nothing to copy.
+      counts.invalid++;
+      return;
+    }
+    const id = typeof item['id'] === 'string' && item['id'] !== '' ? item['id'] : secretId;
+    if (keys.has(id)) {
+      counts.duplicates++;
+      return;
+    }
+    let key: SecretBytes;
+    try {
+      key = keyFromHex(secretKeyHex, 'item key');
+    } catch {
+      counts.invalid++;
+      warn(id, `Entry ${id} has a malformed secret key; skipped.`);
+      return;
+    }
+    keys.set(id, key);
+    const ownShare = item['share_id'];
+    entries.push(
+      vaultEntry({
+        id,
+        secretId,
+        type,
+        title: text(item['name']) ?? '',
+        path: place.path,
+        datastore: place.datastore,
+        datastoreId: place.datastoreId,
+        shareId: typeof ownShare === 'string' ? ownShare : place.shareId,
+        urlFilter: text(item['urlfilter']),
+        description: text(item['description']) ?? '',
+        tags: tagsOf(item['tags']),
+        extra: extraOf(item),
+      }),
+    );
+  };
+
+  // A stack, not recursion: folders nest as deep as the shares of other users make them.
+  const stack: Array<{ node: Json; place: Place; ancestors: ReadonlySet<Json> }> = roots
+    .map((root) => ({ node: root.content, place: { path: EMPTY, datastore: root.description, datastoreId: root.id, shareId: null }, ancestors: new Set<Json>() }))
+    .reverse();
+  while (stack.length > 0) {
+    const { node, place, ancestors } = stack.pop()!;
+    for (const item of arrayOf(node['items'])) {
+      addItem(item, place);
+    }
+    // Pushed in reverse so that folders are visited in stored order.
+    const folders = arrayOf(node['folders']);
+    for (let i = folders.length - 1; i >= 0; i--) {
+      const folder = folders[i]!;
+      if (folder['deleted'] === true) {
+        counts.deleted++;
+      } else if (!ancestors.has(folder)) {
+        const shareId = typeof folder['share_id'] === 'string' ? folder['share_id'] : place.shareId;
+        const path = Object.freeze([...place.path, text(folder['name']) ?? '']);
+        stack.push({ node: folder, place: { ...place, path, shareId }, ancestors: new Set(ancestors).add(folder) });
+      }
+    }
+  }
+  return { entries, keys, counts };
+}

@@ -1,0 +1,63 @@
+/**
+ * What a tray menu click does. A click cannot be awaited, so a failure is logged and shown as a
+ * notification instead of thrown; `done` lets tests (and quit) wait for the last one.
+ */
+import { PsonoError } from '../../core/errors';
+import type { AppPhase } from '../../shared/ipc/dto';
+import { AppFailure } from '../app-error';
+import type { EntryActions } from '../entries/entry-actions';
+import { describeError, type Logger } from '../log';
+import { viewForPhase, type SearchWindow } from '../windows/search-window';
+import type { TrayAction } from './tray-menu';
+
+export interface TrayActionDeps {
+  /** Search…, Unlock… and Set up… open the window on the view that fits the phase. */
+  readonly phase: () => AppPhase;
+  readonly window: Pick<SearchWindow, 'show'>;
+  readonly entries: Pick<EntryActions, 'copy' | 'openUrl'>;
+  readonly lock: () => Promise<void>;
+  readonly quit: () => void;
+  /** Every click counts as in-app activity. */
+  readonly noteActivity: () => void;
+  readonly notify: (body: string) => void;
+  readonly log: Logger;
+}
+
+export class TrayActions {
+  #done: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: TrayActionDeps) {}
+
+  /** Settles when the most recent action finished. */
+  get done(): Promise<void> {
+    return this.#done;
+  }
+
+  run(action: TrayAction): void {
+    this.deps.noteActivity();
+    this.#done = this.#perform(action).catch((error: unknown) => {
+      this.deps.log.warn(`tray action ${action.type} failed: ${describeError(error)}`);
+      this.deps.notify(error instanceof AppFailure || error instanceof PsonoError ? error.message : 'The action failed.');
+    });
+  }
+
+  async #perform(action: TrayAction): Promise<void> {
+    switch (action.type) {
+      case 'unlock':
+      case 'setup':
+      case 'search':
+        return this.deps.window.show(viewForPhase(this.deps.phase()));
+      case 'settings':
+        return this.deps.window.show('settings');
+      case 'lock':
+        return this.deps.lock();
+      case 'quit':
+        return this.deps.quit();
+      case 'copy':
+        await this.deps.entries.copy(action.entryId, action.field);
+        return;
+      case 'open-url':
+        return this.deps.entries.openUrl(action.entryId);
+    }
+  }
+}
