@@ -17,7 +17,7 @@ const common = {
 };
 
 const targets = [
-  { entry: 'src/main/index.ts', outfile: 'dist/main/index.cjs', platform: 'node', format: 'cjs', external: ['electron', '@github/keytar', 'dbus-next'], target: 'node20' },
+  { entry: 'src/main/index.ts', outfile: 'dist/main/index.cjs', platform: 'node', format: 'cjs', external: ['electron', '@github/keytar', '@jellybrick/dbus-next'], target: 'node20' },
   { entry: 'src/preload/search-window.ts', outfile: 'dist/preload/search-window.cjs', platform: 'browser', format: 'cjs', external: ['electron'], target: 'chrome130' },
   { entry: 'src/renderer/main.tsx', outfile: 'dist/renderer/app.js', platform: 'browser', format: 'iife', target: 'chrome130', jsx: 'automatic', loader: { '.svg': 'text' } },
   { entry: 'src/cli/index.ts', outfile: 'dist/cli/psono-tray.cjs', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, external: ['@github/keytar'], define: { ...common.define, __PSONO_TRAY_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) } },

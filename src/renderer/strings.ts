@@ -287,6 +287,7 @@ export const strings = {
     clipboardClearSeconds: 'Clear the clipboard after (seconds, 0 = never)',
     clipboardExcludeFromHistory: 'Keep copied secrets out of clipboard history',
     notifyOnCopy: 'Show a notification when something is copied',
+    contentProtection: 'Hide this window from screenshots and screen sharing (macOS, Windows)',
     shortcutLabel: 'Shortcut to open the search',
     shortcutApply: 'Apply',
     shortcutRegistered: (accelerator: string) => `${accelerator} is registered.`,
