@@ -2,18 +2,13 @@
  * Bare HTTP for the reference readers: no TLS, no JSON, no crypto. `discard` reads a response to
  * its last byte and throws it away (the lower bound); `text` returns it (the naive reader). With
  * keep-alive it is undici's dispatcher, the client ours uses (src/platform/http-transport.ts), so
- * the bound is not slowed by a slower client; without, node:http with a new connection each time.
+ * the bound is not slowed by a slower client; without, a new connection each time (fresh-http.ts).
  */
-import http from 'node:http';
-
 import { Agent } from 'undici';
 
-export interface RawRequest {
-  readonly method: 'GET' | 'POST';
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
-}
+import { sendFresh, type FreshRequest } from './fresh-http';
+
+export type RawRequest = FreshRequest;
 
 export class RawHttp {
   readonly #pool: Agent | null;
@@ -41,7 +36,7 @@ export class RawHttp {
   }
 
   #send(request: RawRequest, keep: boolean): Promise<{ status: number; bytes: number; body?: string; date: string | undefined }> {
-    return this.#pool === null ? this.#sendFresh(request, keep) : this.#sendPooled(this.#pool, request, keep);
+    return this.#pool === null ? sendFresh(request, keep) : this.#sendPooled(this.#pool, request, keep);
   }
 
   #sendPooled(pool: Agent, request: RawRequest, keep: boolean): Promise<{ status: number; bytes: number; body?: string; date: string | undefined }> {
@@ -70,34 +65,6 @@ export class RawHttp {
           onResponseError: (_controller, error) => reject(error),
         },
       );
-    });
-  }
-
-  #sendFresh(request: RawRequest, keep: boolean): Promise<{ status: number; bytes: number; body?: string; date: string | undefined }> {
-    return new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { Accept: '*/*', 'User-Agent': 'psono-tray-bench', ...request.headers };
-      const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
-      if (body !== undefined) {
-        headers['Content-Length'] = String(body.length);
-      }
-      const req = http.request(request.url, { method: request.method, headers, agent: false });
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let bytes = 0;
-        res.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-          if (keep) {
-            chunks.push(chunk);
-          }
-        });
-        res.on('end', () => {
-          const date = res.headers.date;
-          resolve({ status: res.statusCode ?? 0, bytes, date, ...(keep ? { body: Buffer.concat(chunks).toString('utf8') } : {}) });
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(body);
     });
   }
 }

@@ -2,10 +2,13 @@
  * `npm run bench`: unlock, lower bound, naive reader, search, copy, memory and the search window
  * against the dev server on loopback. Prints a table and writes bench-results.json.
  *
- *   npm run bench                         # 1k, 10k, 50k items (about 2–3 minutes)
+ *   npm run bench                         # 1k, 10k, 50k items and the cold CLI (about 3–5 minutes)
  *   npm run bench -- --quick              # 200 items, few repetitions (smoke test)
  *   npm run bench -- --sizes 10000 --reps 15
  *   npm run bench -- --no-window          # skip the harness figure
+ *   npm run bench -- --cold-cli-only      # only cold `ls --json` vs the sequential reader (needs npm run build)
+ *   npm run bench -- --no-cold-cli        # everything but that
+ *   npm run bench -- --cold-cli-only --cold-cli-pairs 11 --cli path/to/psono-tray.cjs
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { DevServerApiKey } from '../devserver/index';
 import { lineStartingWith, runNodeChild } from './child';
+import { coldCliReport, measureColdCli, type ColdCliResult } from './cold-cli';
 import { startServer } from './server';
 import { measureCopy, measureMemory, measureSearch, type CopyResult, type MemoryResult, type SearchResult } from './measures';
 import { cryptoBackendName } from '../src/core/crypto';
@@ -35,6 +39,10 @@ interface Options {
   readonly reps: number | null;
   readonly quick: boolean;
   readonly window: boolean;
+  readonly coldCli: boolean;
+  /** The built CLI for the cold figure. */
+  readonly cli: string;
+  readonly coldCliPairs: number | null;
   readonly output: string;
 }
 
@@ -44,12 +52,26 @@ function parseOptions(argv: readonly string[]): Options {
     return at >= 0 ? argv[at + 1] : undefined;
   };
   const quick = argv.includes('--quick');
-  const sizes = value('--sizes')?.split(',').map(Number) ?? (quick ? [200] : [1000, 10000, 50000]);
+  const coldOnly = argv.includes('--cold-cli-only');
+  const sizes = coldOnly ? [] : (value('--sizes')?.split(',').map(Number) ?? (quick ? [200] : [1000, 10000, 50000]));
   if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) {
     throw new Error('--sizes takes positive whole numbers, e.g. --sizes 1000,10000');
   }
   const reps = value('--reps');
-  return { sizes, reps: reps === undefined ? null : Number(reps), quick, window: !argv.includes('--no-window') && !quick, output: value('--out') ?? path.join(REPO, 'bench-results.json') };
+  const pairs = value('--cold-cli-pairs');
+  if (pairs !== undefined && !(Number.isInteger(Number(pairs)) && Number(pairs) > 0)) {
+    throw new Error('--cold-cli-pairs takes a positive whole number');
+  }
+  return {
+    sizes,
+    reps: reps === undefined ? null : Number(reps),
+    quick,
+    window: !argv.includes('--no-window') && !quick && !coldOnly,
+    coldCli: !argv.includes('--no-cold-cli'),
+    cli: path.resolve(value('--cli') ?? path.join(REPO, 'dist', 'cli', 'psono-tray.cjs')),
+    coldCliPairs: pairs === undefined ? null : Number(pairs),
+    output: value('--out') ?? path.join(REPO, 'bench-results.json'),
+  };
 }
 
 /** Fewer repetitions where one run takes seconds; the 2-core machine is shared. */
@@ -271,7 +293,14 @@ function table(rows: string[][]): string {
   return [line(rows[0]!), `|${widths.map((width, column) => (column === 0 ? `:${'-'.repeat(width + 1)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
 
-function report(results: SizeResult[], window: WindowResult, environment: Record<string, unknown>): string {
+function report(results: SizeResult[], window: WindowResult, coldCli: ColdCliResult, environment: Record<string, unknown>): string {
+  // The in-process readers' crypto; the cold figure's children load libsodium themselves.
+  const crypto = results.length === 0 ? '' : `, client crypto ${String(environment['clientCrypto'])}`;
+  const machine = `machine: ${String(environment['cpu'])} × ${String(environment['cores'])}, node ${String(environment['node'])}${crypto}, load average at start ${String(environment['loadAtStart'])}, at end ${String(environment['loadAtEnd'])}`;
+  const cold = coldCliReport(coldCli, ms, table);
+  if (results.length === 0) {
+    return `${cold}\n\n${machine}`;
+  }
   const header = ['figure', ...results.map((result) => `${result.items / 1000 >= 1 ? `${result.items / 1000}k` : result.items} items`)];
   const row = (label: string, cell: (result: SizeResult) => string): string[] => [label, ...results.map(cell)];
   const rows = [
@@ -311,7 +340,7 @@ function report(results: SizeResult[], window: WindowResult, environment: Record
     window.status === 'ok'
       ? `shortcut → search window visible with input focused: p50 ${ms(window.summary.median)} ms, p95 ${ms(window.summary.p95)} ms (n=${window.summary.n}, ${window.how})`
       : `shortcut → search window visible with input focused: n/a (${window.reason})`;
-  return `${table(rows)}\n\n${windowLine}\n\nmachine: ${String(environment['cpu'])} × ${String(environment['cores'])}, node ${String(environment['node'])}, client crypto ${String(environment['clientCrypto'])}, load average at start ${String(environment['loadAtStart'])}, at end ${String(environment['loadAtEnd'])}`;
+  return `${table(rows)}\n\n${windowLine}\n\n${cold}\n\n${machine}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,10 +363,12 @@ for (const size of options.sizes) {
   results.push(await benchSize(size, options));
 }
 const window: WindowResult = options.window ? await measureSearchWindow(REPO) : { status: 'skipped', reason: options.quick ? 'skipped with --quick' : 'skipped with --no-window' };
+process.stdout.write('\n');
+const coldCli: ColdCliResult = options.coldCli ? await measureColdCli(REPO, { quick: options.quick, cli: options.cli, pairs: options.coldCliPairs }) : { status: 'skipped', reason: 'skipped with --no-cold-cli' };
 environment['clientCrypto'] = cryptoBackendName();
 environment['loadAtEnd'] = loadavg().map((value) => value.toFixed(1)).join(' ');
 environment['totalSeconds'] = round((performance.now() - started) / 1000);
 
-console.log(`\n${report(results, window, environment)}\n`);
-writeFileSync(options.output, `${JSON.stringify({ environment, options: { sizes: options.sizes, quick: options.quick }, results, searchWindow: window }, null, 2)}\n`);
+console.log(`\n${report(results, window, coldCli, environment)}\n`);
+writeFileSync(options.output, `${JSON.stringify({ environment, options: { sizes: options.sizes, quick: options.quick }, results, searchWindow: window, coldCli }, null, 2)}\n`);
 console.log(`wrote ${path.relative(process.cwd(), options.output) || options.output} (${environment['totalSeconds']} s)`);

@@ -6,7 +6,8 @@
  */
 import { startDevServer } from '../devserver/index';
 import { cryptoBackendName, enableFastCrypto } from '../src/core/crypto';
-import { benchSeed } from './seed';
+import { benchSeed, coldCliSeed } from './seed';
+import type { ServerShape } from './server';
 
 interface Command {
   readonly type: 'cpu' | 'close' | 'latency';
@@ -15,8 +16,9 @@ interface Command {
 
 const items = Number(process.argv[2]);
 const shares = Number(process.argv[3] ?? 100);
+const shape = JSON.parse(process.argv[4] ?? '{}') as ServerShape;
 if (!Number.isInteger(items) || items < 0 || process.send === undefined) {
-  console.error('usage: (forked by bench/run.ts) server-process.ts <items> [shares]');
+  console.error('usage: (forked by bench/server.ts) server-process.ts <items> [shares] [shape JSON]');
   process.exit(2);
 }
 const send = process.send.bind(process);
@@ -24,7 +26,13 @@ const send = process.send.bind(process);
 // A real Psono server encrypts with libsodium (PyNaCl); the dev server's crypto is core's, so switch it too.
 await enableFastCrypto();
 const started = performance.now();
-const server = await startDevServer({ seed: benchSeed(items, shares), serverKeySeed: 'bench' });
+const server = await startDevServer({
+  seed: shape.vault === 'cold-cli' ? coldCliSeed(items) : benchSeed(items, shares),
+  serverKeySeed: 'bench',
+  ...(shape.serial === true ? { serial: true } : {}),
+  ...(shape.requestMs === undefined ? {} : { requestMs: shape.requestMs }),
+  ...(shape.byteUs === undefined ? {} : { byteUs: shape.byteUs }),
+});
 send({ type: 'ready', url: server.url, key: server.apiKey('bench'), startMs: performance.now() - started, crypto: cryptoBackendName() });
 
 process.on('message', (command: Command) => {

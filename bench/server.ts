@@ -7,6 +7,15 @@ import type { DevServerApiKey } from '../devserver/index';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
+/** Which vault and how the server serves it (devserver options of the same names). */
+export interface ServerShape {
+  /** `bench` (default): benchSeed with 100 shares; `cold-cli`: coldCliSeed. */
+  readonly vault?: 'bench' | 'cold-cli';
+  readonly serial?: boolean;
+  readonly requestMs?: number;
+  readonly byteUs?: number;
+}
+
 export interface ServerHandle {
   readonly key: DevServerApiKey;
   readonly startMs: number;
@@ -16,8 +25,8 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
-export async function startServer(items: number): Promise<ServerHandle> {
-  const child = fork(path.join(HERE, 'server-process.ts'), [String(items), '100'], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startServer(items: number, shape: ServerShape = {}): Promise<ServerHandle> {
+  const child = fork(path.join(HERE, 'server-process.ts'), [String(items), '100', JSON.stringify(shape)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   type Message = { type: 'ready'; url: string; key: DevServerApiKey; startMs: number } | { type: 'cpu'; cpuMs: number; requests: number } | { type: 'latency'; ms: number };
   const next = <T extends Message['type']>(type: T): Promise<Extract<Message, { type: T }>> =>
     new Promise((resolve, reject) => {

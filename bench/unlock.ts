@@ -4,12 +4,12 @@
  * - the lower bound: the very requests ours made, replayed raw, each as soon as the answer it
  *   depends on is in, with the same parallelism and nothing done to the answers, plus (measured
  *   apart) the client-side crypto and parsing of the very bytes ours received;
- * - a naive reader: the approach of Psono's API-key example, written here from the spec.
+ * - a naive reader: the approach of Psono's API-key example, written from the spec (sequential-reader.ts).
  */
 import { credentialFields, type DevServerApiKey } from '../devserver/index';
 import { boxKeyPair, keyFromHex, openJson, parseJsonFast, sealJson, unwrapKey, type BoxKeyPair } from '../src/core/crypto';
 import { responseText, type HttpRequest, type HttpResponse, type HttpTransport } from '../src/core/http';
-import { buildSearchIndex, type Searchable, type SearchIndex } from '../src/core/search';
+import { buildSearchIndex, type SearchIndex } from '../src/core/search';
 import { buildLoginRequest, checkServer, openKeyAccess, openLoginResponse, parseCredentials, type ApiKeyCredentials, type PsonoSession } from '../src/core/session';
 import { SecretBytes } from '../src/core/sensitive';
 import { boundedRunner, type Vault } from '../src/core/vault';
@@ -17,6 +17,7 @@ import { loadSearchableVault } from '../src/main/vault/psono-vault-service';
 import type { IndexedEntry } from '../src/main/vault/vault-service';
 import { NodeHttpTransport } from '../src/platform/http-transport';
 import { RawHttp, type RawRequest } from './raw-http';
+import { readSequentially } from './sequential-reader';
 
 export const CONCURRENCY = 8;
 const FINGERPRINT = 'psono-tray-bench-device';
@@ -329,101 +330,15 @@ export async function lowerBoundDecrypt(capture: Capture, credentials: ApiKeyCre
 // ---------------------------------------------------------------------------------------------
 // the naive reader
 
-interface NaiveEntry extends Searchable {
-  readonly secretId: string;
-}
-
 /**
- * Psono's API-key example, done from the spec: one request at a time, a new connection for each
- * (requests.get without a Session), no cache — a share mounted in two folders is fetched twice,
- * with everything below it. Login, datastore list, the password datastore, then depth-first
- * through share_index. Flattens and builds the same search index at the end.
+ * The sequential reader (bench/sequential-reader.ts: Psono's API-key example done from the spec),
+ * over a new connection per request, plus the same search index as ours at the end.
  */
 export async function unlockNaive(credentials: ApiKeyCredentials): Promise<{ ms: number; entries: number; requests: number }> {
   const http = new RawHttp(false);
-  let requests = 0;
   const started = performance.now();
-  const pair = boxKeyPair();
-  const login = buildLoginRequest({ apiKeyId: credentials.apiKeyId, privateKeySeed: credentials.privateKey, sessionKeyPair: pair, deviceFingerprint: FINGERPRINT, deviceDescription: 'bench naive', deviceTimeMs: Date.now() });
-  const answer = await http.text({ method: 'POST', url: `${credentials.serverUrl}/api-key/login/`, headers: { 'Content-Type': 'application/json' }, body: login.bodyText });
-  requests++;
-  const session = openLoginResponse(answer.body, credentials, pair.secretKey);
-  const get = async (path: string): Promise<unknown> => {
-    const validator = sealJson({ request_time: new Date().toISOString(), request_device_fingerprint: FINGERPRINT }, session.sessionSecretKey);
-    const response = await http.text({ method: 'GET', url: credentials.serverUrl + path, headers: { Authorization: `Token ${session.token.expose()}`, 'Authorization-Validator': JSON.stringify(validator) } });
-    requests++;
-    if (response.status !== 200) {
-      throw new Error(`bench: naive reader got HTTP ${response.status} for ${path}`);
-    }
-    // The example's way: the whole text through JSON.parse.
-    const envelope = JSON.parse(response.body) as { text: string; nonce: string };
-    return openJson(envelope.text, envelope.nonce, session.sessionSecretKey, 'response');
-  };
-
-  const list = (await get('/datastore/')) as { datastores: Json[] };
-  const roots: Json[] = [];
-  for (const store of list.datastores.filter((entry) => entry['type'] === 'password')) {
-    const response = (await get(`/datastore/${String(store['id'])}/`)) as Json;
-    const key = unwrapKey(response['secret_key'] as string, response['secret_key_nonce'] as string, session.userSecretKey!, 'datastore key');
-    roots.push(openJson(response['data'] as string, response['data_nonce'] as string, key, 'datastore') as Json);
-  }
-  const mount = async (owner: Json): Promise<void> => {
-    const index = owner['share_index'];
-    if (!isObject(index)) {
-      return;
-    }
-    for (const [shareId, entry] of Object.entries(index)) {
-      if (!isObject(entry) || !Array.isArray(entry['paths'])) {
-        continue;
-      }
-      for (const path of entry['paths'] as unknown[][]) {
-        const node = resolve(owner, path);
-        if (node === null) {
-          continue;
-        }
-        const response = (await get(`/share/${shareId}/`)) as Json;
-        const content = openJson(response['data'] as string, response['data_nonce'] as string, keyFromHex(entry['secret_key'] as string, 'share key'), 'share') as Json;
-        for (const [key, value] of Object.entries(content)) {
-          if (key !== 'id') {
-            node[key] = value;
-          }
-        }
-        await mount(node);
-      }
-    }
-  };
-  for (const root of roots) {
-    await mount(root);
-  }
-  const entries: NaiveEntry[] = [];
-  const flatten = (node: Json, path: string[]): void => {
-    for (const item of Array.isArray(node['items']) ? (node['items'] as Json[]) : []) {
-      if (item['deleted'] !== true && typeof item['secret_id'] === 'string') {
-        const urlFilter = typeof item['urlfilter'] === 'string' ? item['urlfilter'] : null;
-        entries.push({ secretId: item['secret_id'], title: String(item['name'] ?? ''), path, urlHost: urlFilter, urlFilter, description: String(item['description'] ?? ''), tags: [], type: String(item['type'] ?? '') });
-      }
-    }
-    for (const folder of Array.isArray(node['folders']) ? (node['folders'] as Json[]) : []) {
-      if (folder['deleted'] !== true) {
-        flatten(folder, [...path, String(folder['name'] ?? '')]);
-      }
-    }
-  };
-  roots.forEach((root) => flatten(root, []));
+  const { entries, requests } = await readSequentially(credentials, (request) => http.text(request));
   buildSearchIndex(entries);
   const ms = performance.now() - started;
   return { ms, entries: entries.length, requests };
-}
-
-function resolve(owner: Json, path: unknown[]): Json | null {
-  let current: Json = owner;
-  for (let i = 0; i < path.length; i++) {
-    const list = [...((current['folders'] as Json[] | undefined) ?? []), ...(i === path.length - 1 ? ((current['items'] as Json[] | undefined) ?? []) : [])];
-    const next = list.find((node) => node['id'] === path[i]);
-    if (next === undefined || next['deleted'] === true) {
-      return null;
-    }
-    current = next;
-  }
-  return current;
 }

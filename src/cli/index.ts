@@ -5,7 +5,6 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { constants, hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 
-import { enableFastCrypto } from '../core/crypto';
 import { NodeHttpTransport } from '../platform/http-transport';
 import { runCli, type ChildResult } from './run';
 
@@ -62,10 +61,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.stderr.write(`psono: cannot write output (${error.code ?? 'error'}).\n`);
   process.exit(1);
 });
-
-// Start loading libsodium's WASM now (fire-and-forget) so it overlaps reading the environment and
-// opening the connection; the first login awaits it and otherwise waits for it alone.
-void enableFastCrypto();
 
 const version = packageVersion();
 

@@ -107,6 +107,9 @@ async function openVault(deps: CliDeps, args: ParsedArgs): Promise<OpenVault> {
       transport,
       deviceFingerprint: deps.deviceFingerprint,
       deviceDescription: deps.deviceDescription,
+      // The output is written by then: the logout is sent, but the process does not wait long for
+      // its answer (the session ends at its valid_till regardless).
+      logoutTimeoutMs: 300,
       ...(deps.now ? { clock: deps.now } : {}),
     });
     const warnings: VaultWarning[] = [];

@@ -7,6 +7,7 @@ import { app, ClipboardItem, clipboard, globalShortcut, nativeTheme, powerMonito
 import type { AppState, LockReason } from '../shared/ipc/dto';
 import { AppFailure } from './app-error';
 import { ClipboardService } from './clipboard/clipboard-service';
+import { applyContentProtection } from './content-protection';
 import { EntryActions } from './entries/entry-actions';
 import { EntrySearch } from './entries/entry-search';
 import { VaultGate } from './entries/vault-gate';
@@ -43,6 +44,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, log.child('Protocol')));
 
   const window = new SearchWindow({ url: SEARCH_WINDOW_URL, preloadPath, devTools: !app.isPackaged, log: log.child('Window') });
+  applyContentProtection(window.window, settings.settings);
 
   let quitting = false;
   // Late-bound so the services below can publish before everything exists.
@@ -183,6 +185,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
       shortcut,
       theme: nativeTheme,
       onApplied: (updated) => {
+        applyContentProtection(window.window, updated);
         autoLock.updateSettings(updated);
         publish();
       },

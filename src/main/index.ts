@@ -14,9 +14,12 @@ import { demoModeFromEnv, enterDemo } from './demo-profile';
 import { KeytarKeychain } from './keychain/keychain';
 import { keytar } from './keychain/keytar-module';
 import { createLogger } from './log';
+import { disableCoreDumps } from './process-hardening';
 import { PsonoVaultService } from './vault/psono-vault-service';
 
 const log = createLogger('Main');
+// First thing, before any secret is in memory; not awaited (nothing depends on it).
+void disableCoreDumps({ platform: process.platform, log: log.child('Process') });
 const transport = new NodeHttpTransport({ userAgent: `psono-tray/${app.getVersion()}` });
 // Keep-alive sockets would otherwise hold the process open after the last window and tray are gone.
 app.on('will-quit', () => transport.close());

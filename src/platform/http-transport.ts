@@ -10,7 +10,7 @@ import { X509Certificate } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { rootCertificates } from 'node:tls';
 
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 
 import { PsonoError } from '../core/errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../core/http';
@@ -164,7 +164,10 @@ export class NodeHttpTransport implements HttpTransport {
     void closed?.destroy().catch(() => undefined);
   }
 
-  #dispatcher(): Agent {
+  async #dispatcher(): Promise<Agent> {
+    // Loaded on the first request: undici costs tens of ms to load, which `--version` or a
+    // usage error should not pay.
+    const { Agent } = await loadUndici();
     this.#agent ??= new Agent({
       // Keep-alive: a vault load is dozens of requests; a TLS handshake for each would dominate.
       connections: 8,
@@ -201,6 +204,7 @@ export class NodeHttpTransport implements HttpTransport {
     }
     const maxResponseBytes = this.#maxResponseBytes;
 
+    const dispatcher = this.#dispatcher();
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
       let controller: Dispatcher.DispatchController | null = null;
@@ -277,13 +281,27 @@ export class NodeHttpTransport implements HttpTransport {
           });
         },
       };
-      try {
-        this.#dispatcher().dispatch({ origin: url.origin, path: url.pathname + url.search, method: request.method, headers, ...(body === undefined ? {} : { body }) }, handler);
-      } catch (error) {
-        finish(() => reject(classifyNetworkError(error, host)));
-      }
+      dispatcher
+        .then((agent) => {
+          if (!settled) {
+            agent.dispatch({ origin: url.origin, path: url.pathname + url.search, method: request.method, headers, ...(body === undefined ? {} : { body }) }, handler);
+          }
+        })
+        .catch((error: unknown) => finish(() => reject(classifyNetworkError(error, host))));
     });
   }
+}
+
+let undici: Promise<{ readonly Agent: typeof Agent }> | null = null;
+
+/**
+ * undici's Agent module alone: the package index also loads fetch, WebSocket, the caches and the
+ * mocks (about twice the start-up time), none of which is used here. undici is pinned.
+ */
+function loadUndici(): Promise<{ readonly Agent: typeof Agent }> {
+  // @ts-expect-error -- undici has typings for its index only; this module exports the class typed as `Agent`.
+  undici ??= import('undici/lib/dispatcher/agent.js').then((module: { default: typeof Agent }) => ({ Agent: module.default }));
+  return undici;
 }
 
 function tooLargeError(status: number): PsonoError {

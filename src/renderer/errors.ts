@@ -29,6 +29,7 @@ export function remedyActionFor(kind: AppErrorKind): ErrorRemedyAction {
     case 'server-maintenance':
     case 'server-error':
     case 'clock-skew':
+    case 'password-change-required':
     case 'keychain-unavailable':
     case 'internal':
       return 'retry';

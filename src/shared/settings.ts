@@ -24,6 +24,8 @@ export const settingsSchema = z.object({
   shortcut: z.string().min(1).max(100).default('CommandOrControl+Alt+P'),
   startAtLogin: z.boolean().default(false),
   theme: z.enum(THEMES).default('system'),
+  // Screen capture shows the search window blank (macOS, Windows).
+  contentProtection: z.boolean().default(true),
 });
 
 export type Settings = Readonly<z.output<typeof settingsSchema>>;

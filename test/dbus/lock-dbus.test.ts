@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 
-import * as dbus from 'dbus-next';
-import type { MessageBus } from 'dbus-next';
+import * as dbus from '@jellybrick/dbus-next';
+import type { MessageBus } from '@jellybrick/dbus-next';
 
 import type { LockPhase, LockReason } from '../../src/core/lock';
 import {

@@ -5,7 +5,7 @@
  *   so tests can build cycles, duplicates and refusals.
  * Both throw PsonoError with status 400 for anything unknown, like the real server.
  */
-import { bytesToHex, keyFromHex, randomBytes, sealJson, wrapKey } from '../../src/core/crypto';
+import { bytesToHex, keyFromHex, randomBytes, sealJson, secretboxSeal, utf8Encode, wrapKey } from '../../src/core/crypto';
 import { PsonoError } from '../../src/core/errors';
 import { SecretBytes } from '../../src/core/sensitive';
 import type { VaultSource } from '../../src/core/vault';
@@ -55,6 +55,8 @@ export interface FakeDatastore {
   readonly description?: string;
   readonly isDefault?: boolean;
   readonly content: Json | null;
+  /** The datastore's plaintext as given (for content JSON.stringify cannot write); wins over content. */
+  readonly plaintext?: string;
 }
 
 /** A tiny encrypting server model. Share/secret ids map to plaintext plus the key to seal it with. */
@@ -62,18 +64,27 @@ export class FakeVaultSource implements VaultSource {
   readonly requests: string[] = [];
   readonly userKey = SecretBytes.copyOf(randomBytes(32));
   readonly datastores: FakeDatastore[] = [];
-  readonly shares = new Map<string, { key: string; content: Json; deny?: boolean; failWith?: Error }>();
+  readonly shares = new Map<string, { key: string; content: Json; plaintext?: string; deny?: boolean; failWith?: Error }>();
   readonly secrets = new Map<string, { key: string; content: Json }>();
   /** Artificial latency per request, to observe concurrency. */
   delayMs = 0;
   inFlight = 0;
   maxInFlight = 0;
+  /** Replaces answers as a hostile server would (after they are built and encrypted). */
+  rewrite: ((path: string, answer: unknown) => unknown) | null = null;
   /** Answers for these paths wait until the promise settles (to observe request order). */
   readonly holds = new Map<string, Promise<void>>();
 
-  addShare(id: string, content: Json, options: { key?: string; deny?: boolean; failWith?: Error } = {}): string {
+  /** `plaintext`: the share's content as JSON text, sealed as given (wins over `content`). */
+  addShare(id: string, content: Json, options: { key?: string; plaintext?: string; deny?: boolean; failWith?: Error } = {}): string {
     const key = options.key ?? randomKeyHex();
-    this.shares.set(id, { key, content, ...(options.deny ? { deny: true } : {}), ...(options.failWith ? { failWith: options.failWith } : {}) });
+    this.shares.set(id, {
+      key,
+      content,
+      ...(options.plaintext !== undefined ? { plaintext: options.plaintext } : {}),
+      ...(options.deny ? { deny: true } : {}),
+      ...(options.failWith ? { failWith: options.failWith } : {}),
+    });
     return key;
   }
 
@@ -92,7 +103,8 @@ export class FakeVaultSource implements VaultSource {
         await new Promise((resolve) => setTimeout(resolve, this.delayMs));
       }
       await this.holds.get(path);
-      return this.#answer(path);
+      const answer = this.#answer(path);
+      return this.rewrite ? this.rewrite(path, answer) : answer;
     } finally {
       this.inFlight--;
     }
@@ -114,10 +126,15 @@ export class FakeVaultSource implements VaultSource {
       }
       const datastoreKey = SecretBytes.copyOf(randomBytes(32));
       const wrapped = wrapKey(datastoreKey, this.userKey);
+      if (store.plaintext !== undefined) {
+        const sealed = secretboxSeal(utf8Encode(store.plaintext), datastoreKey);
+        return { data: sealed.text, data_nonce: sealed.nonce, secret_key: wrapped.text, secret_key_nonce: wrapped.nonce, type: 'password', description: store.description ?? 'Default', is_default: true };
+      }
       if (store.content === null) {
         return { data: '', data_nonce: '', secret_key: wrapped.text, secret_key_nonce: wrapped.nonce, type: 'password', description: store.description ?? 'Default', is_default: true };
       }
-      const sealed = sealJson(store.content, datastoreKey);
+      // The official client writes the datastore's own id into its content; tests may give another.
+      const sealed = sealJson({ datastore_id: id, ...store.content }, datastoreKey);
       return { data: sealed.text, data_nonce: sealed.nonce, secret_key: wrapped.text, secret_key_nonce: wrapped.nonce, type: 'password', description: store.description ?? 'Default', is_default: true };
     }
     if (kind === 'share') {
@@ -128,7 +145,8 @@ export class FakeVaultSource implements VaultSource {
       if (!share || share.deny) {
         throw denied();
       }
-      const sealed = sealJson(share.content, keyFromHex(share.key, 'share key'));
+      const shareKey = keyFromHex(share.key, 'share key');
+      const sealed = share.plaintext === undefined ? sealJson(share.content, shareKey) : secretboxSeal(utf8Encode(share.plaintext), shareKey);
       return { id, data: sealed.text, data_nonce: sealed.nonce, rights: { read: true, write: false, grant: false } };
     }
     const secret = this.secrets.get(id!);

@@ -20,7 +20,7 @@ import { buildRenderer, PROBE_RENDERER_DIR } from './renderer-build';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Cheap scrypt for tests (the PIN module's minimum); production uses its calibrated default. */
+/** Cheap scrypt for tests, honoured only in a test run (PSONO_TRAY_TEST=1); production calibrates, never below N=2^17. */
 export const TEST_SCRYPT_PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 
 export interface LaunchOptions {

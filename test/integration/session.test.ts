@@ -184,6 +184,12 @@ describe('happy path', () => {
 
 describe('openKeyAccess: restricted keys never log in (spec, happy path; §4.2, §6.7)', () => {
   const wire = (): string[] => server.stats.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
+  /** The requests other than GET /info/, in order; /info/ runs alongside them and must be among them once. */
+  const besideInfo = (): string[] => {
+    const all = wire();
+    assert.deepEqual(all.filter((line) => line.startsWith('GET /info/ ')), ['GET /info/ 200']);
+    return all.filter((line) => !line.startsWith('GET /info/ '));
+  };
 
   it('a restricted key is inspected, not logged in, so the owner\'s other sessions survive ALLOW_MULTIPLE_SESSIONS=false', async () => {
     const browser = await login('tray');
@@ -192,7 +198,7 @@ describe('openKeyAccess: restricted keys never log in (spec, happy path; §4.2, 
     const access = await openKeyAccess(credentialsFrom(server.apiKey('restricted')), deps());
     assert.equal(access.restricted, true);
     assert.ok(access.restricted);
-    assert.deepEqual(wire(), ['GET /info/ 200', 'POST /api-key-access/inspect/ 200']);
+    assert.deepEqual(besideInfo(), ['POST /api-key-access/inspect/ 200']);
     assert.equal(access.inspection.secrets.length, 1);
     assert.match(access.server?.fingerprint ?? '', /\S/);
     const secret = (await access.api.readSecret(access.inspection.secrets[0]!.secretId)) as Record<string, string>;
@@ -203,24 +209,40 @@ describe('openKeyAccess: restricted keys never log in (spec, happy path; §4.2, 
     assert.equal(logins(), 0);
   });
 
-  it('an unrestricted key: the identity check, the inspection, then the login (the check is not repeated)', async () => {
+  it('an unrestricted key: the identity check alongside the inspection, then the login (the check is not repeated)', async () => {
     const access = await openKeyAccess(credentialsFrom(server.apiKey('tray')), deps());
     assert.equal(access.restricted, false);
     assert.ok(!access.restricted);
     sessions.push(access.session);
-    assert.deepEqual(wire(), ['GET /info/ 200', 'POST /api-key-access/inspect/ 200', 'POST /api-key/login/ 200']);
+    assert.deepEqual(besideInfo(), ['POST /api-key-access/inspect/ 200', 'POST /api-key/login/ 200']);
     assert.match(access.session.serverVersion ?? '', /^\d+\.\d+\.\d+/);
     assert.equal(access.session.username, 'alice@example.com');
   });
 
-  it('a server that fails its identity check never hears the key id', async () => {
+  it('a server that fails its identity check: what came back alongside is not used', async () => {
     await rejectsWith(openKeyAccess(credentialsFrom(server.apiKey('restricted'), { serverSignature: randomHex() }), deps()), 'server-identity-mismatch');
-    assert.deepEqual(wire(), ['GET /info/ 200']);
+    // Only the key id went out (the inspection); no secret is read.
+    assert.deepEqual(besideInfo(), ['POST /api-key-access/inspect/ 200']);
+    server.stats.reset();
+    const active = server.stats.activeSessions();
+    const pinnedElsewhere = credentialsFrom(server.apiKey('tray'), { serverSignature: randomHex() });
+    await rejectsWith(openKeyAccess(pinnedElsewhere, deps(), { restricted: false }), 'server-identity-mismatch');
+    // The signed login went out alongside /info/; its answer opened nothing and nothing followed.
+    assert.deepEqual(besideInfo(), ['POST /api-key/login/ 200']);
+    assert.equal(server.stats.activeSessions(), active + 1, 'no logout with a token of an unverified server');
+  });
+
+  it('a key known as unrestricted logs in alongside the identity check, without the inspection', async () => {
+    const access = await openKeyAccess(credentialsFrom(server.apiKey('tray')), deps(), { restricted: false });
+    assert.ok(!access.restricted);
+    sessions.push(access.session);
+    assert.deepEqual(besideInfo(), ['POST /api-key/login/ 200']);
+    assert.match(access.session.serverFingerprint ?? '', /\S/, 'the check made alongside is kept for display');
   });
 
   it('an inspection the server refuses falls back to the login, which says why', async () => {
     await rejectsWith(openKeyAccess(credentialsFrom(server.apiKey('inactive')), deps()), 'key-inactive');
-    assert.deepEqual(wire(), ['GET /info/ 200', 'POST /api-key-access/inspect/ 400', 'POST /api-key/login/ 400']);
+    assert.deepEqual(besideInfo(), ['POST /api-key-access/inspect/ 400', 'POST /api-key/login/ 400']);
   });
 
   it('an inspection that cannot reach the server is reported as such, without a login', async () => {
@@ -252,8 +274,7 @@ describe('openKeyAccess: restricted keys never log in (spec, happy path; §4.2, 
     assert.equal(access.restricted, true);
     assert.ok(access.restricted);
     assert.equal(access.inspection.secrets.length, 1);
-    assert.deepEqual(wire(), [
-      'GET /info/ 200',
+    assert.deepEqual(besideInfo(), [
       'POST /api-key-access/inspect/ 200',
       'POST /api-key/login/ 200',
       'POST /authentication/logout/ 200',

@@ -4,8 +4,9 @@
  * in, and reads the secrets attached to it session-less. A login is not free for the key's owner:
  * on a server with ALLOW_MULTIPLE_SESSIONS=false it ends every other session of theirs, browser
  * sessions included (§4.2), and it counts against the 60-logins-per-hour limit (§10.5). The key's
- * flags come from `POST /api-key-access/inspect/`, asked after the server has proven its identity,
- * unless the caller knows the key as unrestricted (`KeyAccessHint`).
+ * flags come from `POST /api-key-access/inspect/`, unless the caller knows the key as unrestricted
+ * (`KeyAccessHint`). A key that may not read is refused (`read-not-allowed`), never opened as an
+ * empty vault.
  */
 import { enableFastCrypto } from '../crypto';
 import { PsonoError, type ErrorKind } from '../errors';
@@ -37,27 +38,96 @@ export interface KeyAccessHint {
   readonly restricted: boolean;
 }
 
+/** What the key opened, before the server's identity is known. */
+type Opened =
+  | { readonly restricted: false; readonly session: PsonoSession }
+  | { readonly restricted: true; readonly api: SessionlessApi; readonly inspection: ApiKeyInspection };
+
+/**
+ * GET /info/ runs alongside the first key request instead of before it. What is sent meanwhile
+ * holds no secret: the inspection carries the key id, the login a signed request (key id, a fresh
+ * session public key, device description and fingerprint), and the login answer is itself verified
+ * with the pinned SERVER_SIGNATURE. Nothing that came back is used before /info/ is verified: if
+ * it fails, the session is dropped (not logged out) and that failure is reported.
+ */
 export async function openKeyAccess(credentials: ApiKeyCredentials, deps: SessionDeps, hint?: KeyAccessHint): Promise<KeyAccess> {
-  // libsodium for the signatures, the datastore or the attached secrets (once per process).
-  await enableFastCrypto();
-  const server =
-    deps.checkServerFirst === false
-      ? null
-      : await checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, deps);
+  // libsodium first: its WASM compiles in the background while the HTTP client loads and the first
+  // requests travel; the first signature check or login awaits it.
+  void enableFastCrypto();
+  const checking: Promise<ServerCheck | null> =
+    deps.checkServerFirst === false ? Promise.resolve(null) : checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, deps);
+  const loginDeps: SessionDeps = { ...deps, checkServerFirst: false };
   // A key last seen unrestricted logs in straight away, without the inspection's round trip; should
   // it have become restricted since, the login shows it and its session ends below.
-  const inspected = hint?.restricted === false ? null : await inspectKey(credentials, deps);
-  if (inspected !== null) {
-    return { restricted: true, api: inspected.api, inspection: inspected.inspection, server };
+  const opening: Promise<Opened | 'refused-read'> =
+    hint?.restricted === false ? loginOpened(credentials, loginDeps) : inspectThenLogin(credentials, loginDeps);
+  const [checked, opened] = await Promise.allSettled([checking, opening]);
+  if (checked.status === 'rejected') {
+    if (opened.status === 'fulfilled' && opened.value !== 'refused-read') {
+      dropUnverified(opened.value);
+    }
+    throw checked.reason;
   }
-  const session = await PsonoSession.login(credentials, { ...deps, checkServerFirst: false, ...(server ? { serverCheck: server } : {}) });
+  if (opened.status === 'rejected') {
+    throw opened.reason;
+  }
+  const server = checked.value;
+  const access = opened.value;
+  if (access === 'refused-read') {
+    throw readRefused();
+  }
+  if (access.restricted) {
+    return { ...access, server };
+  }
+  const { session } = access;
+  if (server !== null) {
+    session.adoptServerCheck(server);
+  }
+  if (!session.flags.read) {
+    // Every read would be refused with 403; an empty vault must not stand in for that.
+    await session.logout();
+    throw readRefused();
+  }
   if (!session.restricted) {
     return { restricted: false, session };
   }
   // The flags changed between the inspection and the login (or the inspection was not possible):
   // end the session at once and read session-less after all.
   await session.logout();
-  return { restricted: true, ...(await inspect(credentials, deps)), server };
+  const inspected = await inspect(credentials, deps);
+  if (!inspected.inspection.read) {
+    inspected.api.wipe();
+    throw readRefused();
+  }
+  return { restricted: true, ...inspected, server };
+}
+
+function readRefused(): PsonoError {
+  return new PsonoError('read-not-allowed');
+}
+
+function dropUnverified(opened: Opened): void {
+  if (opened.restricted) {
+    opened.api.wipe();
+  } else {
+    opened.session.wipe();
+  }
+}
+
+async function loginOpened(credentials: ApiKeyCredentials, deps: SessionDeps): Promise<Opened> {
+  return { restricted: false, session: await PsonoSession.login(credentials, deps) };
+}
+
+/**
+ * The inspection, then the login if it shows the key unrestricted (or cannot tell). A key the
+ * inspection shows read-disabled is refused without a login, once /info/ has been verified.
+ */
+async function inspectThenLogin(credentials: ApiKeyCredentials, deps: SessionDeps): Promise<Opened | 'refused-read'> {
+  const inspected = await inspectKey(credentials, deps);
+  if (inspected === 'refused-read') {
+    return inspected;
+  }
+  return inspected === null ? loginOpened(credentials, deps) : { restricted: true, ...inspected };
 }
 
 /** Ends what `openKeyAccess` opened: the session's logout (best effort, never throws), or the session-less key's wipe. */
@@ -80,8 +150,11 @@ async function inspect(credentials: ApiKeyCredentials, deps: SessionDeps): Promi
   }
 }
 
-/** The session-less API and its inspection if the key is restricted; null if it is not, or if that cannot be told. */
-async function inspectKey(credentials: ApiKeyCredentials, deps: SessionDeps): Promise<{ api: SessionlessApi; inspection: ApiKeyInspection } | null> {
+/**
+ * The session-less API and its inspection if the key is restricted; 'refused-read' if it may not
+ * read; null if it is unrestricted, or if that cannot be told.
+ */
+async function inspectKey(credentials: ApiKeyCredentials, deps: SessionDeps): Promise<{ api: SessionlessApi; inspection: ApiKeyInspection } | 'refused-read' | null> {
   let inspected: { api: SessionlessApi; inspection: ApiKeyInspection };
   try {
     inspected = await inspect(credentials, deps);
@@ -90,6 +163,12 @@ async function inspectKey(credentials: ApiKeyCredentials, deps: SessionDeps): Pr
       throw error;
     }
     return null;
+  }
+  if (!inspected.inspection.read) {
+    // A restricted key would list its secrets and have every read refused; an unrestricted one
+    // would log in only to be refused every GET.
+    inspected.api.wipe();
+    return 'refused-read';
   }
   if (inspected.inspection.restrictToSecrets) {
     return inspected;

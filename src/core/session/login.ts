@@ -129,7 +129,8 @@ export function loginStatusError(response: HttpResponse, nowMs: number): PsonoEr
     if (messages.includes('E-mail is not yet verified.')) {
       return new PsonoError('key-inactive', { status, detail: "The e-mail address of the key's owner is not verified yet." });
     }
-    if (messages.some((message) => message.endsWith('is not a valid UUID.'))) {
+    // Django's own text for the id in the signed info; the code is what 7.x UUID fields answer.
+    if (messages.includes('IS_NOT_A_VALID_UUID') || messages.some((message) => message.endsWith('is not a valid UUID.'))) {
       return new PsonoError('invalid-input', { status, field: 'API_KEY_ID', detail: 'The server says API_KEY_ID is not a valid UUID.' });
     }
   }

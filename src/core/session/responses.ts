@@ -90,7 +90,7 @@ function safeCode(messages: readonly string[]): string | undefined {
   return messages.find((message) => /^[A-Z][A-Z0-9_]{2,63}$/.test(message));
 }
 
-const NOT_FOUND_CODES = new Set(['NO_PERMISSION_OR_NOT_EXIST', 'SHARE_ID_MALFORMED', 'SECRET_ID_MALFORMED', 'DATASTORE_ID_MALFORMED']);
+const NOT_FOUND_CODES = new Set(['NO_PERMISSION_OR_NOT_EXIST', 'SHARE_ID_MALFORMED', 'SECRET_ID_MALFORMED', 'DATASTORE_ID_MALFORMED', 'DATASTORE_DOES_NOT_EXIST']);
 /** The same refusal from servers older than those codes (spec §13: older servers must work); matched, never copied. */
 const LEGACY_NOT_FOUND_TEXTS = ["You don't have permission to access or it does not exist.", "The share does not exist or you don't have read permissions"];
 
@@ -162,23 +162,20 @@ export function authenticatedStatusError(
     return new PsonoError('not-found', code === undefined ? { status } : { status, detail: `(${code})` });
   }
   if (status === 403) {
+    const kind = method === 'GET' ? 'read-not-allowed' : 'write-not-allowed';
     if (messages.some((message) => message.startsWith('You do not have permission'))) {
-      const kind = method === 'GET' ? 'read-not-allowed' : 'write-not-allowed';
       const keyMay = method === 'GET' ? granted?.read : granted?.write;
-      // Same answer as a missing key flag, but the flag is set: since 2026-10-01 servers refuse
-      // users flagged to change their password this way (spec §5.5).
-      return keyMay === true
-        ? new PsonoError(kind, {
-            status,
-            detail: "Yet the key itself has this permission: the owner's account probably has to change its password in the Psono web client first.",
-          })
-        : new PsonoError(kind, { status });
+      // The same answer as a missing key flag, but the key has the flag (the server copies it into
+      // the session at login): on 7.x servers that is the password-change gate (spec §5.5).
+      return keyMay === true ? new PsonoError('password-change-required', { status }) : new PsonoError(kind, { status });
     }
-    return new PsonoError(method === 'GET' ? 'read-not-allowed' : 'write-not-allowed', {
+    return new PsonoError(kind, {
       status,
       detail: code === undefined ? 'The server refused the request (HTTP 403).' : `The server refused the request (${code}).`,
     });
   }
+  // 7.x answers field errors with codes (IS_NOT_A_VALID_UUID, IS_NOT_A_VALID_BOOLEAN, NO_VALID_HEX,
+  // WRITE_DATE_MISMATCH, …); 3.5 with English text, which is not copied.
   if (status === 400 || status === 405 || status === 409 || status === 415) {
     return new PsonoError('invalid-input', {
       status,

@@ -3,7 +3,7 @@
  * A different key is a hard `server-identity-mismatch` showing both fingerprints — there is no
  * trust-on-first-use fallback, because the pasted SERVER_SIGNATURE already is the pin.
  */
-import { fingerprint, parseJson, utf8Encode, verifyDetached } from '../crypto';
+import { enableFastCrypto, fingerprint, parseJson, utf8Encode, verifyDetached } from '../crypto';
 import { PsonoError } from '../errors';
 import { endpointUrl, responseText, type HttpTransport } from '../http';
 import { commonStatusError, errorMessages, isJsonObject, requireHex, requireObject, requireString, tryParseJson } from './responses';
@@ -56,6 +56,8 @@ export async function checkServer(
     );
   }
 
+  // The signature check runs on libsodium; its loading overlapped the request.
+  await enableFastCrypto();
   const body = requireObject(parseJson(responseText(response), 'server info'), 'server info');
   const infoText = requireString(body, 'info', 'server info');
   const signature = requireHex(body, 'signature', 'server info', 64);

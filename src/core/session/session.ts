@@ -140,6 +140,12 @@ export class PsonoSession {
     return this.#serverFingerprint;
   }
 
+  /** Keeps a GET /info/ result verified alongside the login (`openKeyAccess`), for display. */
+  adoptServerCheck(check: ServerCheck): void {
+    this.#serverVersion = check.version;
+    this.#serverFingerprint = check.fingerprint;
+  }
+
   /** Local-clock time (ms) at which the current server session ends; null when there is none. */
   get expiresAt(): number | null {
     return this.#current?.expiresAt ?? null;

@@ -60,7 +60,8 @@ export class SessionlessApi {
       };
     });
     return {
-      read: optionalBoolean(body, 'read', false),
+      // Every server this client knows sends it; one that does not is not taken as a refusal.
+      read: optionalBoolean(body, 'read', true),
       write: optionalBoolean(body, 'write', false),
       restrictToSecrets: optionalBoolean(body, 'restrict_to_secrets', false),
       allowInsecureAccess: optionalBoolean(body, 'allow_insecure_access', false),

@@ -3,8 +3,10 @@
  * item's key into the vault's key map.
  */
 import { keyFromHex } from '../crypto';
+import { PsonoError } from '../errors';
 import type { SecretBytes } from '../sensitive';
-import { coerceText, itemKind, typeActions } from './item-types';
+import { coerceText, MAX_VALUE_NESTING, nestsDeeperThan } from './field-text';
+import { itemKind, typeActions } from './item-types';
 import type { VaultEntry } from './types';
 
 type Json = Record<string, unknown>;
@@ -83,7 +85,8 @@ const KEY_MATERIAL = /(^|_)(secret_key|private_key|key)$/;
 function extraOf(item: Json): Json | null {
   let extra: Json | null = null;
   for (const key in item) {
-    if (!KNOWN_ITEM_PROPS.has(key) && !KEY_MATERIAL.test(key)) {
+    // A deeply nested value is dropped: whoever prints or sends `extra` would recurse into it.
+    if (!KNOWN_ITEM_PROPS.has(key) && !KEY_MATERIAL.test(key) && !nestsDeeperThan(item[key], MAX_VALUE_NESTING)) {
       extra ??= {};
       extra[key] = item[key];
     }
@@ -126,8 +129,44 @@ interface BuiltEntries {
   readonly counts: EntryCounts;
 }
 
-/** Flattens mounted trees into entries, depth first in stored order; the first occurrence of an item id wins. */
-export function buildEntries(roots: readonly DatastoreRoot[], warn: (id: string, message: string) => void): BuiltEntries {
+/**
+ * Folders nested deeper than this (share mounts count as folders) are skipped with a warning. Real
+ * vaults stay within a few dozen levels; the cap bounds the work a hostile share can cause and the
+ * length of every entry path.
+ */
+export const MAX_FOLDER_DEPTH = 256;
+
+export type EntryWarn = (kind: 'item-invalid' | 'folder-too-deep', id: string | null, message: string) => void;
+
+/** The container's `folders` or `items`: absent (or null) is empty; anything but a list of objects with ids is not a Psono tree. */
+function children(node: Json, field: 'folders' | 'items', place: Place): readonly Json[] {
+  const value = node[field];
+  if (value === undefined || value === null) {
+    return EMPTY_NODES;
+  }
+  if (!Array.isArray(value)) {
+    throw malformedTree(place, `${field} is not a list`);
+  }
+  for (const child of value) {
+    if (!isRecord(child) || typeof child['id'] !== 'string' || child['id'] === '') {
+      throw malformedTree(place, `an entry of ${field} has no id`);
+    }
+  }
+  return value as Json[];
+}
+
+const EMPTY_NODES: readonly Json[] = Object.freeze([]);
+
+function malformedTree(place: Place, what: string): PsonoError {
+  const where = place.shareId === null ? `datastore ${place.datastoreId}` : `share ${place.shareId}`;
+  return new PsonoError('malformed-response', { detail: `(${where}: ${what})` });
+}
+
+/**
+ * Flattens mounted trees into entries, depth first in stored order; the first occurrence of an item
+ * id wins. Throws `malformed-response` for a tree that is not a Psono tree (see `children`).
+ */
+export function buildEntries(roots: readonly DatastoreRoot[], warn: EntryWarn): BuiltEntries {
   const entries: VaultEntry[] = [];
   const keys = new Map<string, SecretBytes>();
   const counts: EntryCounts = { deleted: 0, files: 0, duplicates: 0, invalid: 0 };
@@ -149,7 +188,7 @@ export function buildEntries(roots: readonly DatastoreRoot[], warn: (id: string,
       counts.invalid++;
       return;
     }
-    const id = typeof item['id'] === 'string' && item['id'] !== '' ? item['id'] : secretId;
+    const id = item['id'] as string;
     if (keys.has(id)) {
       counts.duplicates++;
       return;
@@ -159,7 +198,7 @@ export function buildEntries(roots: readonly DatastoreRoot[], warn: (id: string,
       key = keyFromHex(secretKeyHex, 'item key');
     } catch {
       counts.invalid++;
-      warn(id, `Entry ${id} has a malformed secret key; skipped.`);
+      warn('item-invalid', id, `Entry ${id} has a malformed secret key; skipped.`);
       return;
     }
     keys.set(id, key);
@@ -182,26 +221,45 @@ export function buildEntries(roots: readonly DatastoreRoot[], warn: (id: string,
     );
   };
 
-  // A stack, not recursion: folders nest as deep as the shares of other users make them.
-  const stack: Array<{ node: Json; place: Place; ancestors: ReadonlySet<Json> }> = roots
-    .map((root) => ({ node: root.content, place: { path: EMPTY, datastore: root.description, datastoreId: root.id, shareId: null }, ancestors: new Set<Json>() }))
+  // Where the cap cut a tree, once per share (or datastore).
+  const cut = new Set<string>();
+  // A folder object reached again (a share mounted at several paths shares its subfolders) is not
+  // walked again: its items are listed already. This also makes a cycle impossible to follow.
+  const visited = new Set<Json>();
+  // A stack, not recursion: folders nest as deep as the shares of other users make them. Each
+  // folder costs one visit plus the copy of its path, which the cap bounds.
+  const stack: Array<{ node: Json; place: Place }> = roots
+    .map((root) => ({ node: root.content, place: { path: EMPTY, datastore: root.description, datastoreId: root.id, shareId: null } }))
     .reverse();
   while (stack.length > 0) {
-    const { node, place, ancestors } = stack.pop()!;
-    for (const item of arrayOf(node['items'])) {
+    const { node, place } = stack.pop()!;
+    for (const item of children(node, 'items', place)) {
       addItem(item, place);
     }
+    const folders = children(node, 'folders', place);
     // Pushed in reverse so that folders are visited in stored order.
-    const folders = arrayOf(node['folders']);
     for (let i = folders.length - 1; i >= 0; i--) {
       const folder = folders[i]!;
       if (folder['deleted'] === true) {
         counts.deleted++;
-      } else if (!ancestors.has(folder)) {
-        const shareId = typeof folder['share_id'] === 'string' ? folder['share_id'] : place.shareId;
-        const path = Object.freeze([...place.path, text(folder['name']) ?? '']);
-        stack.push({ node: folder, place: { ...place, path, shareId }, ancestors: new Set(ancestors).add(folder) });
+        continue;
       }
+      if (visited.has(folder)) {
+        continue;
+      }
+      visited.add(folder);
+      const shareId = typeof folder['share_id'] === 'string' ? folder['share_id'] : place.shareId;
+      if (place.path.length >= MAX_FOLDER_DEPTH) {
+        const where = shareId ?? place.datastoreId;
+        if (!cut.has(where)) {
+          cut.add(where);
+          const container = shareId === null ? `Datastore ${where}` : `Share ${where}`;
+          warn('folder-too-deep', where, `${container} nests folders deeper than ${MAX_FOLDER_DEPTH} levels; the deeper folders were skipped.`);
+        }
+        continue;
+      }
+      const path = Object.freeze([...place.path, text(folder['name']) ?? '']);
+      stack.push({ node: folder, place: { ...place, path, shareId } });
     }
   }
   return { entries, keys, counts };

@@ -5,6 +5,7 @@
  * keeps every unknown field. Values written by importers may have other JSON types — coerced.
  */
 import type { RawTotpFields } from '../totp';
+import { coerceText } from './field-text';
 
 export const KNOWN_ITEM_TYPES = [
   'website_password',
@@ -221,20 +222,6 @@ const KNOWN = new Set<string>(KNOWN_ITEM_TYPES);
 
 export function isKnownItemType(type: string): type is KnownItemType {
   return KNOWN.has(type);
-}
-
-/** Importers write `6`, `"6"`, booleans or nested objects; numbers and booleans keep their text. */
-export function coerceText(value: unknown): string | null {
-  if (value === undefined || value === null) {
-    return null;
-  }
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return String(value);
-  }
-  return JSON.stringify(value);
 }
 
 /** The type's kind, for the raw type string of a datastore item (coerced from whatever JSON it is). */

@@ -4,10 +4,9 @@
  * parallel with a bound, each once, and a share's nested shares are requested as soon as it is
  * open. Unreadable shares become warnings, not failures.
  */
-import { keyFromHex, openJson, unwrapKey } from '../crypto';
 import { PsonoError } from '../errors';
-import type { SecretBytes } from '../sensitive';
-import { arrayOf, buildEntries, isRecord, isUuid, text, type DatastoreRoot } from './entries';
+import { openSecretAnswer, openShareAnswer, readDatastore, type ShareResult } from './answers';
+import { arrayOf, buildEntries, isRecord, isUuid, MAX_FOLDER_DEPTH, text, type DatastoreRoot } from './entries';
 import type { LoadOptions, VaultSource, VaultStats, VaultWarning, VaultWarningKind } from './types';
 import { Vault, type SecretReader } from './vault';
 
@@ -46,49 +45,55 @@ export class Collector {
   }
 }
 
-async function readDatastore(source: VaultSource, id: string, description: string): Promise<DatastoreRoot> {
-  const response = await source.get(`/datastore/${id}/`);
-  if (!isRecord(response)) {
-    throw new PsonoError('malformed-response', { detail: '(datastore)' });
-  }
-  const data = response['data'];
-  const nonce = response['data_nonce'];
-  if (data === '' || data === undefined || data === null) {
-    return { id, description, content: {} };
-  }
-  if (typeof data !== 'string' || typeof nonce !== 'string' || typeof response['secret_key'] !== 'string' || typeof response['secret_key_nonce'] !== 'string') {
-    throw new PsonoError('malformed-response', { detail: '(datastore fields missing)' });
-  }
-  const datastoreKey = unwrapKey(response['secret_key'], response['secret_key_nonce'], source.userSecretKey(), 'datastore key');
-  try {
-    const content = openJson(data, nonce, datastoreKey, 'datastore');
-    return { id, description, content: isRecord(content) ? content : {} };
-  } finally {
-    datastoreKey.wipe();
-  }
-}
-
 interface ResolvedMount {
   readonly owner: Json;
   readonly stack: readonly string[];
 }
 
+/** A container's folders or items by id (the first of an id wins), and the list it was built from. */
+type ChildIndex = WeakMap<Json, { readonly list: unknown; readonly byId: Map<unknown, Json> }>;
+
+function childById(index: ChildIndex, container: Json, field: 'folders' | 'items', id: unknown): Json | undefined {
+  const list = container[field];
+  let built = index.get(container);
+  // Rebuilt when the list changed: merging a share into a node replaces the node's lists.
+  if (built === undefined || built.list !== list) {
+    const byId = new Map<unknown, Json>();
+    for (const child of arrayOf(list)) {
+      if (!byId.has(child['id'])) {
+        byId.set(child['id'], child);
+      }
+    }
+    built = { list, byId };
+    index.set(container, built);
+  }
+  return built.byId.get(id);
+}
+
+/** Per container, its folder index and its item index; one per load. */
+interface PathIndex {
+  readonly folders: ChildIndex;
+  readonly items: ChildIndex;
+}
+
 /**
  * §7.5: from the owner, every path element but the last selects a folder by id; the last selects a
  * folder, or failing that an item. Returns null if not found or if anything on the way is deleted
- * (the share would only feed the trash, so it is not fetched for that path).
+ * (the share would only feed the trash, so it is not fetched for that path). Each container's
+ * children are indexed once, so resolving many paths costs what the paths and lists hold.
  */
-function resolvePath(owner: Json, path: unknown): Json | null {
-  if (!Array.isArray(path) || path.length === 0) {
+function resolvePath(index: PathIndex, owner: Json, path: unknown): Json | null {
+  // A longer path ends below the depth cap, where the entry pass would skip the node anyway.
+  if (!Array.isArray(path) || path.length === 0 || path.length > MAX_FOLDER_DEPTH) {
     return null;
   }
   let current = owner;
   for (let i = 0; i < path.length; i++) {
-    const id = path[i];
+    const id: unknown = path[i];
     const last = i === path.length - 1;
-    let next: Json | undefined = arrayOf(current['folders']).find((folder) => folder['id'] === id);
+    let next = childById(index.folders, current, 'folders', id);
     if (!next && last) {
-      next = arrayOf(current['items']).find((item) => item['id'] === id);
+      next = childById(index.items, current, 'items', id);
     }
     if (!next || next['deleted'] === true) {
       return null;
@@ -105,18 +110,14 @@ interface ShareRequest {
   readonly stack: readonly string[];
 }
 
-type ShareResult =
-  | { readonly ok: true; readonly content: Json }
-  | { readonly ok: false; readonly warning?: { readonly kind: VaultWarningKind; readonly message: string } };
-
 /**
  * What mounting share `shareId` at `owner` (listed in its share_index as `rawEntry`) needs: the
  * nodes its paths resolve to and the keys to try; 'no-nodes' when no path resolves (nothing to
  * mount), 'no-key' when neither the index entry nor a mount point holds a key.
  */
-function shareRequest(owner: Json, shareId: string, rawEntry: Json, stack: readonly string[]): ShareRequest | 'no-nodes' | 'no-key' {
+function shareRequest(index: PathIndex, owner: Json, shareId: string, rawEntry: Json, stack: readonly string[]): ShareRequest | 'no-nodes' | 'no-key' {
   const paths = Array.isArray(rawEntry['paths']) ? rawEntry['paths'] : [];
-  const nodes = paths.map((path) => resolvePath(owner, path)).filter((node): node is Json => node !== null);
+  const nodes = paths.map((path) => resolvePath(index, owner, path)).filter((node): node is Json => node !== null);
   if (nodes.length === 0) {
     return 'no-nodes';
   }
@@ -133,7 +134,7 @@ type ListedShare = { readonly shareId: string; readonly request: ShareRequest | 
  * The shares `owner`'s share_index lists (valid ids and entries only) that resolve to a node: each
  * with its request, or 'cycle' if it is already on `stack`, or 'no-key'.
  */
-function listedShares(owner: Json, stack: readonly string[]): ListedShare[] {
+function listedShares(paths: PathIndex, owner: Json, stack: readonly string[]): ListedShare[] {
   const index = owner['share_index'];
   const listed: ListedShare[] = [];
   if (!isRecord(index)) {
@@ -147,36 +148,12 @@ function listedShares(owner: Json, stack: readonly string[]): ListedShare[] {
       listed.push({ shareId, request: 'cycle' });
       continue;
     }
-    const request = shareRequest(owner, shareId, rawEntry, stack);
+    const request = shareRequest(paths, owner, shareId, rawEntry, stack);
     if (request !== 'no-nodes') {
       listed.push({ shareId, request });
     }
   }
   return listed;
-}
-
-/** Opens a share answer with the first of `keys` that fits; never throws for bad content. */
-function openShareAnswer(response: unknown, shareId: string, keys: readonly string[]): ShareResult {
-  if (!isRecord(response) || typeof response['data'] !== 'string' || typeof response['data_nonce'] !== 'string') {
-    return { ok: false, warning: { kind: 'share-undecryptable', message: `Share ${shareId} has no readable content; skipped.` } };
-  }
-  for (const keyHex of keys) {
-    let key: SecretBytes | null = null;
-    try {
-      key = keyFromHex(keyHex, 'share key');
-      const content = openJson(response['data'], response['data_nonce'], key, 'share');
-      if (isRecord(content)) {
-        return { ok: true, content };
-      }
-    } catch (error) {
-      if (!(error instanceof PsonoError)) {
-        throw error;
-      }
-    } finally {
-      key?.wipe();
-    }
-  }
-  return { ok: false, warning: { kind: 'share-undecryptable', message: `Share ${shareId} could not be decrypted with its share key; skipped.` } };
 }
 
 async function openAnswer(answer: Promise<unknown>, shareId: string, keys: readonly string[]): Promise<ShareResult> {
@@ -241,6 +218,7 @@ class ShareFetcher {
   constructor(
     private readonly source: VaultSource,
     concurrency: number,
+    private readonly paths: PathIndex,
   ) {
     this.#run = boundedRunner(concurrency);
   }
@@ -275,10 +253,11 @@ class ShareFetcher {
   }
 
   #ahead(owner: Json, stack: readonly string[]): void {
-    if (this.#stopped) {
+    // The mount stops at the depth cap; so does fetching ahead.
+    if (this.#stopped || stack.length >= MAX_FOLDER_DEPTH) {
       return;
     }
-    for (const { shareId, request } of listedShares(owner, stack)) {
+    for (const { shareId, request } of listedShares(this.paths, owner, stack)) {
       if (typeof request !== 'string' && !this.#loads.has(shareId)) {
         this.#start(shareId, request.keys, stack);
       }
@@ -300,14 +279,16 @@ async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[],
   const cache = new Map<string, Promise<ShareResult>>();
   const mountedNodes = new Map<string, Set<Json>>();
   const stats: MountStats = { fetched: 0, skipped: 0 };
-  const fetcher = new ShareFetcher(source, concurrency);
+  const paths: PathIndex = { folders: new WeakMap(), items: new WeakMap() };
+  const fetcher = new ShareFetcher(source, concurrency, paths);
   let level: ResolvedMount[] = roots.map((root) => ({ owner: root.content, stack: [] }));
 
   try {
-    while (level.length > 0) {
+    // Each level mounts one folder deeper at least: past the cap, the entry pass skips what it mounts.
+    for (let depth = 0; level.length > 0 && depth < MAX_FOLDER_DEPTH; depth++) {
       const requests: ShareRequest[] = [];
       for (const { owner, stack } of level) {
-        for (const { shareId, request } of listedShares(owner, stack)) {
+        for (const { shareId, request } of listedShares(paths, owner, stack)) {
           if (request === 'cycle') {
             collector.warn('share-cycle', shareId, `Share ${shareId} is mounted inside itself; the inner mount was skipped.`);
           } else if (request === 'no-key') {
@@ -379,15 +360,7 @@ export function sessionSecretReader(source: VaultSource): SecretReader {
     if (key === undefined) {
       throw new PsonoError('not-found', { detail: '(no secret key)' });
     }
-    const response = await source.get(`/secret/${entry.secretId}/`);
-    if (!isRecord(response) || typeof response['data'] !== 'string' || typeof response['data_nonce'] !== 'string') {
-      throw new PsonoError('malformed-response', { detail: '(secret)' });
-    }
-    const content = openJson(response['data'], response['data_nonce'], key, 'secret');
-    if (!isRecord(content)) {
-      throw new PsonoError('malformed-response', { detail: '(secret is not an object)' });
-    }
-    return content;
+    return openSecretAnswer(await source.get(`/secret/${entry.secretId}/`), key);
   };
 }
 
@@ -399,7 +372,11 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
   const start = clock();
 
   const list = await source.get('/datastore/');
-  const listed = isRecord(list) ? arrayOf(list['datastores']) : [];
+  // The server always answers {"datastores": [...]}; an empty list is a user without datastores.
+  if (!isRecord(list) || !Array.isArray(list['datastores'])) {
+    throw new PsonoError('malformed-response', { detail: '(the datastore list is not a list)' });
+  }
+  const listed = arrayOf(list['datastores']);
   const passwordStores = listed
     .filter((store) => store['type'] === 'password' && isUuid(store['id']))
     .map((store, order) => ({ id: store['id'] as string, description: text(store['description']) ?? '', isDefault: store['is_default'] === true, order }))
@@ -423,7 +400,7 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
 
   const shareStats = await mountShares(source, roots, concurrency, collector);
   const afterShares = clock();
-  const { entries, keys, counts } = buildEntries(roots, (id, message) => collector.warn('item-invalid', id, message));
+  const { entries, keys, counts } = buildEntries(roots, (kind, id, message) => collector.warn(kind, id, message));
   const end = clock();
 
   const stats: VaultStats = {

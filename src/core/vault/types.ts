@@ -60,6 +60,7 @@ export type VaultWarningKind =
   | 'share-undecryptable'
   | 'share-without-key'
   | 'share-cycle'
+  | 'folder-too-deep'
   | 'secret-unreadable'
   | 'item-invalid';
 

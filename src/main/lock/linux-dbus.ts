@@ -11,8 +11,10 @@
  * never to an error. The login1 bus is injectable: tests have no system bus and use a service on
  * the session bus with the same names.
  */
-import * as dbus from 'dbus-next';
-import type { Message, MessageBus } from 'dbus-next';
+import type { EventEmitter } from 'node:events';
+
+import * as dbus from '@jellybrick/dbus-next';
+import type { Message, MessageBus } from '@jellybrick/dbus-next';
 
 import type { LinuxLockAvailability } from '../../core/lock';
 
@@ -107,10 +109,11 @@ async function openBus(factory: () => MessageBus, timeoutMs: number): Promise<Me
     return null;
   }
   let failed = false;
-  // dbus-next reports socket errors (no such bus) as 'error' events, and its pending calls then
+  // The bus reports socket errors (no such bus) as 'error' events, and its pending calls then
   // never settle; without a listener the event would crash main. So an error ends the wait.
+  // Its typed event map leaves 'error' out although it emits it, hence the plain EventEmitter view.
   const connectionFailed = new Promise<never>((_, reject) => {
-    bus.on('error', () => {
+    (bus as unknown as EventEmitter).on('error', () => {
       failed = true;
       reject(new Error('D-Bus connection failed'));
     });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fingerprint } from '../../core/crypto';
 import { PsonoError } from '../../core/errors';
 import { parseCredentials, wipeCredentials, type ApiKeyCredentials } from '../../core/session';
-import { FileAttemptStore, PinLock, pinFailureMessage, type PinFailure, type ScryptParams } from '../../platform/pin';
+import { LegacyAttemptFile, PinLock, pinFailureMessage, type PinFailure, type ScryptParams } from '../../platform/pin';
 import type { AppPhase, LockReason, ProfileSummary, SetupCheck, SetupCredentials } from '../../shared/ipc/dto';
 import { AppFailure } from '../app-error';
 import { accountFor, type ProfileKeychain, type StoredProfile } from '../keychain/keychain';
@@ -163,7 +163,7 @@ export class SessionController {
         // A previous profile (another key) is replaced: one active profile at a time.
         const previous = this.#account;
         const pinLock = this.#pinLockFor(account, () => profile);
-        const stored = await pinLock.setup({ privateKey: parsed.privateKey, secretKey: parsed.secretKey }, pin, this.deps.scryptParams);
+        const stored = await pinLock.setup({ privateKey: parsed.privateKey, secretKey: parsed.secretKey }, pin);
         if (!stored.ok) {
           throw pinFailure(stored.error);
         }
@@ -279,7 +279,7 @@ export class SessionController {
       if (!pinLock || !account || !this.#profile) {
         throw new AppFailure('no-profile');
       }
-      const changed = await pinLock.changePin(currentPin, newPin, this.deps.scryptParams);
+      const changed = await pinLock.changePin(currentPin, newPin);
       if (!changed.ok) {
         throw pinFailure(changed.error);
       }
@@ -323,7 +323,8 @@ export class SessionController {
     const safeName = account.replace(/[^a-z0-9-]/gi, '_');
     return new PinLock({
       keyStore: new KeychainWrappedKeyStore(this.deps.keychain, account, pending),
-      attemptStore: new FileAttemptStore(path.join(this.deps.userDataDir, `pin-attempts-${safeName}.json`)),
+      legacyAttempts: new LegacyAttemptFile(path.join(this.deps.userDataDir, `pin-attempts-${safeName}.json`)),
+      ...(this.deps.scryptParams ? { scryptParams: this.deps.scryptParams } : {}),
     });
   }
 

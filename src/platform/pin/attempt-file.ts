@@ -1,48 +1,51 @@
 /**
- * Failure counter kept in a small JSON file in the user-data folder (not secret, but it must
- * survive restarts). Written atomically (temp file + rename, mode 0600). A missing file means no
- * failures; a file that cannot be parsed is treated as MAX_PIN_FAILURES − 1 failures with no
- * delay, so tampering with it never buys more than one extra guess before the erase.
+ * The failure counter of a version-1 PIN record, which kept it in a JSON file in the user-data
+ * folder. Read once, when such a record meets its first attempt: from then on the record itself
+ * carries the counter and the file is removed. A missing file means the counter is lost (the
+ * record's key is then treated as erased); a file that cannot be parsed counts as
+ * MAX_PIN_FAILURES − 1 failures with no delay.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
 
-import { MAX_PIN_FAILURES, NO_ATTEMPTS, type AttemptState, type AttemptStore } from './pin-lock';
+import { MAX_PIN_FAILURES } from './pin-lock';
+import type { PinAttempts } from './wrapped-keys';
 
-export class FileAttemptStore implements AttemptStore {
+/** Where a version-1 record's counter lives; PinLock reads it once and then removes it. */
+export interface LegacyAttemptSource {
+  /** null: no counter stored. */
+  read(): Promise<PinAttempts | null>;
+  remove(): Promise<void>;
+}
+
+export class LegacyAttemptFile implements LegacyAttemptSource {
   readonly #path: string;
 
   constructor(path: string) {
     this.#path = path;
   }
 
-  async read(): Promise<AttemptState> {
+  async read(): Promise<PinAttempts | null> {
     let text: string;
     try {
       text = await readFile(this.#path, 'utf8');
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
-        return NO_ATTEMPTS;
+        return null;
       }
       throw cause;
     }
     try {
-      const value = JSON.parse(text) as Partial<Record<keyof AttemptState, unknown>>;
-      const { failures, notBefore, erased } = value;
-      if (typeof failures === 'number' && Number.isInteger(failures) && failures >= 0 && typeof notBefore === 'number' && typeof erased === 'boolean') {
-        return { failures, notBefore, erased };
+      const { failures, notBefore } = JSON.parse(text) as Partial<Record<keyof PinAttempts, unknown>>;
+      if (typeof failures === 'number' && Number.isInteger(failures) && failures >= 0 && typeof notBefore === 'number') {
+        return { failures, notBefore };
       }
     } catch {
       // fall through to the conservative value
     }
-    return { failures: MAX_PIN_FAILURES - 1, notBefore: 0, erased: false };
+    return { failures: MAX_PIN_FAILURES - 1, notBefore: 0 };
   }
 
-  async write(state: AttemptState): Promise<void> {
-    await mkdir(dirname(this.#path), { recursive: true, mode: 0o700 });
-    const temporary = `${this.#path}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(temporary, JSON.stringify(state), { mode: 0o600 });
-    await rename(temporary, this.#path);
+  async remove(): Promise<void> {
+    await rm(this.#path, { force: true });
   }
 }

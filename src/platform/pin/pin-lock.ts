@@ -6,56 +6,40 @@
  * - After a few failures each attempt must wait a growing delay; attempts during the delay are
  *   refused without running scrypt and without counting.
  * - After MAX_PIN_FAILURES failures the wrapped keys are erased: the user must paste the API key
- *   again. The counter lives outside the keychain entry (see AttemptStore) so a restart does not
- *   reset it.
+ *   again. The counter is stored inside the wrapped record (the same keychain item), so neither
+ *   a restart nor deleting a file resets it; a record whose counter is lost is erased.
+ * - A record wrapped below the policy's floor (older, cheaper scrypt) is re-wrapped with the
+ *   current parameters at its next successful unlock.
  * Operations are serialised, so two concurrent wrong attempts cannot both start from the same count.
  */
 import { PsonoError } from '../../core/errors';
 import { err, ok, type Result } from '../../core/result';
-import { calibrateScrypt, type ScryptParams } from './scrypt';
+import type { LegacyAttemptSource } from './attempt-file';
+import { meetsScryptFloor, type ScryptParams } from './scrypt';
+import { scryptPolicy, type ScryptPolicy } from './scrypt-policy';
 import {
   isPinLongEnough,
   MIN_PIN_LENGTH,
+  NO_ATTEMPTS,
   openOsLoginKeys,
   parseWrappedKeys,
   serializeWrappedKeys,
   storeForOsLogin,
   unwrapWithPin,
+  withAttempts,
   wrapWithPin,
   type ApiKeySecrets,
+  type PinWrappedKeys,
   type WrappedKeys,
 } from './wrapped-keys';
 
 export const MAX_PIN_FAILURES = 10;
-
-let calibrated: ScryptParams | null = null;
-/** scrypt parameters for this machine (~0.25 s), measured once per process at the first setup. */
-export function machineScryptParams(): ScryptParams {
-  calibrated ??= calibrateScrypt();
-  return calibrated;
-}
 
 /** Where the serialized WrappedKeys live (the OS keychain in the app). */
 export interface WrappedKeyStore {
   read(): Promise<string | null>;
   write(serialized: string): Promise<void>;
   erase(): Promise<void>;
-}
-
-export interface AttemptState {
-  /** Failed attempts since the last success. */
-  readonly failures: number;
-  /** Wall-clock ms before which no attempt is accepted. */
-  readonly notBefore: number;
-  /** True once the keys were erased after too many failures (until a new setup). */
-  readonly erased: boolean;
-}
-
-export const NO_ATTEMPTS: AttemptState = { failures: 0, notBefore: 0, erased: false };
-
-export interface AttemptStore {
-  read(): Promise<AttemptState>;
-  write(state: AttemptState): Promise<void>;
 }
 
 export type PinFailure =
@@ -104,25 +88,32 @@ export function delayAfterFailures(failures: number): number {
 
 export interface PinLockOptions {
   readonly keyStore: WrappedKeyStore;
-  readonly attemptStore: AttemptStore;
+  /** The counter file of a version-1 record, read once when such a record meets its first attempt. */
+  readonly legacyAttempts?: LegacyAttemptSource;
   readonly clock?: { now(): number };
   readonly maxFailures?: number;
+  /** Cheaper scrypt for tests; honoured only in a test run (see scryptPolicy). */
+  readonly scryptParams?: ScryptParams;
 }
 
 export type PinMode = 'pin' | 'os-login' | 'none';
 
 export class PinLock {
   readonly #keyStore: WrappedKeyStore;
-  readonly #attempts: AttemptStore;
+  readonly #legacy: LegacyAttemptSource | null;
   readonly #clock: { now(): number };
   readonly #maxFailures: number;
+  readonly #scrypt: ScryptPolicy;
+  /** Set once this lock erased the keys after too many failures (or a lost counter). */
+  #erased = false;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: PinLockOptions) {
     this.#keyStore = options.keyStore;
-    this.#attempts = options.attemptStore;
+    this.#legacy = options.legacyAttempts ?? null;
     this.#clock = options.clock ?? Date;
     this.#maxFailures = options.maxFailures ?? MAX_PIN_FAILURES;
+    this.#scrypt = scryptPolicy(options.scryptParams);
   }
 
   /** What is stored: 'pin', 'os-login', or 'none' (never set up, or erased). */
@@ -141,17 +132,18 @@ export class PinLock {
   }
 
   /**
-   * Stores the keys: wrapped under `pin`, or (pin === null) in "trust my OS login" mode.
-   * Resets the failure counter. The caller keeps and wipes `secrets`.
+   * Stores the keys: wrapped under `pin`, or (pin === null) in "trust my OS login" mode, with a
+   * fresh counter. The caller keeps and wipes `secrets`.
    */
-  setup(secrets: ApiKeySecrets, pin: string | null, params?: ScryptParams): Promise<Result<void, PinFailure>> {
+  setup(secrets: ApiKeySecrets, pin: string | null): Promise<Result<void, PinFailure>> {
     return this.#serialised(async () => {
       if (pin !== null && !isPinLongEnough(pin)) {
         return err({ kind: 'pin-too-short' } as const);
       }
-      const wrapped: WrappedKeys = pin === null ? storeForOsLogin(secrets) : await wrapWithPin(secrets, pin, params ?? machineScryptParams());
+      const wrapped: WrappedKeys = pin === null ? storeForOsLogin(secrets) : await wrapWithPin(secrets, pin, this.#scrypt.params());
       await this.#keyStore.write(serializeWrappedKeys(wrapped));
-      await this.#attempts.write(NO_ATTEMPTS);
+      await this.#legacy?.remove();
+      this.#erased = false;
       return ok(undefined);
     });
   }
@@ -165,7 +157,7 @@ export class PinLock {
    * Re-wraps the keys under `newPin` (or switches to OS-login mode when null). The current PIN
    * is checked exactly like an unlock, failures counted.
    */
-  changePin(currentPin: string | null, newPin: string | null, params?: ScryptParams): Promise<Result<void, PinFailure>> {
+  changePin(currentPin: string | null, newPin: string | null): Promise<Result<void, PinFailure>> {
     return this.#serialised(async () => {
       if (newPin !== null && !isPinLongEnough(newPin)) {
         return err({ kind: 'pin-too-short' } as const);
@@ -175,12 +167,11 @@ export class PinLock {
         return opened;
       }
       try {
-        const wrapped = newPin === null ? storeForOsLogin(opened.value) : await wrapWithPin(opened.value, newPin, params ?? machineScryptParams());
+        const wrapped = newPin === null ? storeForOsLogin(opened.value) : await wrapWithPin(opened.value, newPin, this.#scrypt.params());
         await this.#keyStore.write(serializeWrappedKeys(wrapped));
         return ok(undefined);
       } finally {
-        opened.value.privateKey.wipe();
-        opened.value.secretKey.wipe();
+        wipeSecrets(opened.value);
       }
     });
   }
@@ -189,15 +180,15 @@ export class PinLock {
   forget(): Promise<void> {
     return this.#serialised(async () => {
       await this.#keyStore.erase();
-      await this.#attempts.write(NO_ATTEMPTS);
+      await this.#legacy?.remove();
+      this.#erased = false;
     });
   }
 
   async #unlock(pin: string | null): Promise<Result<ApiKeySecrets, PinFailure>> {
-    const attempts = await this.#attempts.read();
     const text = await this.#keyStore.read();
     if (text === null) {
-      return err(attempts.erased ? { kind: 'pin-erased' } : { kind: 'no-keys' });
+      return err(this.#erased ? { kind: 'pin-erased' } : { kind: 'no-keys' });
     }
     let wrapped: WrappedKeys;
     try {
@@ -215,29 +206,57 @@ export class PinLock {
     if (pin === null) {
       return err({ kind: 'pin-required' });
     }
+    const attempts = wrapped.v === 1 ? await this.#legacy?.read() : wrapped.attempts;
+    if (!attempts) {
+      // The counter is gone (removed, or never migrated): the key goes with it.
+      return this.#erase();
+    }
     const now = this.#clock.now();
     if (now < attempts.notBefore) {
       return err({ kind: 'too-soon', retryInSeconds: Math.ceil((attempts.notBefore - now) / 1000) });
     }
-    // Count first: an interrupted attempt stays counted.
+    // Count first, into the record itself: an interrupted attempt stays counted.
     const failures = attempts.failures + 1;
     const delaySeconds = delayAfterFailures(failures);
-    await this.#attempts.write({ failures, notBefore: now + delaySeconds * 1000, erased: false });
+    const counted = withAttempts(wrapped, { failures, notBefore: now + delaySeconds * 1000 });
+    await this.#keyStore.write(serializeWrappedKeys(counted));
+    if (wrapped.v === 1) {
+      await this.#legacy?.remove();
+    }
+    let secrets: ApiKeySecrets;
     try {
-      const secrets = await unwrapWithPin(wrapped, pin);
-      await this.#attempts.write(NO_ATTEMPTS);
-      return ok(secrets);
+      secrets = await unwrapWithPin(wrapped, pin);
     } catch (cause) {
       if (!(cause instanceof PsonoError) || cause.kind !== 'decrypt-failed') {
         return err({ kind: 'corrupt' });
       }
+      if (failures >= this.#maxFailures) {
+        return this.#erase();
+      }
+      return err({ kind: 'wrong-pin', retryInSeconds: delaySeconds, attemptsLeft: this.#maxFailures - failures });
     }
-    if (failures >= this.#maxFailures) {
-      await this.#keyStore.erase();
-      await this.#attempts.write({ failures: 0, notBefore: 0, erased: true });
-      return err({ kind: 'pin-erased' });
+    try {
+      await this.#keyStore.write(serializeWrappedKeys(await this.#succeeded(counted, secrets, pin)));
+      return ok(secrets);
+    } catch (cause) {
+      wipeSecrets(secrets);
+      throw cause;
     }
-    return err({ kind: 'wrong-pin', retryInSeconds: delaySeconds, attemptsLeft: this.#maxFailures - failures });
+  }
+
+  /** The record after a success: counter reset, and re-wrapped if it was below the floor. */
+  async #succeeded(wrapped: PinWrappedKeys, secrets: ApiKeySecrets, pin: string): Promise<PinWrappedKeys> {
+    if (meetsScryptFloor(wrapped.kdf, this.#scrypt.floor)) {
+      return withAttempts(wrapped, NO_ATTEMPTS);
+    }
+    return wrapWithPin(secrets, pin, this.#scrypt.params());
+  }
+
+  async #erase(): Promise<Result<never, PinFailure>> {
+    await this.#keyStore.erase();
+    await this.#legacy?.remove();
+    this.#erased = true;
+    return err({ kind: 'pin-erased' });
   }
 
   #serialised<T>(operation: () => Promise<T>): Promise<T> {
@@ -245,4 +264,9 @@ export class PinLock {
     this.#queue = run.catch(() => undefined);
     return run;
   }
+}
+
+function wipeSecrets(secrets: ApiKeySecrets): void {
+  secrets.privateKey.wipe();
+  secrets.secretKey.wipe();
 }

@@ -1,7 +1,7 @@
 /**
  * PIN → wrapping key with scrypt (node:crypto). Parameters are calibrated on the user's machine at
- * setup (about 0.25 s per derivation) and stored next to the wrapped keys, so a later unlock
- * uses exactly the same cost even if the machine gets faster or slower.
+ * setup (about 0.25 s per derivation, never below SCRYPT_FLOOR) and stored next to the wrapped
+ * keys, so a later unlock uses exactly the same cost even if the machine gets faster or slower.
  */
 import { scrypt, scryptSync } from 'node:crypto';
 
@@ -16,8 +16,14 @@ export interface ScryptParams {
 
 export const SCRYPT_KEY_BYTES = 32;
 export const SCRYPT_SALT_BYTES = 16;
-export const MIN_SCRYPT_LOG_N = 15;
+/** The least cost a new wrap may use: N=2^17, r=8, p=1 (OWASP's minimum for scrypt). */
+export const SCRYPT_FLOOR: ScryptParams = Object.freeze({ N: 2 ** 17, r: 8, p: 1 });
+export const MIN_SCRYPT_LOG_N = 17;
 export const MAX_SCRYPT_LOG_N = 20;
+/** Stored records below the floor are still opened (then re-wrapped), down to this. */
+const MIN_STORED_LOG_N = 10;
+/** Refuses parameters whose work (128·N·r·p bytes processed) would stall or exhaust the machine. */
+const MAX_SCRYPT_WORK = 2 ** 31;
 /** scrypt needs 128·N·r·p bytes; Node's default cap (32 MiB) is below N=2^16, r=8. */
 function maxmemFor(params: ScryptParams): number {
   return 128 * params.N * params.r * params.p + 16 * 1024 * 1024;
@@ -27,15 +33,29 @@ export function isValidScryptParams(params: ScryptParams): boolean {
   const logN = Math.log2(params.N);
   return (
     Number.isInteger(logN) &&
-    logN >= 10 &&
+    logN >= MIN_STORED_LOG_N &&
     logN <= MAX_SCRYPT_LOG_N &&
     Number.isInteger(params.r) &&
     params.r >= 1 &&
     params.r <= 32 &&
     Number.isInteger(params.p) &&
     params.p >= 1 &&
-    params.p <= 16
+    params.p <= 16 &&
+    128 * params.N * params.r * params.p <= MAX_SCRYPT_WORK
   );
+}
+
+/** True when every parameter is at least the floor's (default: SCRYPT_FLOOR). */
+export function meetsScryptFloor(params: ScryptParams, floor: ScryptParams = SCRYPT_FLOOR): boolean {
+  return params.N >= floor.N && params.r >= floor.r && params.p >= floor.p;
+}
+
+/**
+ * Test runs (PSONO_TRAY_TEST=1, set by scripts/run-tests.mjs) may wrap below the floor to stay
+ * fast; anywhere else a wrap below it is refused.
+ */
+export function cheapScryptAllowed(): boolean {
+  return process.env['PSONO_TRAY_TEST'] === '1';
 }
 
 /** PINs compare after Unicode NFC, so the same passphrase typed on another keyboard layout still matches. */
@@ -77,7 +97,8 @@ function measureOnce(params: ScryptParams): number {
  * Picks N (r=8, p=1) whose derivation takes closest to `targetMs` (in log terms), by measuring
  * N = 2^15, 2^16, … until one takes at least the target. Measured, not extrapolated: once the
  * 128·N·r bytes outgrow the CPU caches, time grows faster than N (on the dev VM 2^13 predicts
- * 2^16 at ~0.2 s, which really takes ~0.33 s). Clamped to [2^15, 2^20]. Setup pays ~0.3–0.6 s once.
+ * 2^16 at ~0.2 s, which really takes ~0.33 s). Clamped to [2^17, 2^20]: a slow machine pays more
+ * than the target rather than go below the floor. Setup pays ~0.3–0.6 s once.
  */
 export function calibrateScrypt(options: CalibrationOptions = {}): ScryptParams {
   const targetMs = options.targetMs ?? 250;

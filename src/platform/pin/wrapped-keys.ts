@@ -7,11 +7,15 @@
  *   chose "no PIN — trust my OS login").
  *
  * The scrypt parameters and salt travel inside the record so unlock always uses what setup used.
+ * A PIN record (version 2) also carries its failed-attempt counter: the counter lives in the same
+ * keychain item as the key, so it cannot be removed without removing the key, and a version-2
+ * record without a valid counter is treated as erased. Version 1 (counter in a file, see
+ * attempt-file.ts) is still read, and rewritten as version 2 at its first attempt.
  */
 import { bytesToHex, hexToBytes, KEY_BYTES, NONCE_BYTES, randomBytes, secretboxOpen, secretboxSeal } from '../../core/crypto';
 import { PsonoError } from '../../core/errors';
 import { SecretBytes } from '../../core/sensitive';
-import { deriveWrappingKey, isValidScryptParams, SCRYPT_SALT_BYTES, type ScryptParams } from './scrypt';
+import { cheapScryptAllowed, deriveWrappingKey, isValidScryptParams, meetsScryptFloor, SCRYPT_SALT_BYTES, type ScryptParams } from './scrypt';
 
 export const WRAPPED_KEYS_FORMAT = 'psono-tray-wrapped-keys';
 export const MIN_PIN_LENGTH = 6;
@@ -22,14 +26,26 @@ export interface ApiKeySecrets {
   readonly secretKey: SecretBytes;
 }
 
+/** Failed PIN attempts since the last success. */
+export interface PinAttempts {
+  readonly failures: number;
+  /** Wall-clock ms before which no attempt is accepted. */
+  readonly notBefore: number;
+}
+
+export const NO_ATTEMPTS: PinAttempts = Object.freeze({ failures: 0, notBefore: 0 });
+
 export interface PinWrappedKeys {
   readonly format: typeof WRAPPED_KEYS_FORMAT;
-  readonly v: 1;
+  /** 2: carries `attempts`; 1: its counter is in a file (read only, to migrate). */
+  readonly v: 1 | 2;
   readonly mode: 'pin';
   readonly kdf: { readonly name: 'scrypt'; readonly N: number; readonly r: number; readonly p: number; readonly salt: string };
   readonly nonce: string;
   /** hex(secretbox(privateKey ‖ secretKey)) */
   readonly box: string;
+  /** null for version 1, and for a version-2 record whose counter is missing or invalid. */
+  readonly attempts: PinAttempts | null;
 }
 
 export interface OsLoginKeys {
@@ -55,7 +71,7 @@ export async function wrapWithPin(secrets: ApiKeySecrets, pin: string, params: S
   if (!isPinLongEnough(pin)) {
     throw new PsonoError('invalid-input', { detail: `The PIN must have at least ${MIN_PIN_LENGTH} characters.` });
   }
-  if (!isValidScryptParams(params)) {
+  if (!isValidScryptParams(params) || !(meetsScryptFloor(params) || cheapScryptAllowed())) {
     throw new PsonoError('invalid-input', { detail: 'Unsupported scrypt parameters.' });
   }
   const salt = randomBytes(SCRYPT_SALT_BYTES);
@@ -67,16 +83,22 @@ export async function wrapWithPin(secrets: ApiKeySecrets, pin: string, params: S
     const sealed = secretboxSeal(plain, wrappingKey);
     return {
       format: WRAPPED_KEYS_FORMAT,
-      v: 1,
+      v: 2,
       mode: 'pin',
       kdf: { name: 'scrypt', N: params.N, r: params.r, p: params.p, salt: bytesToHex(salt) },
       nonce: sealed.nonce,
       box: sealed.text,
+      attempts: NO_ATTEMPTS,
     };
   } finally {
     plain.fill(0);
     wrappingKey.wipe();
   }
+}
+
+/** The same wrapped keys as a version-2 record with this counter (no PIN needed). */
+export function withAttempts(wrapped: PinWrappedKeys, attempts: PinAttempts): PinWrappedKeys {
+  return { ...wrapped, v: 2, attempts: { failures: attempts.failures, notBefore: attempts.notBefore } };
 }
 
 export function storeForOsLogin(secrets: ApiKeySecrets): OsLoginKeys {
@@ -123,6 +145,16 @@ export function serializeWrappedKeys(wrapped: WrappedKeys): string {
   return JSON.stringify(wrapped);
 }
 
+function parseAttempts(value: unknown): PinAttempts | null {
+  if (typeof value !== 'object' || value === null) {
+    return null;
+  }
+  const { failures, notBefore } = value as Record<string, unknown>;
+  const valid =
+    typeof failures === 'number' && Number.isInteger(failures) && failures >= 0 && typeof notBefore === 'number' && Number.isFinite(notBefore);
+  return valid ? { failures, notBefore } : null;
+}
+
 /** Parses a stored record; anything unexpected is `malformed-response` (never echoing the content). */
 export function parseWrappedKeys(text: string): WrappedKeys {
   const bad = (what: string) => new PsonoError('malformed-response', { detail: `(stored unlock record: ${what})` });
@@ -136,7 +168,8 @@ export function parseWrappedKeys(text: string): WrappedKeys {
     throw bad('not an object');
   }
   const record = value as Record<string, unknown>;
-  if (record['format'] !== WRAPPED_KEYS_FORMAT || record['v'] !== 1) {
+  const version = record['v'];
+  if (record['format'] !== WRAPPED_KEYS_FORMAT || (version !== 1 && version !== 2) || (version === 2 && record['mode'] !== 'pin')) {
     throw bad('unknown format or version');
   }
   const hex = (field: unknown, bytes: number | null, what: string): string => {
@@ -168,12 +201,13 @@ export function parseWrappedKeys(text: string): WrappedKeys {
     }
     return {
       format: WRAPPED_KEYS_FORMAT,
-      v: 1,
+      v: version,
       mode: 'pin',
       kdf: { name: 'scrypt', N: params.N, r: params.r, p: params.p, salt: hex(kdf['salt'], SCRYPT_SALT_BYTES, 'salt') },
       nonce: hex(record['nonce'], NONCE_BYTES, 'nonce'),
       // 16-byte tag + 64 bytes of keys
       box: hex(record['box'], 16 + 2 * KEY_BYTES, 'box'),
+      attempts: version === 2 ? parseAttempts(record['attempts']) : null,
     };
   }
   throw bad('unknown mode');

@@ -317,6 +317,7 @@ export function SettingsScreen() {
             </Section>
             <Section title={strings.settings.sections.general}>
               <Toggle name="startAtLogin" label={strings.settings.startAtLogin} />
+              <Toggle name="contentProtection" label={strings.settings.contentProtection} />
               <ThemeSetting />
             </Section>
           </>

@@ -53,7 +53,7 @@ export const conformance = {
   >,
   browserWindow: null as unknown as BrowserWindow satisfies Methods<
     E.BrowserWindow,
-    'show' | 'hide' | 'focus' | 'isVisible' | 'isFocused' | 'isDestroyed' | 'close' | 'destroy' | 'setBounds' | 'getBounds' | 'center' | 'setAlwaysOnTop' | 'setSkipTaskbar' | 'removeMenu' | 'id'
+    'show' | 'hide' | 'focus' | 'isVisible' | 'isFocused' | 'isDestroyed' | 'close' | 'destroy' | 'setBounds' | 'getBounds' | 'center' | 'setAlwaysOnTop' | 'setSkipTaskbar' | 'setContentProtection' | 'removeMenu' | 'id'
   >,
   tray: null as unknown as Tray satisfies Methods<E.Tray, 'setToolTip' | 'setTitle' | 'destroy' | 'isDestroyed'>,
   menu: null as unknown as Menu satisfies Methods<E.Menu, 'popup' | 'closePopup'>,

@@ -116,8 +116,8 @@ describe('older servers and reverse proxies', () => {
     const transport = new ScriptedTransport(routes([['GET /datastore/', denied], ['POST /datastore/', denied]]));
     const session = await PsonoSession.login(vectorCredentials(), deps(transport));
     assert.equal(session.flags.read, true);
-    const readError = await rejectsWith(session.get('/datastore/'), 'read-not-allowed');
-    assert.match(readError.message, /change (its|the) password/i);
+    const readError = await rejectsWith(session.get('/datastore/'), 'password-change-required');
+    assert.match(readError.message, /Log in to the Psono web client, change the password/);
     // The vector key has no write flag: there the plain explanation is the right one.
     const writeError = await rejectsWith(session.post('/datastore/', {}), 'write-not-allowed');
     assert.doesNotMatch(writeError.message, /password/i);

@@ -70,7 +70,10 @@ describe('login answers → error kinds (spec §4.5)', () => {
 
 describe('authenticated answers → error kinds (spec §5.4, §5.5, §6)', () => {
   const cases: Array<[string, 'GET' | 'POST', Handler, string, number?]> = [
-    ['403 permission on GET (encrypted)', 'GET', sealed(403, { detail: 'You do not have permission to perform this action.' }), 'read-not-allowed'],
+    // The vector key may read, so a permission 403 on a GET is the 7.x password-change gate.
+    ['403 permission on GET (encrypted)', 'GET', sealed(403, { detail: 'You do not have permission to perform this action.' }), 'password-change-required'],
+    ['400 IS_NOT_A_VALID_UUID (7.x field code)', 'POST', sealed(400, { secret_ids: { '0': ['IS_NOT_A_VALID_UUID'] } }), 'invalid-input'],
+    ['400 DATASTORE_DOES_NOT_EXIST', 'POST', sealed(400, { non_field_errors: ['DATASTORE_DOES_NOT_EXIST'] }), 'not-found'],
     ['403 permission on POST (encrypted)', 'POST', sealed(403, { detail: 'You do not have permission to perform this action.' }), 'write-not-allowed'],
     ['403 {"message":"NO_PERMISSION_OR_NOT_EXIST"} (datastore)', 'GET', sealed(403, { message: 'NO_PERMISSION_OR_NOT_EXIST' }), 'not-found'],
     ['400 NO_PERMISSION_OR_NOT_EXIST (share/secret)', 'GET', sealed(400, { non_field_errors: ['NO_PERMISSION_OR_NOT_EXIST'] }), 'not-found'],

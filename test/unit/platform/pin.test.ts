@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import type * as KeytarModule from '@github/keytar';
@@ -12,7 +9,6 @@ import { SecretBytes } from '../../../src/core/sensitive';
 import {
   calibrateScrypt,
   delayAfterFailures,
-  FileAttemptStore,
   MAX_PIN_FAILURES,
   NO_ATTEMPTS,
   parseWrappedKeys,
@@ -20,13 +16,12 @@ import {
   pinFailureMessage,
   unwrapWithPin,
   type ApiKeySecrets,
-  type AttemptState,
-  type AttemptStore,
+  type PinAttempts,
   type ScryptParams,
   type WrappedKeyStore,
 } from '../../../src/platform/pin';
 
-/** Cheap parameters for the many-attempt tests; one test below uses the production default. */
+/** Cheap parameters for the many-attempt tests (honoured in test runs); one test below uses the production default. */
 const FAST: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
 const PIN = 'correct horse';
 
@@ -43,14 +38,10 @@ class MemoryKeyStore implements WrappedKeyStore {
   }
 }
 
-class MemoryAttemptStore implements AttemptStore {
-  state: AttemptState = NO_ATTEMPTS;
-  async read() {
-    return this.state;
-  }
-  async write(state: AttemptState) {
-    this.state = state;
-  }
+/** The counter as the stored record carries it. */
+function counterOf(keyStore: MemoryKeyStore): PinAttempts | null {
+  const wrapped = parseWrappedKeys(keyStore.value!);
+  return wrapped.mode === 'pin' ? wrapped.attempts : null;
 }
 
 class FakeClock {
@@ -72,22 +63,21 @@ function freshSecrets(): { secrets: ApiKeySecrets; privateHex: string; secretHex
 
 function setupLock() {
   const keyStore = new MemoryKeyStore();
-  const attemptStore = new MemoryAttemptStore();
   const clock = new FakeClock();
-  const lock = new PinLock({ keyStore, attemptStore, clock });
-  return { keyStore, attemptStore, clock, lock };
+  const lock = new PinLock({ keyStore, clock, scryptParams: FAST });
+  return { keyStore, clock, lock };
 }
 
 /** Skips time past any delay so the next attempt is accepted. */
-function waitOut(clock: FakeClock, attempts: MemoryAttemptStore | { state: AttemptState }) {
-  clock.time = Math.max(clock.time, attempts.state.notBefore);
+function waitOut(clock: FakeClock, keyStore: MemoryKeyStore) {
+  clock.time = Math.max(clock.time, counterOf(keyStore)?.notBefore ?? 0);
 }
 
 describe('PIN unlock', () => {
   it('right PIN unlocks and returns the same keys', async () => {
     const { lock } = setupLock();
     const { secrets, privateHex, secretHex } = freshSecrets();
-    assert.deepEqual(await lock.setup(secrets, PIN, FAST), { ok: true, value: undefined });
+    assert.deepEqual(await lock.setup(secrets, PIN), { ok: true, value: undefined });
     assert.equal(await lock.mode(), 'pin');
     const opened = await lock.unlock(PIN);
     assert.ok(opened.ok);
@@ -97,31 +87,31 @@ describe('PIN unlock', () => {
 
   it('PIN is compared after NFC normalisation', async () => {
     const { lock } = setupLock();
-    await lock.setup(freshSecrets().secrets, 'caf\u00e9-123', FAST);
+    await lock.setup(freshSecrets().secrets, 'caf\u00e9-123');
     assert.ok((await lock.unlock('cafe\u0301-123')).ok);
   });
 
   it('minimum 6 characters (counted as characters, not bytes)', async () => {
     const { lock, keyStore } = setupLock();
-    assert.deepEqual(await lock.setup(freshSecrets().secrets, '12345', FAST), { ok: false, error: { kind: 'pin-too-short' } });
+    assert.deepEqual(await lock.setup(freshSecrets().secrets, '12345'), { ok: false, error: { kind: 'pin-too-short' } });
     assert.equal(keyStore.value, null);
-    assert.deepEqual(await lock.setup(freshSecrets().secrets, '🔑🔑🔑🔑🔑', FAST), { ok: false, error: { kind: 'pin-too-short' } });
-    assert.ok((await lock.setup(freshSecrets().secrets, '123456', FAST)).ok);
+    assert.deepEqual(await lock.setup(freshSecrets().secrets, '🔑🔑🔑🔑🔑'), { ok: false, error: { kind: 'pin-too-short' } });
+    assert.ok((await lock.setup(freshSecrets().secrets, '123456')).ok);
   });
 
   it('no PIN given for a PIN record: pin-required, not counted', async () => {
-    const { lock, attemptStore } = setupLock();
-    await lock.setup(freshSecrets().secrets, PIN, FAST);
+    const { lock, keyStore } = setupLock();
+    await lock.setup(freshSecrets().secrets, PIN);
     assert.deepEqual(await lock.unlock(null), { ok: false, error: { kind: 'pin-required' } });
-    assert.equal(attemptStore.state.failures, 0);
+    assert.equal(counterOf(keyStore)?.failures, 0);
   });
 
   it('wrong PINs: growing delay, early attempts refused uncounted, erase after 10', async () => {
-    const { lock, keyStore, attemptStore, clock } = setupLock();
-    await lock.setup(freshSecrets().secrets, PIN, FAST);
+    const { lock, keyStore, clock } = setupLock();
+    await lock.setup(freshSecrets().secrets, PIN);
     const seenDelays: number[] = [];
     for (let failure = 1; failure < MAX_PIN_FAILURES; failure++) {
-      waitOut(clock, attemptStore);
+      waitOut(clock, keyStore);
       const result = await lock.unlock(`wrong-${failure}`);
       assert.equal(result.ok, false);
       assert.ok(!result.ok && result.error.kind === 'wrong-pin');
@@ -132,13 +122,13 @@ describe('PIN unlock', () => {
           // an attempt inside the delay — even with the right PIN — is refused and not counted
           const early = await lock.unlock(PIN);
           assert.ok(!early.ok && early.error.kind === 'too-soon');
-          assert.equal(attemptStore.state.failures, failure);
+          assert.equal(counterOf(keyStore)?.failures, failure);
         }
       }
     }
     assert.deepEqual(seenDelays, [0, 0, 2, 4, 8, 16, 32, 64, 128]);
     assert.notEqual(keyStore.value, null, 'still stored after 9 failures');
-    waitOut(clock, attemptStore);
+    waitOut(clock, keyStore);
     assert.deepEqual(await lock.unlock('wrong-10'), { ok: false, error: { kind: 'pin-erased' } });
     assert.equal(keyStore.value, null, 'wrapped keys erased');
     assert.equal(await lock.mode(), 'none');
@@ -147,68 +137,58 @@ describe('PIN unlock', () => {
   });
 
   it('a success resets the counter', async () => {
-    const { lock, attemptStore, clock } = setupLock();
-    await lock.setup(freshSecrets().secrets, PIN, FAST);
+    const { lock, keyStore, clock } = setupLock();
+    await lock.setup(freshSecrets().secrets, PIN);
     for (let i = 0; i < 4; i++) {
-      waitOut(clock, attemptStore);
+      waitOut(clock, keyStore);
       await lock.unlock('nope-nope');
     }
-    assert.equal(attemptStore.state.failures, 4);
-    waitOut(clock, attemptStore);
+    assert.equal(counterOf(keyStore)?.failures, 4);
+    waitOut(clock, keyStore);
     assert.ok((await lock.unlock(PIN)).ok);
-    assert.deepEqual(attemptStore.state, NO_ATTEMPTS);
+    assert.deepEqual(counterOf(keyStore), NO_ATTEMPTS);
   });
 
   it('concurrent wrong attempts are each counted (serialised)', async () => {
-    const { lock, attemptStore } = setupLock();
-    await lock.setup(freshSecrets().secrets, PIN, FAST);
+    const { lock, keyStore } = setupLock();
+    await lock.setup(freshSecrets().secrets, PIN);
     const results = await Promise.all([lock.unlock('wrong-a'), lock.unlock('wrong-b')]);
-    assert.equal(attemptStore.state.failures, 2);
+    assert.equal(counterOf(keyStore)?.failures, 2);
     assert.deepEqual(
       results.map((r) => !r.ok && r.error.kind === 'wrong-pin' && r.error.attemptsLeft),
       [9, 8],
     );
   });
 
-  it('restarts do not reset the counter (file-backed attempt store)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pin-attempts-'));
-    try {
-      const keyStore = new MemoryKeyStore();
-      const clock = new FakeClock();
-      const path = join(dir, 'pin-attempts.json');
-      const first = new PinLock({ keyStore, attemptStore: new FileAttemptStore(path), clock });
-      await first.setup(freshSecrets().secrets, PIN, FAST);
-      for (let i = 0; i < 3; i++) {
-        clock.time += 10 * 60_000;
-        await first.unlock('wrong-pin');
-      }
-      // "restart": new objects, same file
-      const store = new FileAttemptStore(path);
-      assert.equal((await store.read()).failures, 3);
-      const second = new PinLock({ keyStore, attemptStore: store, clock });
-      const tooSoon = await second.unlock(PIN);
-      assert.ok(!tooSoon.ok && tooSoon.error.kind === 'too-soon', 'the delay also survives the restart');
+  it('restarts do not reset the counter (it is stored in the record)', async () => {
+    const keyStore = new MemoryKeyStore();
+    const clock = new FakeClock();
+    const first = new PinLock({ keyStore, clock, scryptParams: FAST });
+    await first.setup(freshSecrets().secrets, PIN);
+    for (let i = 0; i < 3; i++) {
       clock.time += 10 * 60_000;
-      const wrong = await second.unlock('wrong-again');
-      assert.ok(!wrong.ok && wrong.error.kind === 'wrong-pin' && wrong.error.attemptsLeft === MAX_PIN_FAILURES - 4);
-      // a corrupted counter file is read conservatively
-      await writeFile(path, '{not json');
-      assert.equal((await store.read()).failures, MAX_PIN_FAILURES - 1);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+      await first.unlock('wrong-pin');
     }
+    // "restart": a new lock over the same stored record
+    assert.equal(counterOf(keyStore)?.failures, 3);
+    const second = new PinLock({ keyStore, clock, scryptParams: FAST });
+    const tooSoon = await second.unlock(PIN);
+    assert.ok(!tooSoon.ok && tooSoon.error.kind === 'too-soon', 'the delay also survives the restart');
+    clock.time += 10 * 60_000;
+    const wrong = await second.unlock('wrong-again');
+    assert.ok(!wrong.ok && wrong.error.kind === 'wrong-pin' && wrong.error.attemptsLeft === MAX_PIN_FAILURES - 4);
   });
 
   it('change PIN re-wraps: new salt/nonce/box, old PIN no longer works', async () => {
-    const { lock, keyStore, attemptStore, clock } = setupLock();
+    const { lock, keyStore, clock } = setupLock();
     const { secrets, privateHex } = freshSecrets();
-    await lock.setup(secrets, PIN, FAST);
+    await lock.setup(secrets, PIN);
     const before = parseWrappedKeys(keyStore.value!);
-    const refused = await lock.changePin('wrong-current', 'new-pin-123', FAST);
+    const refused = await lock.changePin('wrong-current', 'new-pin-123');
     assert.ok(!refused.ok && refused.error.kind === 'wrong-pin', 'the current PIN is checked');
-    waitOut(clock, attemptStore);
-    assert.deepEqual(await lock.changePin(PIN, '12', FAST), { ok: false, error: { kind: 'pin-too-short' } });
-    assert.ok((await lock.changePin(PIN, 'new-pin-123', FAST)).ok);
+    waitOut(clock, keyStore);
+    assert.deepEqual(await lock.changePin(PIN, '12'), { ok: false, error: { kind: 'pin-too-short' } });
+    assert.ok((await lock.changePin(PIN, 'new-pin-123')).ok);
     const afterChange = parseWrappedKeys(keyStore.value!);
     assert.equal(afterChange.mode, 'pin');
     assert.equal(before.mode, 'pin');
@@ -217,7 +197,7 @@ describe('PIN unlock', () => {
       assert.notEqual(afterChange.box, before.box);
     }
     assert.ok(!(await lock.unlock(PIN)).ok, 'old PIN fails');
-    waitOut(clock, attemptStore);
+    waitOut(clock, keyStore);
     const opened = await lock.unlock('new-pin-123');
     assert.ok(opened.ok);
     assert.equal(bytesToHex(opened.value.privateKey.expose()), privateHex);
@@ -232,7 +212,7 @@ describe('PIN unlock', () => {
     assert.ok(opened.ok);
     assert.equal(bytesToHex(opened.value.secretKey.expose()), secretHex);
     assert.ok(keyStore.value!.includes(secretHex), 'documented: in this mode the keychain entry is enough');
-    assert.ok((await lock.changePin(null, 'a-new-pin', FAST)).ok);
+    assert.ok((await lock.changePin(null, 'a-new-pin')).ok);
     assert.equal(await lock.mode(), 'pin');
     assert.ok(!keyStore.value!.includes(secretHex));
     assert.ok((await lock.changePin('a-new-pin', null)).ok);
@@ -248,21 +228,22 @@ describe('PIN unlock', () => {
     assert.equal(keyStore.value, null);
   });
 
-  it('scrypt calibration measures N upwards and picks the one closest to ~0.25 s, clamped to [2^15, 2^20]', () => {
-    // a machine where time is linear in N: 2^15 → 120 ms, 2^16 → 240 ms, 2^17 → 480 ms
+  it('scrypt calibration measures N upwards and picks the one closest to ~0.25 s, clamped to [2^17, 2^20]', () => {
+    // a machine where time is linear in N: 2^17 → 60 ms, 2^18 → 120 ms, 2^19 → 240 ms
     const linear = (msAt13: number) => (params: ScryptParams) => (params.N / 2 ** 13) * msAt13;
-    assert.deepEqual(calibrateScrypt({ measure: linear(30) }), { N: 2 ** 16, r: 8, p: 1 });
+    assert.deepEqual(calibrateScrypt({ measure: linear(3.75) }), { N: 2 ** 19, r: 8, p: 1 });
     assert.deepEqual(calibrateScrypt({ measure: linear(0.5) }), { N: 2 ** 20, r: 8, p: 1 }, 'fast machine: capped');
-    assert.deepEqual(calibrateScrypt({ measure: linear(500) }), { N: 2 ** 15, r: 8, p: 1 }, 'slow machine: never below 2^15');
-    // caches: 2^16 costs more than twice 2^15 (the dev VM) — the measured value decides, not an extrapolation
+    assert.deepEqual(calibrateScrypt({ measure: linear(30) }), { N: 2 ** 17, r: 8, p: 1 }, 'slow machine: never below 2^17');
+    assert.deepEqual(calibrateScrypt({ measure: linear(500) }), { N: 2 ** 17, r: 8, p: 1 }, 'very slow machine: still 2^17');
+    // caches: 2^18 costs more than twice 2^17 — the measured value decides, not an extrapolation
     const measured: number[] = [];
     const cacheBound = (params: ScryptParams) => {
       measured.push(Math.log2(params.N));
-      return { 15: 150, 16: 330, 17: 900 }[Math.log2(params.N)] ?? 5000;
+      return { 17: 150, 18: 330, 19: 900 }[Math.log2(params.N)] ?? 5000;
     };
-    assert.deepEqual(calibrateScrypt({ measure: cacheBound }), { N: 2 ** 16, r: 8, p: 1 });
-    assert.deepEqual(measured, [15, 16], 'stops at the first N that reaches the target');
-    assert.deepEqual(calibrateScrypt({ measure: cacheBound, targetMs: 1000 }).N, 2 ** 17);
+    assert.deepEqual(calibrateScrypt({ measure: cacheBound }), { N: 2 ** 18, r: 8, p: 1 });
+    assert.deepEqual(measured, [17, 18], 'starts at the floor and stops at the first N that reaches the target');
+    assert.deepEqual(calibrateScrypt({ measure: cacheBound, targetMs: 1000 }).N, 2 ** 19);
   });
 
   it('delay schedule', () => {
@@ -302,7 +283,7 @@ describe('PIN-wrapped keys in the real OS keychain (gnome-keyring on a private D
         await keytar!.deletePassword(SERVICE, ACCOUNT);
       },
     };
-    const lock = new PinLock({ keyStore: store, attemptStore: new MemoryAttemptStore() });
+    const lock = new PinLock({ keyStore: store });
     const { secrets, privateHex, secretHex } = freshSecrets();
     const privateBase64 = Buffer.from(privateHex, 'hex').toString('base64');
     const secretBase64 = Buffer.from(secretHex, 'hex').toString('base64');
@@ -320,7 +301,7 @@ describe('PIN-wrapped keys in the real OS keychain (gnome-keyring on a private D
     if (wrapped.mode !== 'pin') {
       return;
     }
-    assert.ok(wrapped.kdf.N >= 2 ** 15 && wrapped.kdf.r === 8, 'the machine-calibrated cost is stored with the keys');
+    assert.ok(wrapped.kdf.N >= 2 ** 17 && wrapped.kdf.r === 8, 'the machine-calibrated cost, at least the floor, is stored with the keys');
     // Using the blob without the PIN: every guess other than the PIN is a decryption failure.
     for (const guess of ['', '000000', 'correct horsf', PIN.toUpperCase()]) {
       await assert.rejects(unwrapWithPin(wrapped, guess), (error: unknown) => error instanceof PsonoError && error.kind === 'decrypt-failed');
