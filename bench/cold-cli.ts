@@ -1,9 +1,9 @@
 /**
- * Cold `psono-tray ls --json` against the sequential reader (bench/cold-reader.ts), each a fresh
+ * Cold `psono ls --json` against the sequential reader (bench/cold-reader.ts), each a fresh
  * `node` process with the credentials in its environment, alternated in pairs on a 5,000-item
  * vault with three shares (one nested), on three dev servers: serial (one request at a time, a
  * cost per request and per byte, as a single Python process serves), concurrent with the same
- * costs (several workers), and plain loopback. Plus `psono-tray --version` wall time.
+ * costs (several workers), and plain loopback. Plus `psono --version` wall time.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -28,7 +28,7 @@ const QUICK_ITEMS = 500;
 
 export interface ColdCliOptions {
   readonly quick: boolean;
-  /** The built CLI (dist/cli/psono-tray.cjs); its folder is copied away before the runs. */
+  /** The built CLI (dist/cli/psono.cjs); its folder is copied away before the runs. */
   readonly cli: string;
   readonly pairs: number | null;
 }
@@ -48,7 +48,7 @@ export interface ColdCliMode {
 }
 
 export type ColdCliResult =
-  | { readonly status: 'ok'; readonly items: number; readonly entries: number; readonly pairs: number; readonly modes: ColdCliMode[]; readonly version: Summary; readonly nodeStart: Summary }
+  | { readonly status: 'ok'; readonly items: number; readonly entries: number; readonly pairs: number; readonly modes: ColdCliMode[]; readonly version: Summary; readonly nodeStart: Summary; readonly agentGet: Summary }
   | { readonly status: 'skipped'; readonly reason: string };
 
 const MODES: ReadonlyArray<{ name: string; shape: ServerShape }> = [
@@ -86,6 +86,30 @@ function entriesOf(run: Run, who: string): number {
   return (JSON.parse(run.stdout) as unknown[]).length;
 }
 
+/** `psono get ID --json` answered by an agent (started once, locked at the end): the calls after its login. */
+async function measureAgentGet(cli: string, env: Record<string, string>, folder: string, calls: number): Promise<Summary> {
+  const agentEnv = { ...env, XDG_RUNTIME_DIR: mkdtempSync(path.join(folder, 'runtime-')) };
+  const listed = await timeChild(cli, ['ls', '--json', '-q'], env);
+  const id = (JSON.parse(listed.stdout) as { id: string }[])[0]?.id;
+  const started = await timeChild(cli, ['agent', 'start', '-q'], agentEnv);
+  if (id === undefined || started.code !== 0) {
+    throw new Error(`bench: the agent did not start: ${started.stderr}`);
+  }
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      const run = await timeChild(cli, ['get', id, '--json', '-q'], agentEnv);
+      if (run.code !== 0) {
+        throw new Error(`bench: get through the agent exited ${String(run.code)}: ${run.stderr}`);
+      }
+      times.push(run.ms);
+    }
+    return summarize(times);
+  } finally {
+    await timeChild(cli, ['lock'], agentEnv);
+  }
+}
+
 /** The reader bundled as the CLI is (esbuild, CommonJS, node20), so both start the same way. */
 async function bundleReader(repo: string, folder: string): Promise<string> {
   const outfile = path.join(folder, 'cold-reader.cjs');
@@ -113,7 +137,7 @@ export async function measureColdCli(repo: string, options: ColdCliOptions): Pro
     for (let i = 0; i < (options.quick ? 3 : 15); i++) {
       const run = await timeChild(cli, ['--version'], {});
       if (run.code !== 0) {
-        throw new Error(`bench: psono-tray --version exited ${String(run.code)}: ${run.stderr}`);
+        throw new Error(`bench: psono --version exited ${String(run.code)}: ${run.stderr}`);
       }
       version.push(run.ms);
       nodeStart.push((await timeChild('-e', ['0'], {})).ms);
@@ -121,6 +145,7 @@ export async function measureColdCli(repo: string, options: ColdCliOptions): Pro
 
     const modes: ColdCliMode[] = [];
     let entries = 0;
+    let agentGet: Summary | null = null;
     for (const mode of MODES) {
       process.stdout.write(`cold ls --json vs the sequential reader, ${items} items, ${mode.name}: `);
       const server = await startServer(items, { vault: 'cold-cli', ...mode.shape });
@@ -132,7 +157,7 @@ export async function measureColdCli(repo: string, options: ColdCliOptions): Pro
         const runLs = async (): Promise<number> => {
           const before = await server.cpuMs();
           const run = await timeChild(cli, ['ls', '--json'], env);
-          entries = entriesOf(run, 'psono-tray ls --json');
+          entries = entriesOf(run, 'psono ls --json');
           lsRequests = (await server.cpuMs()).requests - before.requests;
           return run.ms;
         };
@@ -141,7 +166,7 @@ export async function measureColdCli(repo: string, options: ColdCliOptions): Pro
           const run = await timeChild(reader, [], env);
           const count = entriesOf(run, 'the sequential reader');
           if (count !== entries) {
-            throw new Error(`bench: the sequential reader listed ${count} entries, psono-tray ${entries}`);
+            throw new Error(`bench: the sequential reader listed ${count} entries, psono ${entries}`);
           }
           readerRequests = (await server.cpuMs()).requests - before.requests;
           largestAnswerBytes = (JSON.parse(run.stderr.trim().split('\n').at(-1) ?? '{}') as { largestBytes?: number }).largestBytes ?? 0;
@@ -164,6 +189,9 @@ export async function measureColdCli(repo: string, options: ColdCliOptions): Pro
           }
         }
         process.stdout.write('\n');
+        if (Object.keys(mode.shape).length === 0) {
+          agentGet = await measureAgentGet(cli, env, folder, options.quick ? 5 : 30);
+        }
         const lsSummary = summarize(ls);
         const readerSummary = summarize(sequential);
         modes.push({
@@ -181,7 +209,10 @@ export async function measureColdCli(repo: string, options: ColdCliOptions): Pro
         await server.close();
       }
     }
-    return { status: 'ok', items, entries, pairs, modes, version: summarize(version), nodeStart: summarize(nodeStart) };
+    if (agentGet === null) {
+      throw new Error('bench: no loopback mode to measure the agent in');
+    }
+    return { status: 'ok', items, entries, pairs, modes, version: summarize(version), nodeStart: summarize(nodeStart), agentGet };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -196,12 +227,12 @@ export function coldCliReport(result: ColdCliResult, ms: (value: number) => stri
   const row = (label: string, cell: (mode: ColdCliMode) => string): string[] => [label, ...result.modes.map(cell)];
   const rows = [
     header,
-    row('psono-tray ls --json, median ms', (m) => ms(m.ls.median)),
+    row('psono ls --json, median ms', (m) => ms(m.ls.median)),
     row('sequential reader, median ms', (m) => ms(m.reader.median)),
     row('ls / reader (ratio of medians; target ≤ 0.75)', (m) => `${m.ratio.toFixed(2)}×`),
     row('ls / reader (paired, median)', (m) => `${m.pairedRatio.toFixed(2)}×`),
     row('requests: ls / reader', (m) => `${m.lsRequests} / ${m.readerRequests}`),
     row('datastore answer MB (its cost ms)', (m) => `${(m.largestAnswerBytes / 1e6).toFixed(2)} (${ms((m.shape.requestMs ?? 0) + ((m.shape.byteUs ?? 0) * m.largestAnswerBytes) / 1000)})`),
   ];
-  return `${table(rows)}\n\npsono-tray --version wall time: median ${ms(result.version.median)} ms, p95 ${ms(result.version.p95)} ms (target ≤ 60; node -e 0: ${ms(result.nodeStart.median)} ms; n=${result.version.n})`;
+  return `${table(rows)}\n\npsono --version wall time: median ${ms(result.version.median)} ms, p95 ${ms(result.version.p95)} ms (target ≤ 60; node -e 0: ${ms(result.nodeStart.median)} ms; n=${result.version.n})\npsono get --json through the agent (loopback): median ${ms(result.agentGet.median)} ms, p95 ${ms(result.agentGet.p95)} ms (target ≤ 50; n=${result.agentGet.n})`;
 }

@@ -1,7 +1,7 @@
 /**
  * The sequential reader as a command (bundled by bench/cold-cli.ts, run cold with `node`):
  * credentials from the CLI's PSONO_* variables, libsodium loaded first, then the read, and the
- * entries printed as JSON like `psono-tray ls --json`. One line on stderr: the request count and
+ * entries printed as JSON like `psono ls --json`. One line on stderr: the request count and
  * the largest answer's size.
  */
 import { enableFastCrypto } from '../src/core/crypto';

@@ -8,7 +8,7 @@
  *   npm run bench -- --no-window          # skip the harness figure
  *   npm run bench -- --cold-cli-only      # only cold `ls --json` vs the sequential reader (needs npm run build)
  *   npm run bench -- --no-cold-cli        # everything but that
- *   npm run bench -- --cold-cli-only --cold-cli-pairs 11 --cli path/to/psono-tray.cjs
+ *   npm run bench -- --cold-cli-only --cold-cli-pairs 11 --cli path/to/psono.cjs
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -68,7 +68,7 @@ function parseOptions(argv: readonly string[]): Options {
     quick,
     window: !argv.includes('--no-window') && !quick && !coldOnly,
     coldCli: !argv.includes('--no-cold-cli'),
-    cli: path.resolve(value('--cli') ?? path.join(REPO, 'dist', 'cli', 'psono-tray.cjs')),
+    cli: path.resolve(value('--cli') ?? path.join(REPO, 'dist', 'cli', 'psono.cjs')),
     coldCliPairs: pairs === undefined ? null : Number(pairs),
     output: value('--out') ?? path.join(REPO, 'bench-results.json'),
   };

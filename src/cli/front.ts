@@ -7,10 +7,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { viaAgent } from './agent/commands';
-import { credentialFingerprint } from './agent/protocol';
+import { agentLocation, checkSocket } from './agent/paths';
+import { AGENT_COMMANDS } from './agent/answered';
 import { parseCommandLine, type ParsedArgs } from './args';
-import { readCredentials } from './credentials';
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   return new Promise((resolve) => (text === '' ? resolve() : stream.write(text, () => resolve())));
@@ -30,6 +29,13 @@ async function main(): Promise<void> {
     return;
   }
   const env = process.env;
+  // Most calls stop here: no agent, or a command it does not answer. The client and the credential
+  // code load only past this point (esbuild runs a dynamically imported module on first import).
+  if (args.command === null || !AGENT_COMMANDS.has(args.command) || checkSocket(agentLocation(env)) === 'absent') {
+    fullCli();
+    return;
+  }
+  const [{ viaAgent }, { credentialFingerprint }, { readCredentials }] = await Promise.all([import('./agent/commands'), import('./agent/protocol'), import('./credentials')]);
   let stdout = '';
   let stderr = '';
   const answered = await viaAgent(argv, args, {

@@ -13,7 +13,8 @@ import { checkUsage, FailureError, NotFoundError, parseCommandLine, UsageError, 
 import { commandEnv, commandGet, commandRun, commandTotp } from './commands';
 import { completionScript } from './completions';
 import { agentCommand, lockCommand, type AgentHost, type HeldVault } from './agent/commands';
-import { AGENT_COMMANDS, credentialFingerprint } from './agent/protocol';
+import { AGENT_COMMANDS } from './agent/answered';
+import { credentialFingerprint } from './agent/protocol';
 import { readCredentials } from './credentials';
 import { resolveEntry } from './find';
 import { helpFor } from './help';

@@ -34,7 +34,8 @@ test('the quick benchmark runs against the dev server and reports every figure',
   assert.match(run.stdout, /unlock → searchable, median ms/);
 
   assert.match(run.stdout, /ls \/ reader \(ratio of medians; target ≤ 0\.75\)/);
-  assert.match(run.stdout, /psono-tray --version wall time: median [\d.]+ ms/);
+  assert.match(run.stdout, /psono --version wall time: median [\d.]+ ms/);
+  assert.match(run.stdout, /psono get --json through the agent \(loopback\): median [\d.]+ ms/);
 
   const report = JSON.parse(readFileSync(out, 'utf8')) as { results: Array<Record<string, unknown>>; coldCli: Record<string, unknown> };
   assert.equal(report.results.length, 1);
@@ -60,7 +61,9 @@ test('the quick benchmark runs against the dev server and reports every figure',
   assert.equal(cold['status'], 'ok', JSON.stringify(cold));
   // Both readers listed every entry (the bench checks they agree).
   assert.equal(cold['entries'], 500);
-  positive(cold['version'] as Figure, 'psono-tray --version');
+  positive(cold['version'] as Figure, 'psono --version');
+  positive(cold['agentGet'] as Figure, 'get through the agent');
+  assert.equal((cold['agentGet'] as Figure).n, 5);
   const modes = cold['modes'] as Array<{ name: string; ls: Figure; reader: Figure; ratio: number; lsRequests: number; readerRequests: number }>;
   assert.deepEqual(modes.map((mode) => mode.name.split(',')[0]), ['serial', 'concurrent', 'loopback']);
   for (const mode of modes) {

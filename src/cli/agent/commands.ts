@@ -3,7 +3,7 @@ import type { ParsedArgs } from '../args';
 import { FailureError, UsageError } from '../args';
 import { askAgent, AgentUnsafeError } from './client';
 import { agentLocation, checkSocket } from './paths';
-import { AGENT_COMMANDS } from './protocol';
+import { AGENT_COMMANDS } from './answered';
 import { serveAgent, type CommandResult } from './server';
 import { startAgentProcess } from './start';
 

@@ -11,9 +11,6 @@ import type { ApiKeyCredentials } from '../../core/session';
 
 export const PROTOCOL_VERSION = 1;
 
-/** The commands an agent answers from the vault it holds; anything else runs directly. */
-export const AGENT_COMMANDS: ReadonlySet<string> = new Set(['ls', 'search', 'get', 'totp', 'env']);
-
 export const AgentRequest = z.discriminatedUnion('op', [
   z.object({ v: z.literal(PROTOCOL_VERSION), op: z.literal('command'), credentials: z.string().check(z.regex(/^[0-9a-f]{64}$/)), argv: z.array(z.string()).check(z.maxLength(64)) }),
   z.object({ v: z.literal(PROTOCOL_VERSION), op: z.literal('status') }),
