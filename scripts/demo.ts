@@ -125,11 +125,11 @@ async function runCliExamples(env: Record<string, string>, workMailId: string): 
       process.stdout.write(run.stdout);
     }
   };
-  show('psono-tray ls', await runCli(['ls'], env));
-  show('psono-tray search mail', await runCli(['search', 'mail'], env));
-  show(`psono-tray get ${workMailId} --field username`, await runCli(['get', workMailId, '--field', 'username'], env));
-  show(`psono-tray get ${workMailId} --field password`, await runCli(['get', workMailId, '--field', 'password'], env), true);
-  show(`psono-tray totp ${workMailId}`, await runCli(['totp', workMailId], env));
+  show('psono ls', await runCli(['ls'], env));
+  show('psono search mail', await runCli(['search', 'mail'], env));
+  show(`psono get ${workMailId} --field username`, await runCli(['get', workMailId, '--field', 'username'], env));
+  show(`psono get ${workMailId} --field password`, await runCli(['get', workMailId, '--field', 'password'], env), true);
+  show(`psono totp ${workMailId}`, await runCli(['totp', workMailId], env));
   return allOk;
 }
 

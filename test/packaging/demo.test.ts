@@ -22,10 +22,10 @@ describe('npm run demo', () => {
     for (const title of ['Work Mail', 'Build server', 'Team wiki']) {
       assert.ok(run.stdout.includes(title), `ls output should list "${title}"`);
     }
-    assert.match(run.stdout, /\$ psono-tray search mail\n[^$]*Work Mail/, 'search mail should find Work Mail');
+    assert.match(run.stdout, /\$ psono search mail\n[^$]*Work Mail/, 'search mail should find Work Mail');
     assert.match(run.stdout, /--field username\n[^\n]*demo@example\.com/);
     assert.match(run.stdout, /a 28-character password was printed/);
-    assert.match(run.stdout, /\$ psono-tray totp [0-9a-f-]+\n\s*\d{6}\b/);
+    assert.match(run.stdout, /\$ psono totp [0-9a-f-]+\n\s*\d{6}\b/);
     // The demo vault's passwords must not appear anywhere in the demo's output.
     const vault = readFileSync(DEMO_VAULT, 'utf8');
     const passwords = [...vault.matchAll(/"[a-z_]*password_password"\s*:\s*"([^"]+)"/g)].map((m) => m[1] ?? '');
