@@ -31,6 +31,16 @@ before(async () => {
 
 after(async () => {
   await run(['lock']);
+  // Should a test have failed with an agent running, it must not outlive the file.
+  for (const text of printed) {
+    for (const [, pid] of text.matchAll(/agent started \(pid (\d+)\)/g)) {
+      try {
+        process.kill(Number(pid), 'SIGTERM');
+      } catch {
+        // already ended
+      }
+    }
+  }
   await server?.close();
   cli?.cleanup();
   rmSync(runtime, { recursive: true, force: true });
