@@ -3,6 +3,7 @@
  * keys), then PSONO_* variables, then psonoci's PSONO_CI_* names for the three values psonoci
  * has. The file must be private to its owner, as psonoci requires of its config.
  */
+import { PsonoError } from '../core/errors';
 import { parseCredentials, type ApiKeyCredentials } from '../core/session';
 import { UsageError } from './args';
 
@@ -133,12 +134,34 @@ export function readCredentials(env: Readonly<Record<string, string | undefined>
     const where = configPath === null ? '' : ` (not in ${configPath} either)`;
     throw new UsageError(`missing environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${where}.`);
   }
-  return parseCredentials({
-    serverUrl: value('serverUrl')!,
-    apiKeyId: value('apiKeyId')!,
-    privateKey: value('privateKey')!,
-    secretKey: value('secretKey')!,
-    serverSignature: value('serverSignature')!,
-    serverPublicKey: value('serverPublicKey') ?? null,
-  });
+  let credentials: ApiKeyCredentials;
+  try {
+    credentials = parseCredentials({
+      serverUrl: value('serverUrl')!,
+      apiKeyId: value('apiKeyId')!,
+      privateKey: value('privateKey')!,
+      secretKey: value('secretKey')!,
+      serverSignature: value('serverSignature')!,
+      serverPublicKey: value('serverPublicKey') ?? null,
+    });
+  } catch (error) {
+    // A wrong value the user gave is a usage error (exit 2); invalid data from a server is not.
+    throw error instanceof PsonoError && error.kind === 'invalid-input' ? new UsageError(error.message) : error;
+  }
+  if (insecureRemote(credentials.serverUrl) && env[ALLOW_HTTP] !== '1') {
+    throw new UsageError(
+      `${credentials.serverUrl} is plain http:// to another computer: the session token would travel in clear. Use https://, or set ${ALLOW_HTTP}=1 if this network is trusted.`,
+    );
+  }
+  return credentials;
+}
+
+/** The explicit switch for plain http:// to a server that is not this computer. */
+export const ALLOW_HTTP = 'PSONO_ALLOW_INSECURE_HTTP';
+
+/** Plain http:// is refused unless the server is on this computer, as the app's setup refuses it. */
+function insecureRemote(serverUrl: string): boolean {
+  const url = new URL(serverUrl);
+  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(url.hostname);
+  return url.protocol === 'http:' && !loopback;
 }

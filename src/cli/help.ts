@@ -8,6 +8,7 @@ const CREDENTIALS = `Credentials (from Psono's "API key" dialog), from --config 
   PSONO_SERVER_SIGNATURE      (psonoci has no equivalent: always needed)
   PSONO_SERVER_PUBLIC_KEY     optional extra pin
   PSONO_CA_FILE               optional extra CA bundle (PEM)
+  PSONO_ALLOW_INSECURE_HTTP=1 allow plain http:// to a server that is not this computer
 --config FILE reads the same values from a file only its owner may read and write (chmod 600):
   psonoci's TOML ([psono_settings] api_key_id, api_secret_key_hex, server_url) plus
   api_key_private_key, server_signature and optionally server_public_key; or a JSON object with

@@ -212,7 +212,8 @@ function describeError(error: unknown): string {
 }
 
 function exitCodeOf(error: unknown, command: string | null): number {
-  if (error instanceof UsageError || (error instanceof PsonoError && error.kind === 'invalid-input' && error.details.status === undefined)) {
+  // Only the command line and the credentials the user gave are usage errors: malformed server data exits 1.
+  if (error instanceof UsageError) {
     return EXIT_USAGE;
   }
   if (error instanceof NotFoundError || error instanceof AmbiguousError || (error instanceof PsonoError && error.kind === 'not-found' && command !== 'ls' && command !== 'search')) {
