@@ -20,15 +20,3 @@ export async function applyMode(ui: RendererPage, mode: Mode): Promise<void> {
   }
 }
 
-/** What holds focus, as a short description (tag, test id, accessible label) for assertions. */
-export async function focusedElement(ui: RendererPage): Promise<string> {
-  return ui.page.evaluate(() => {
-    const element = document.activeElement;
-    if (!element || element === document.body) {
-      return 'body';
-    }
-    const testId = element.getAttribute('data-testid');
-    const label = element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 40) ?? '';
-    return `${element.tagName.toLowerCase()}${testId ? `[${testId}]` : ''} "${label}"`;
-  });
-}
