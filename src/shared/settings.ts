@@ -24,6 +24,8 @@ export const settingsSchema = z.object({
   shortcut: z.string().min(1).max(100).default('CommandOrControl+Alt+P'),
   startAtLogin: z.boolean().default(false),
   theme: z.enum(THEMES).default('system'),
+  // Page zoom of the window (Ctrl/Cmd +, −, 0), between Chromium's 50 % and 300 %.
+  zoomFactor: z.number().min(SETTING_LIMITS.zoomFactor.min).max(SETTING_LIMITS.zoomFactor.max).default(1),
 });
 
 export type Settings = Readonly<z.output<typeof settingsSchema>>;
