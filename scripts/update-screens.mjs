@@ -1,9 +1,21 @@
 // Copies the screenshots the README shows from the test suite's output (test-results/screens/,
-// written by test/e2e and test/renderer) into docs/screens/. Run after `npm test`.
+// written by test/e2e, test/renderer and test/a11y) into docs/screens/. Run after `npm test`.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
-// e2e-*: the end-to-end suite (real renderer + real main + dev server); detail-dark: the renderer suite's dark theme.
-const chosen = ['e2e-search-light.png', 'e2e-detail-light.png', 'e2e-setup-light.png', 'e2e-settings-light.png', 'e2e-locked-light.png', 'detail-dark.png'];
+// e2e-*: the end-to-end suite (real renderer + real main + dev server); detail-dark: the renderer suite's dark theme;
+// a11y-*: the accessibility tier's forced-colour and 200 % zoom states (docs/ACCESSIBILITY.md).
+const chosen = [
+  'e2e-search-light.png',
+  'e2e-detail-light.png',
+  'e2e-setup-light.png',
+  'e2e-settings-light.png',
+  'e2e-locked-light.png',
+  'detail-dark.png',
+  'a11y-forced-search-results.png',
+  'a11y-forced-detail.png',
+  'a11y-zoom200-detail.png',
+  'a11y-zoom200-locked.png',
+];
 mkdirSync('docs/screens', { recursive: true });
 let missing = 0;
 for (const name of chosen) {

@@ -25,6 +25,7 @@ import { TrayService, trayMenuState } from './tray/tray-service';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler, SEARCH_WINDOW_URL } from './windows/app-protocol';
 import { denyAllPermissions } from './windows/hardening';
 import { SearchWindow, viewForPhase } from './windows/search-window';
+import { attachZoom } from './windows/zoom';
 
 export type { RunningApp, StartOptions } from './startup';
 
@@ -45,6 +46,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
 
   const window = new SearchWindow({ url: SEARCH_WINDOW_URL, preloadPath, devTools: !app.isPackaged, log: log.child('Window') });
   applyContentProtection(window.window, settings.settings);
+  attachZoom(window.window.webContents, settings, () => log.warn('the zoom factor could not be saved'));
 
   let quitting = false;
   // Late-bound so the services below can publish before everything exists.

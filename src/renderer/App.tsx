@@ -90,24 +90,24 @@ function PhaseScreens() {
     case 'unlocking':
       return <ConnectingScreen />;
     case 'unlocked':
-      return (
-        <>
-          <UnlockedScreens />
-          <StatusLine />
-        </>
-      );
+      return <UnlockedScreens />;
     default:
       return assertNever(phase, 'phase');
   }
 }
 
+/** Every screen sits in the one `main` landmark; the status line is the page's footer. */
 export function App() {
   const sheetOpen = useAppStore((state) => state.shortcutSheetOpen);
+  const unlocked = useAppStore((state) => selectPhase(state) === 'unlocked');
   useGlobalKeys();
   useTheme();
   return (
     <div className="app">
-      <PhaseScreens />
+      <main className="app-main">
+        <PhaseScreens />
+      </main>
+      {unlocked ? <StatusLine /> : null}
       {sheetOpen ? <ShortcutSheet /> : null}
     </div>
   );

@@ -103,6 +103,7 @@ export const strings = {
       ['Ctrl/⌘+L', 'Lock now'],
       ['Ctrl/⌘+,', 'Settings'],
       ['?', 'This list (when the search box is empty)'],
+      ['Ctrl/⌘ + / − / 0', 'Zoom in, zoom out, back to 100 %'],
     ] as ReadonlyArray<readonly [string, string]>,
   },
 

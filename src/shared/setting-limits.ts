@@ -6,6 +6,7 @@ export const SETTING_LIMITS = {
   idleMinutes: { min: 1, max: 24 * 60 },
   appInactivityMinutes: { min: 1, max: 24 * 60 },
   clipboardClearSeconds: { min: 0, max: 3600 },
+  zoomFactor: { min: 0.5, max: 3 },
 } as const;
 
 export const THEMES = ['system', 'light', 'dark'] as const;

@@ -26,6 +26,8 @@ export const settingsSchema = z.object({
   theme: z.enum(THEMES).default('system'),
   // Screen capture shows the search window blank (macOS, Windows).
   contentProtection: z.boolean().default(true),
+  // Page zoom of the window (Ctrl/Cmd +, −, 0), between Chromium's 50 % and 300 %.
+  zoomFactor: z.number().min(SETTING_LIMITS.zoomFactor.min).max(SETTING_LIMITS.zoomFactor.max).default(1),
 });
 
 export type Settings = Readonly<z.output<typeof settingsSchema>>;

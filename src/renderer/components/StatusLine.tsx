@@ -3,21 +3,26 @@ import { selectClipboardSecondsLeft } from '../store/selectors';
 import { strings } from '../strings';
 import { Icon } from './Icons';
 
-/** The footer line: what was copied (a label, never the value) and when the clipboard clears. */
+/**
+ * The footer line: what was copied (a label, never the value) and when the clipboard clears. Only
+ * the message is a live region, present from the start; the countdown beside it ticks every second
+ * and is not live, so it is read when the user reads the line (or focuses a copy button, which it
+ * describes), not announced each second.
+ */
+export const CLIPBOARD_COUNTDOWN_ID = 'clipboard-countdown';
+
 export function StatusLine() {
   const status = useAppStore((state) => state.status);
   const secondsLeft = useAppStore(selectClipboardSecondsLeft);
   return (
-    <footer className={`status-line tone-${status?.tone ?? 'none'}`} role="status" aria-live="polite" aria-label={strings.status.region} data-testid="status-line">
-      {status ? (
-        <>
-          {status.tone === 'ok' ? <Icon name="check" /> : status.tone === 'error' ? <Icon name="warning" /> : null}
-          <span className="status-text">{status.text}</span>
-          {status.clipboard && secondsLeft !== null ? <span className="status-countdown">{` — ${strings.status.clearsIn(secondsLeft)}`}</span> : null}
-        </>
-      ) : (
-        <span className="status-text muted">{strings.search.emptyHintKeys}</span>
-      )}
+    <footer className={`status-line tone-${status?.tone ?? 'none'}`} aria-label={strings.status.region} data-testid="status-line">
+      {status?.tone === 'ok' ? <Icon name="check" /> : status?.tone === 'error' ? <Icon name="warning" /> : null}
+      <span className={`status-text${status ? '' : ' muted'}`} role="status" data-testid="status-message">
+        {status ? status.text : strings.search.emptyHintKeys}
+      </span>
+      {status?.clipboard && secondsLeft !== null ? (
+        <span className="status-countdown" id={CLIPBOARD_COUNTDOWN_ID}>{` — ${strings.status.clearsIn(secondsLeft)}`}</span>
+      ) : null}
     </footer>
   );
 }

@@ -4,7 +4,7 @@ export function TotpRing({ secondsLeft, period }: { readonly secondsLeft: number
   const circumference = 2 * Math.PI * radius;
   const fraction = period > 0 ? Math.min(1, Math.max(0, secondsLeft / period)) : 0;
   return (
-    <svg className={`totp-ring${secondsLeft <= 5 ? ' totp-ring-ending' : ''}`} viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+    <svg className={`totp-ring${secondsLeft <= 5 ? ' totp-ring-ending' : ''}`} viewBox="0 0 24 24" width="28" height="28" aria-hidden="true">
       <circle className="totp-ring-track" cx="12" cy="12" r={radius} fill="none" strokeWidth="3" />
       <circle
         className="totp-ring-fill"

@@ -2,18 +2,28 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 
 import type { DetailField } from '../../shared/ipc/dto';
 import { Icon, TypeIcon } from '../components/Icons';
+import { CLIPBOARD_COUNTDOWN_ID } from '../components/StatusLine';
 import { TotpRing } from '../components/TotpRing';
 import { presentError } from '../errors';
 import { formatTotp } from '../format';
 import { searchCommandFor } from '../search/keymap';
 import { useAppStore, useAppStoreApi } from '../store/context';
-import { selectRevealSecondsLeft, selectTotpSecondsLeft } from '../store/selectors';
+import { selectClipboardSecondsLeft, selectRevealSecondsLeft, selectTotpSecondsLeft } from '../store/selectors';
 import { strings } from '../strings';
 
 function CopyButton({ field }: { readonly field: DetailField }) {
   const copy = useAppStore((state) => state.copyDetailField);
+  // While the clipboard counts down, a focused copy button reads how long is left.
+  const counting = useAppStore((state) => state.status?.clipboard === true && selectClipboardSecondsLeft(state) !== null);
   return (
-    <button type="button" className="icon-button" onClick={() => void copy(field.key)} aria-label={strings.detail.copyLabel(field.label)} title={strings.detail.copy}>
+    <button
+      type="button"
+      className="icon-button"
+      onClick={() => void copy(field.key)}
+      aria-label={strings.detail.copyLabel(field.label)}
+      aria-describedby={counting ? CLIPBOARD_COUNTDOWN_ID : undefined}
+      title={strings.detail.copy}
+    >
       <Icon name="copy" />
     </button>
   );

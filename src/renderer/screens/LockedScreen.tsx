@@ -6,6 +6,8 @@ import { useAppStore } from '../store/context';
 import { selectProfile } from '../store/selectors';
 import { strings } from '../strings';
 
+const ERROR_ID = 'unlock-error';
+
 export function LockedScreen() {
   const profile = useAppStore(selectProfile);
   const reason = useAppStore((state) => state.app?.lockReason ?? null);
@@ -58,6 +60,7 @@ export function LockedScreen() {
                 onChange={(event) => setPin(event.target.value)}
                 autoComplete="off"
                 aria-invalid={error?.kind === 'wrong-pin'}
+                aria-describedby={shownError ? ERROR_ID : undefined}
                 data-testid="unlock-pin"
               />
             ) : null}
@@ -68,7 +71,7 @@ export function LockedScreen() {
         )}
         {!hasPin && !needsSetup ? <p className="muted small">{strings.locked.noPinHint}</p> : null}
         {shownError ? (
-          <div className="notice error" role="alert" data-testid="unlock-error">
+          <div className="notice error" role="alert" id={ERROR_ID} data-testid="unlock-error">
             <strong>{shownError.title}.</strong> {shownError.message}
             <div className="muted">{shownError.remedy}</div>
           </div>

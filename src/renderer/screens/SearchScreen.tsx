@@ -94,6 +94,24 @@ function ResultRow({ index }: { readonly index: number }) {
   );
 }
 
+/**
+ * What the results are, for screen readers: one live region that exists (empty) from the start, so
+ * a count or "Nothing matches …" is announced even when the list it describes appears or goes.
+ */
+function ResultsAnnouncement() {
+  const query = useAppStore((state) => state.query);
+  const resultsQuery = useAppStore((state) => state.resultsQuery);
+  const count = useAppStore((state) => state.results.length);
+  const total = useAppStore((state) => state.total);
+  const settled = query.trim() !== '' && resultsQuery === query;
+  const text = !settled ? '' : count === 0 ? strings.search.noResults(query) : strings.search.resultCount(count, total);
+  return (
+    <p className="visually-hidden" role="status" data-testid="results-announcement">
+      {text}
+    </p>
+  );
+}
+
 function SearchBody() {
   const query = useAppStore((state) => state.query);
   const resultsQuery = useAppStore((state) => state.resultsQuery);
@@ -124,14 +142,16 @@ function SearchBody() {
   if (count === 0 && resultsQuery === query) {
     return (
       <div className="empty-state" data-testid="no-results">
-        <p className="empty-title">{strings.search.noResults(query)}</p>
+        <p className="empty-title" aria-hidden="true">
+          {strings.search.noResults(query)}
+        </p>
         <p className="muted">{restricted ? strings.search.noResultsRestricted : strings.search.noResultsRemedy}</p>
       </div>
     );
   }
   return (
     <>
-      <div className="result-count" aria-live="polite">
+      <div className="result-count" aria-hidden="true">
         {strings.search.resultCount(count, total)}
       </div>
       <VirtualList id={LIST_ID} count={count} rowHeight={RESULT_ROW_HEIGHT} selectedIndex={selectedIndex} label={strings.search.resultsLabel} renderRow={(index) => <ResultRow index={index} />} />
@@ -174,7 +194,8 @@ export function SearchScreen() {
 
   return (
     <div className="screen search-screen">
-      <header className="search-bar">
+      <h1 className="visually-hidden">{strings.nav.search}</h1>
+      <div className="search-bar">
         <Icon name="search" />
         <input
           ref={input}
@@ -203,11 +224,12 @@ export function SearchScreen() {
         <button type="button" className="icon-button" onClick={() => void lock()} aria-label={strings.nav.lock} title={strings.nav.lock}>
           <Icon name="lock" />
         </button>
-      </header>
+      </div>
       {restricted ? <div className="banner">{strings.search.restrictedBanner}</div> : null}
-      <main className="search-body">
+      <ResultsAnnouncement />
+      <div className="search-body">
         <SearchBody />
-      </main>
+      </div>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 
 import type { LockTriggerStates, Settings, Theme } from '../../shared/ipc/dto';
 import { SETTING_LIMITS, THEMES } from '../../shared/setting-limits';
+import { Dialog } from '../components/Dialog';
 import { Icon } from '../components/Icons';
 import { presentError } from '../errors';
 import { useAppStore } from '../store/context';
@@ -214,9 +215,29 @@ function PinSetting() {
             {presentError(error).title}: {error.message}
           </p>
         ) : null}
-        {changed ? <p className="hint ok">{strings.settings.pinChanged}</p> : null}
+        <p className="hint ok" role="status" data-testid="pin-changed">
+          {changed ? strings.settings.pinChanged : ''}
+        </p>
       </form>
     </Section>
+  );
+}
+
+function RemoveProfileConfirm({ onCancel, onConfirm }: { readonly onCancel: () => void; readonly onConfirm: () => void }) {
+  const cancel = useRef<HTMLButtonElement>(null);
+  return (
+    <Dialog role="alertdialog" labelledBy="remove-profile-title" describedBy="remove-profile-body" onClose={onCancel} initialFocus={cancel} className="confirm">
+      <h2 id="remove-profile-title">{strings.settings.removeConfirmButton}</h2>
+      <p id="remove-profile-body">{strings.settings.removeConfirm}</p>
+      <div className="button-row">
+        <button type="button" className="button danger" onClick={onConfirm} data-testid="remove-profile-confirm">
+          {strings.settings.removeConfirmButton}
+        </button>
+        <button ref={cancel} type="button" className="button" onClick={onCancel}>
+          {strings.cancel}
+        </button>
+      </div>
+    </Dialog>
   );
 }
 
@@ -247,23 +268,10 @@ function ProfileSection() {
         <dt>{strings.settings.profileAccess}</dt>
         <dd>{profile.restricted ? strings.settings.profileRestricted : strings.settings.profileUnrestricted}</dd>
       </dl>
-      {confirming ? (
-        <div className="notice warning" role="alertdialog" aria-label={strings.settings.removeConfirmButton}>
-          <p>{strings.settings.removeConfirm}</p>
-          <div className="button-row">
-            <button type="button" className="button danger" onClick={() => void removeProfile()}>
-              {strings.settings.removeConfirmButton}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              {strings.cancel}
-            </button>
-          </div>
-        </div>
-      ) : (
-        <button type="button" className="button danger-outline" onClick={() => setConfirming(true)}>
-          {strings.settings.removeProfile}
-        </button>
-      )}
+      <button type="button" className="button danger-outline" onClick={() => setConfirming(true)}>
+        {strings.settings.removeProfile}
+      </button>
+      {confirming ? <RemoveProfileConfirm onCancel={() => setConfirming(false)} onConfirm={() => void removeProfile()} /> : null}
     </Section>
   );
 }

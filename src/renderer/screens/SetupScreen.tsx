@@ -3,7 +3,7 @@
  * and what the key can see, then a PIN choice and save. The values live in this component's
  * state only (never in the store) and cross to main once, for check and save.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 
 import type { SetupCredentials } from '../../shared/ipc/dto';
 import { Icon } from '../components/Icons';
@@ -80,6 +80,17 @@ export function SetupScreen() {
   const [pinRepeat, setPinRepeat] = useState('');
   const [pinTouched, setPinTouched] = useState(false);
   const pasteId = useId();
+  const pasteBox = useRef<HTMLTextAreaElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // Bumped by each refused "Test connection", so focus moves to the first marked field once rendered.
+  const [refusals, setRefusals] = useState(0);
+
+  useEffect(() => pasteBox.current?.focus(), []);
+  useEffect(() => {
+    if (refusals > 0) {
+      form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    }
+  }, [refusals]);
 
   // The window hid: drop the key material the user typed; the public values can stay.
   useEffect(() => {
@@ -129,6 +140,7 @@ export function SetupScreen() {
     event.preventDefault();
     setShowAllProblems(true);
     if (!formValid) {
+      setRefusals((n) => n + 1);
       return;
     }
     await checkSetup(normaliseCredentials(values));
@@ -153,10 +165,11 @@ export function SetupScreen() {
       <div className="setup-scroll">
         <h1>{strings.setup.title}</h1>
         <p className="muted">{strings.setup.intro}</p>
-        <form onSubmit={(event) => void onTest(event)} noValidate>
+        <form ref={form} onSubmit={(event) => void onTest(event)} noValidate>
           <div className="form-field paste-field">
             <label htmlFor={pasteId}>{strings.setup.pasteLabel}</label>
             <textarea
+              ref={pasteBox}
               id={pasteId}
               rows={3}
               value={paste}
@@ -166,11 +179,9 @@ export function SetupScreen() {
               autoComplete="off"
               data-testid="setup-paste"
             />
-            {pasteNote ? (
-              <p className="hint" role="status" data-testid="setup-paste-note">
-                {pasteNote}
-              </p>
-            ) : null}
+            <p className="hint" role="status" data-testid="setup-paste-note">
+              {pasteNote ?? ''}
+            </p>
           </div>
           <div className="setup-grid">
             {SETUP_FIELD_ORDER.map((field) => {
@@ -193,7 +204,9 @@ export function SetupScreen() {
             <button type="submit" className="button primary" disabled={checking} data-testid="setup-test">
               {checking ? strings.setup.testing : strings.setup.test}
             </button>
-            {showAllProblems && !formValid ? <span className="hint error">{strings.setup.errors.fixFields}</span> : null}
+            <span className="hint error" role="status" data-testid="setup-fix-fields">
+              {showAllProblems && !formValid ? strings.setup.errors.fixFields : ''}
+            </span>
           </div>
         </form>
 

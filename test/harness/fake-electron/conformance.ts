@@ -49,7 +49,7 @@ export const conformance = {
   session: null as unknown as FakeSession satisfies Methods<E.Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setSpellCheckerEnabled'>,
   webContents: null as unknown as FakeWebContents satisfies Methods<
     E.WebContents,
-    'id' | 'send' | 'getURL' | 'isDestroyed' | 'setWindowOpenHandler' | 'openDevTools' | 'isDevToolsOpened' | 'reload' | 'focus'
+    'id' | 'send' | 'getURL' | 'isDestroyed' | 'setWindowOpenHandler' | 'openDevTools' | 'isDevToolsOpened' | 'reload' | 'focus' | 'setZoomFactor' | 'getZoomFactor'
   >,
   browserWindow: null as unknown as BrowserWindow satisfies Methods<
     E.BrowserWindow,

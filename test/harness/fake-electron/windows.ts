@@ -199,6 +199,7 @@ export class FakeWebContents extends EventEmitter {
   #loadedSettled = false;
   #markLoaded!: () => void;
   #destroyed = false;
+  #zoomFactor = 1;
 
   constructor(readonly window: BrowserWindow) {
     super();
@@ -238,6 +239,13 @@ export class FakeWebContents extends EventEmitter {
 
   getURL(): string {
     return this.#page ? toAppUrl(this.#page.url()) : '';
+  }
+  /** Kept, not drawn: tests read it back; the page's layout at a zoom is the renderer tier's. */
+  setZoomFactor(factor: number): void {
+    this.#zoomFactor = factor;
+  }
+  getZoomFactor(): number {
+    return this.#zoomFactor;
   }
   isDestroyed(): boolean {
     return this.#destroyed;

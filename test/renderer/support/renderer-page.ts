@@ -143,6 +143,8 @@ export interface OpenOptions {
   readonly colorScheme?: 'light' | 'dark';
   readonly revealMs?: number;
   readonly viewport?: { width: number; height: number };
+  /** 2 with half the viewport lays the page out as the window zoomed to 200 % would. */
+  readonly deviceScaleFactor?: number;
 }
 
 export class RendererPage {
@@ -155,7 +157,12 @@ export class RendererPage {
   ) {}
 
   static async open(browser: Browser, server: RendererServer, bridge: FakeBridge, options: OpenOptions = {}): Promise<RendererPage> {
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 680, height: 460 }, colorScheme: options.colorScheme ?? 'light', reducedMotion: 'reduce' });
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 680, height: 460 },
+      deviceScaleFactor: options.deviceScaleFactor ?? 1,
+      colorScheme: options.colorScheme ?? 'light',
+      reducedMotion: 'reduce',
+    });
     context.setDefaultTimeout(60_000);
     const page = await context.newPage();
     const renderer = new RendererPage(page, context, bridge);
