@@ -96,7 +96,3 @@ function composeMessage(kind: ErrorKind, details: ErrorDetails): string {
 export function isPsonoError(value: unknown): value is PsonoError {
   return value instanceof PsonoError;
 }
-
-export function defaultMessage(kind: ErrorKind): string {
-  return DEFAULT_MESSAGES[kind];
-}

@@ -3,17 +3,14 @@
  * shortcut and the theme. The OS entry is changed first: the setting must never claim what the
  * system does not do.
  */
-import type { RequestArg } from '../shared/ipc/contract';
-import type { Settings } from '../shared/ipc/dto';
+import type { Settings, SettingsPatch } from '../shared/settings';
 import { AppFailure } from './app-error';
 import type { Autostart } from './autostart';
-
-export type SettingsChange = RequestArg<'settings:set'>;
 
 export interface SettingsEffects {
   /** Absent: start at login is not available in this build. */
   readonly autostart: Pick<Autostart, 'setEnabled'> | undefined;
-  readonly store: { updateSettings(patch: SettingsChange): Promise<Settings> };
+  readonly store: { updateSettings(patch: SettingsPatch): Promise<Settings> };
   readonly shortcut: { apply(accelerator: string): unknown };
   /** Electron's nativeTheme. */
   readonly theme: { themeSource: Settings['theme'] };
@@ -21,7 +18,7 @@ export interface SettingsEffects {
   readonly onApplied: (settings: Settings) => void;
 }
 
-export async function applySettings(patch: SettingsChange, effects: SettingsEffects): Promise<Settings> {
+export async function applySettings(patch: SettingsPatch, effects: SettingsEffects): Promise<Settings> {
   if (patch.startAtLogin !== undefined) {
     if (!effects.autostart) {
       throw new AppFailure('unsupported', { message: 'Start at login is not available in this build.' });

@@ -24,11 +24,6 @@ const HEX_CHUNK = 32 * 1024;
 const hexScratch = new Uint8Array(HEX_CHUNK);
 const hexScratchPairs = new Uint16Array(hexScratch.buffer);
 
-/** Value of the hex digit with this character code (either case), or -1 for any other character. */
-export function hexDigitValue(code: number): number {
-  return code < 256 ? HEX_VALUE[code]! : -1;
-}
-
 /**
  * Decodes hex (either case). Rejects odd length, foreign characters and, when `expectedLength`
  * is given, any other byte length. `what` names the value in the error (never the value itself).

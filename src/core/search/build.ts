@@ -15,8 +15,7 @@ export interface Searchable {
   readonly type: string;
 }
 
-/** Fields, in posting order: title, path, url, description, tags, type. */
-export const FIELD_COUNT = 6;
+/** Fields, in posting order: title, path, url, description, tags, type (the last). */
 export const TYPE_FIELD = 5;
 /** Separates the fields in `SearchIndex.others`; never part of normalised text or a word. */
 export const SEPARATOR = '\u0001';

@@ -177,10 +177,6 @@ export class PsonoSession {
     return this.#call('POST', path, body);
   }
 
-  put(path: string, body?: unknown): Promise<unknown> {
-    return this.#call('PUT', path, body);
-  }
-
   /**
    * Ends the server session (best effort, bounded wait, never a re-login) and wipes every key.
    * Never throws.

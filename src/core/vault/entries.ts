@@ -5,7 +5,7 @@
 import { keyFromHex } from '../crypto';
 import { PsonoError } from '../errors';
 import type { SecretBytes } from '../sensitive';
-import { coerceText, MAX_VALUE_NESTING, nestsDeeperThan } from './field-text';
+import { coerceText } from './field-text';
 import { itemKind, typeActions } from './item-types';
 import type { VaultEntry } from './types';
 
@@ -67,31 +67,9 @@ export function vaultEntry(fields: EntryFields): VaultEntry {
     urlHost,
     description: fields.description,
     tags: fields.tags,
-    extra: fields.extra,
     actions: typeActions(kind),
     canOpenUrl: URL_TYPES.has(kind) || (kind === 'unknown' && urlHost !== null),
   });
-}
-
-/** Item properties the index interprets; everything else goes to `extra` (minus key material). */
-const KNOWN_ITEM_PROPS = new Set([
-  'id', 'type', 'name', 'description', 'urlfilter', 'secret_id', 'secret_key', 'tags', 'deleted',
-  'share_id', 'share_secret_key', 'share_index', 'share_rights', 'autosubmit', 'allow_http', 'password_hash',
-  // client-only helpers (spec §7.2)
-  'path', 'is_folder', 'expanded', 'expanded_temporary', 'parent_share_id', 'parent_datastore_id', 'hidden', 'filter', 'folder_path',
-]);
-const KEY_MATERIAL = /(^|_)(secret_key|private_key|key)$/;
-
-function extraOf(item: Json): Json | null {
-  let extra: Json | null = null;
-  for (const key in item) {
-    // A deeply nested value is dropped: whoever prints or sends `extra` would recurse into it.
-    if (!KNOWN_ITEM_PROPS.has(key) && !KEY_MATERIAL.test(key) && !nestsDeeperThan(item[key], MAX_VALUE_NESTING)) {
-      extra ??= {};
-      extra[key] = item[key];
-    }
-  }
-  return extra;
 }
 
 /** Most items have no tags (and a datastore root no path): they share one empty list. */
@@ -216,7 +194,6 @@ export function buildEntries(roots: readonly DatastoreRoot[], warn: EntryWarn): 
         urlFilter: text(item['urlfilter']),
         description: text(item['description']) ?? '',
         tags: tagsOf(item['tags']),
-        extra: extraOf(item),
       }),
     );
   };

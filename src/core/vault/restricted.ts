@@ -55,7 +55,6 @@ export async function loadRestrictedVault(source: RestrictedSource, options: Loa
         urlFilter,
         description: text(secret[`${type}_username`]) ?? text(secret[`${type}_email`]) ?? '',
         tags: tagsOf(secret['tags']),
-        extra: null,
       }),
     );
     cached.set(secretId, secret);

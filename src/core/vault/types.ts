@@ -46,8 +46,6 @@ export interface VaultEntry {
   /** List subtitle (username, masked card number, …). */
   readonly description: string;
   readonly tags: readonly string[];
-  /** Item properties this client does not interpret, kept verbatim (never key material). */
-  readonly extra: Readonly<Record<string, unknown>> | null;
   /** What a list row may offer before reading the secret (the type's shared list). */
   readonly actions: readonly QuickAction[];
   /** Whether the entry has a web link to open (checked again at open time: http/https only). */

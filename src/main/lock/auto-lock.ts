@@ -177,7 +177,7 @@ export class AutoLock {
     this.#onStatus();
   }
 
-  /** Resolves when a lock this class asked for has completed (tests, quit). */
+  /** Resolves when a lock this class asked for has completed (tests wait on it). */
   async settled(): Promise<void> {
     await this.#lockAsked;
     await this.#keeper?.settled();

@@ -9,8 +9,6 @@ import { z } from 'zod';
 import { DEFAULT_SETTINGS, storedSettingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
 import { JsonFile } from './json-file';
 
-export type { SettingsPatch };
-
 export const RECENT_LIMIT = 10;
 const entryIds = z.array(z.string().min(1).max(200)).max(10_000);
 

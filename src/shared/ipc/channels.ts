@@ -25,7 +25,6 @@ export const requestChannels = [
 export type RequestChannelName = (typeof requestChannels)[number];
 
 export const eventChannels = ['state:changed', 'window:shown', 'window:hidden', 'clipboard:changed'] as const;
-export type EventChannelName = (typeof eventChannels)[number];
 
 /** The global name the preload exposes the bridge under. */
 export const BRIDGE_GLOBAL = 'psonoTray';

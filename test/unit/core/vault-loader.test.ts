@@ -314,7 +314,6 @@ describe('vault loader share walking', () => {
       ['future thing', 'Default', 'unknown', 'hologram'],
       ['from private', 'Private', 'application_password', 'application_password'],
     ]);
-    assert.deepEqual(vault.entries[0]!.extra, { hologram_colour: 'blue' });
     assert.deepEqual(vault.entries[0]!.tags, ['a', '7']);
     assert.equal(vault.stats.filesSkipped, 1);
     assert.equal(vault.stats.datastores, 3);
