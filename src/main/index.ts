@@ -18,7 +18,8 @@ import { disableCoreDumps } from './process-hardening';
 import { PsonoVaultService } from './vault/psono-vault-service';
 
 const log = createLogger('Main');
-// First thing, before any secret is in memory; not awaited (nothing depends on it).
+// First thing: nothing is decrypted before the user unlocks, which takes longer than this.
+// Not awaited: nothing depends on it, and a failure only logs a warning.
 void disableCoreDumps({ platform: process.platform, log: log.child('Process') });
 const transport = new NodeHttpTransport({ userAgent: `psono-tray/${app.getVersion()}` });
 // Keep-alive sockets would otherwise hold the process open after the last window and tray are gone.
