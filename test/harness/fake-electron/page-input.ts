@@ -47,12 +47,14 @@ export const PAGE_INPUT_SCRIPT = `(() => {
 const INPUT_TYPES = { keydown: 'keyDown', keyup: 'keyUp', mousedown: 'mouseDown', mouseup: 'mouseUp' } as const satisfies Record<PageInput['kind'], E.InputEvent['type']>;
 
 function modifiers(input: PageInput): NonNullable<E.InputEvent['modifiers']> {
-  const list: NonNullable<E.InputEvent['modifiers']> = [];
-  if (input.shift) list.push('shift');
-  if (input.control) list.push('control');
-  if (input.alt) list.push('alt');
-  if (input.meta) list.push('meta');
-  if (input.repeat) list.push('isautorepeat');
+  const flags = [
+    [input.shift, 'shift'],
+    [input.control, 'control'],
+    [input.alt, 'alt'],
+    [input.meta, 'meta'],
+    [input.repeat, 'isautorepeat'],
+  ] as const;
+  const list: NonNullable<E.InputEvent['modifiers']> = flags.filter(([on]) => on).map(([, name]) => name);
   return list;
 }
 
