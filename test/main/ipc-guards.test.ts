@@ -111,6 +111,7 @@ const WEAKENING = [
   { clipboardClearSeconds: 31 },
   { clipboardClearSeconds: 0 },
   { clipboardExcludeFromHistory: false },
+  { contentProtection: false },
 ] as const;
 
 describe('IPC guards against a compromised window', { timeout: 120_000 }, () => {

@@ -31,14 +31,14 @@ export function accessFailure(access: Access, phase: AppPhase): AppFailure | nul
   }
 }
 
-type Toggle = 'lockOnIdle' | 'lockOnAppInactivity' | 'lockOnOsLock' | 'lockOnSleep' | 'clipboardExcludeFromHistory';
-const PROTECTIVE_TOGGLES: readonly Toggle[] = ['lockOnIdle', 'lockOnAppInactivity', 'lockOnOsLock', 'lockOnSleep', 'clipboardExcludeFromHistory'];
+type Toggle = 'lockOnIdle' | 'lockOnAppInactivity' | 'lockOnOsLock' | 'lockOnSleep' | 'clipboardExcludeFromHistory' | 'contentProtection';
+const PROTECTIVE_TOGGLES: readonly Toggle[] = ['lockOnIdle', 'lockOnAppInactivity', 'lockOnOsLock', 'lockOnSleep', 'clipboardExcludeFromHistory', 'contentProtection'];
 const LOCK_DELAYS = ['idleMinutes', 'appInactivityMinutes'] as const;
 
 /** 0 means the clipboard is never cleared: the longest time there is. */
 const clearSeconds = (value: number): number => (value === 0 ? Number.POSITIVE_INFINITY : value);
 
-/** Whether `patch` makes locking or clipboard clearing later or rarer than `current`. */
+/** Whether `patch` makes locking or clipboard clearing later or rarer than `current`, or lets screen capture see the window. */
 export function weakensProtection(patch: SettingsChange, current: Settings): boolean {
   if (PROTECTIVE_TOGGLES.some((key) => patch[key] === false && current[key])) {
     return true;
