@@ -17,6 +17,8 @@ const MESSAGES: Record<MainOnlyKind, string> = {
   'wrong-pin': 'The PIN is not correct.',
   'pin-erased': 'Too many wrong PINs: the stored key was erased. Paste the API key again to set Psono Tray up.',
   unsupported: 'This is not supported for this entry.',
+  'needs-user-action': 'Psono Tray shows or copies a secret only right after you press a key or click in its window.',
+  'reveal-limit': 'Too many secrets were shown in a short time. Wait a minute, then try again.',
   internal: 'Something went wrong inside Psono Tray. Try again; if it keeps happening, restart the app.',
 };
 

@@ -10,6 +10,7 @@ import { ClipboardService } from './clipboard/clipboard-service';
 import { applyContentProtection } from './content-protection';
 import { EntryActions } from './entries/entry-actions';
 import { EntrySearch } from './entries/entry-search';
+import { UserIntent } from './entries/user-intent';
 import { VaultGate } from './entries/vault-gate';
 import { createHandlers } from './ipc/handlers';
 import { registerIpcHandlers } from './ipc/router';
@@ -107,8 +108,12 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     onStatus: () => publish(),
   });
   syncAutoLock = () => autoLock.phaseChanged();
-  // Keyboard and mouse input in our window is in-app activity.
-  window.window.webContents.on('input-event', () => autoLock.noteActivity());
+  // Keyboard and mouse input in our window is in-app activity, and what lets the window reveal or copy.
+  const intent = new UserIntent();
+  window.window.webContents.on('input-event', (_event, input) => {
+    autoLock.noteActivity();
+    intent.noteInput(input.type);
+  });
   let lockTriggers: LockTriggers | null = null;
   // Not awaited: D-Bus discovery must not delay startup; the settings warnings update when it is done.
   void startLockTriggers({ service: autoLock, powerMonitor, platform }).then(
@@ -178,6 +183,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     state,
     sessions,
     entries,
+    intent,
+    phase: () => autoLock.effectivePhase(),
     search: (query, limit) => search.run(gate.open(), query, limit),
     lock,
     settings: () => settings.settings,

@@ -52,6 +52,8 @@ export function remedyActionFor(kind: AppErrorKind): ErrorRemedyAction {
     case 'invalid-argument':
     case 'forbidden-sender':
     case 'unsupported':
+    case 'needs-user-action':
+    case 'reveal-limit':
       return 'none';
     default:
       return assertNever(kind, 'error kind');

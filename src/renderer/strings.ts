@@ -162,6 +162,8 @@ export const strings = {
       'wrong-pin': 'Wrong PIN',
       'pin-erased': 'Key erased',
       unsupported: 'Not supported',
+      'needs-user-action': 'Action not confirmed',
+      'reveal-limit': 'Too many secrets shown',
       internal: 'Something went wrong',
     } satisfies Record<AppErrorKind, string>,
     remedy: {
@@ -192,6 +194,8 @@ export const strings = {
       'wrong-pin': 'Check the PIN and try again.',
       'pin-erased': 'Set up again with your API key.',
       unsupported: 'This action is not available for this entry or on this system.',
+      'needs-user-action': 'Press the key or click the button again.',
+      'reveal-limit': 'Wait a minute, then try again.',
       internal: 'Try again. If it keeps happening, restart Psono Tray.',
     } satisfies Record<AppErrorKind, string>,
     retryIn: (seconds: number) => `You can try again in ${seconds} s.`,

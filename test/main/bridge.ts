@@ -14,6 +14,15 @@ export function callBridge<T>(page: Page, method: string, arg?: unknown): Promis
   );
 }
 
+/**
+ * The user presses a key in the window, then the page calls `method`: what a reveal or copy from the
+ * window needs (main serves them only right after input it saw itself).
+ */
+export async function callBridgeAfterKey<T>(page: Page, method: string, arg?: unknown): Promise<IpcResult<T>> {
+  await page.keyboard.press('Shift');
+  return callBridge<T>(page, method, arg);
+}
+
 export function expectOk<T>(result: IpcResult<T>): T {
   if (!result.ok) {
     assert.fail(`expected ok, got ${result.error.kind}: ${result.error.message}`);

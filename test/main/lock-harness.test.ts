@@ -93,9 +93,10 @@ describe('auto-lock in the running app (harness + dev server)', { timeout: 600_0
   });
 
   it('with the sleep trigger off, suspend does not lock', async () => {
-    expectOk(await callBridge(ui.page, 'settingsSet', { lockOnSleep: false }));
+    // Turning a lock trigger off needs the app unlocked.
     await ui.unlock(PIN);
     await waitFor('unlock', () => app.main.state().phase === 'unlocked');
+    expectOk(await callBridge(ui.page, 'settingsSet', { lockOnSleep: false }));
     app.electron.powerMonitor.emit('suspend');
     app.electron.powerMonitor.emit('resume');
     const state = expectOk(await callBridge<AppState>(ui.page, 'appGetState'));

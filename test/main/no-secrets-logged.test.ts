@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 
 import type { AppState, EntryDetails, RevealedValue, SearchResult, TotpCode } from '../../src/shared/ipc/dto';
 import { closeBrowser, launchApp, type HarnessApp } from '../harness/launch';
-import { callBridge, expectError, expectOk } from './bridge';
+import { callBridge, callBridgeAfterKey, expectError, expectOk } from './bridge';
 import { FIXTURE_SECRET_VALUES, GITHUB_ID, keySecrets, NOTE_ID, startDevVault, VPN_TOTP_ID, type DevVault } from './helpers';
 
 let dev: DevVault;
@@ -53,9 +53,9 @@ test('nothing main logs contains a secret value, a key or the PIN', async () => 
   assert.equal(found.entries[0]?.id, GITHUB_ID);
   const details = expectOk(await callBridge<EntryDetails>(page, 'entryDetails', { id: GITHUB_ID }));
   assert.equal(details.fields.find((field) => field.key === 'password')?.value, null, 'secret fields cross masked');
-  const revealed = expectOk(await callBridge<RevealedValue>(page, 'entryReveal', { id: GITHUB_ID, field: 'password' }));
+  const revealed = expectOk(await callBridgeAfterKey<RevealedValue>(page, 'entryReveal', { id: GITHUB_ID, field: 'password' }));
   assert.equal(revealed.value, 'gh-Fixture-Pass-91!');
-  expectOk(await callBridge(page, 'entryCopy', { id: NOTE_ID, field: 'notes' }));
+  expectOk(await callBridgeAfterKey(page, 'entryCopy', { id: NOTE_ID, field: 'notes' }));
   assert.equal(await harness.clipboardText(), 'wifi-Fixture-Note-77');
   const code = expectOk(await callBridge<TotpCode>(page, 'entryTotp', { id: VPN_TOTP_ID }));
   assert.match(code.code, /^\d{6}$/);

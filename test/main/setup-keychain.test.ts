@@ -139,6 +139,10 @@ describe('setup stores the profile in the real keychain', () => {
     const harness = await launchApp({ vault: dev.vaultService(), keychain, userDataDir });
     try {
       const page = await harness.page();
+      // Replacing the stored profile (and checking a key for it) needs the app unlocked.
+      const locked = await call(page, 'setupCheck', values);
+      assert.equal(!locked.ok && locked.error.kind, 'locked');
+      ok(await call<AppState>(page, 'lockUnlock', { pin: 'correct horse' }));
       const inactive = await call(page, 'setupCheck', dev.setupValues('inactive'));
       assert.equal(inactive.ok, false);
       assert.equal(!inactive.ok && inactive.error.kind, 'key-inactive');

@@ -10,7 +10,7 @@ import { totpCode, totpParams } from '../../src/core/totp';
 import { rawFormat } from '../../src/main/clipboard/clipboard-service';
 import type { AppState, CopyReceipt } from '../../src/shared/ipc/dto';
 import { closeBrowser, launchApp, type HarnessApp } from '../harness/launch';
-import { callBridge, expectOk } from './bridge';
+import { callBridge, callBridgeAfterKey, expectOk } from './bridge';
 import { GITHUB_ID, NOTE_ID, startDevVault, VPN_TOTP_ID, type DevVault } from './helpers';
 
 const KDE_HINT = rawFormat('x-kde-passwordManagerHint');
@@ -95,14 +95,14 @@ describe('tray quick copy', () => {
 
   test('the main secret (Enter) is the note text for a note and the current code for a TOTP item', async () => {
     const page = await harness.page();
-    const note = expectOk(await callBridge<CopyReceipt>(page, 'entryCopy', { id: NOTE_ID, field: 'main' }));
+    const note = expectOk(await callBridgeAfterKey<CopyReceipt>(page, 'entryCopy', { id: NOTE_ID, field: 'main' }));
     assert.equal(await harness.clipboardText(), 'wifi-Fixture-Note-77');
     assert.match(note.label, /note of Wifi/);
-    const totp = expectOk(await callBridge<CopyReceipt>(page, 'entryCopy', { id: VPN_TOTP_ID, field: 'main' }));
+    const totp = expectOk(await callBridgeAfterKey<CopyReceipt>(page, 'entryCopy', { id: VPN_TOTP_ID, field: 'main' }));
     const copied = await harness.clipboardText();
     assert.match(copied, /^\d{6}$/, 'a code, not the base32 secret');
     assert.match(totp.label, /TOTP code of VPN token/);
-    expectOk(await callBridge<CopyReceipt>(page, 'entryCopy', { id: GITHUB_ID, field: 'main' }));
+    expectOk(await callBridgeAfterKey<CopyReceipt>(page, 'entryCopy', { id: GITHUB_ID, field: 'main' }));
     assert.equal(await harness.clipboardText(), 'gh-Fixture-Pass-91!');
   });
 

@@ -44,6 +44,7 @@ export class EntrySearch {
     this.#indexes = new WeakMap();
   }
 
+  /** An empty query finds nothing (core's search): the whole vault is never one call away from the window. */
   run(vault: VaultSession, query: string, limit: number): SearchResult {
     const results = search(this.indexFor(vault), query, { limit });
     const favourites = new Set(this.favourites());

@@ -2,16 +2,22 @@
  * What each IPC channel does and which state it needs (the router checks the sender, the argument
  * and the state first). Handlers stay thin: entry work is in EntryActions, search in EntrySearch.
  */
-import type { AppState, LockReason, SearchResult, Settings } from '../../shared/ipc/dto';
+import type { AppPhase, AppState, LockReason, SearchResult, Settings } from '../../shared/ipc/dto';
 import { applySettings, type SettingsEffects } from '../apply-settings';
 import type { EntryActions } from '../entries/entry-actions';
+import type { UserIntent } from '../entries/user-intent';
 import type { SessionController } from '../session/session-controller';
+import { profileRemovalFailure, settingsChangeFailure } from './locked-calls';
 import type { HandlerMap } from './router';
 
 export interface HandlerDeps {
   readonly state: () => AppState;
   readonly sessions: Pick<SessionController, 'check' | 'save' | 'unlock' | 'changePin' | 'removeProfile'>;
   readonly entries: EntryActions;
+  /** Reveals and copies from the window need input main saw just before. */
+  readonly intent: Pick<UserIntent, 'requireForReveal' | 'requireForCopy'>;
+  /** The phase the router checks (a passed lock deadline counts as locked). */
+  readonly phase: () => AppPhase;
   readonly search: (query: string, limit: number) => SearchResult;
   readonly lock: (reason: LockReason) => Promise<void>;
   readonly settings: () => Settings;
@@ -22,16 +28,35 @@ export interface HandlerDeps {
 /** For channels that answer null once the work is done. */
 const done = (): null => null;
 
+/** Throws the refusal, if any (the policies in locked-calls.ts answer with a value). */
+function refuseIf(failure: Error | null): void {
+  if (failure) {
+    throw failure;
+  }
+}
+
 export function createHandlers(deps: HandlerDeps): HandlerMap {
-  const { state, sessions, entries } = deps;
+  const { state, sessions, entries, intent } = deps;
   return {
     'app:get-state': { access: 'any', run: () => state() },
-    'setup:check': { access: 'any', run: (credentials) => sessions.check(credentials) },
-    'setup:save': { access: 'any', run: ({ credentials, pin }) => sessions.save(credentials, pin).then(state) },
+    'setup:check': { access: 'setup', run: (credentials) => sessions.check(credentials) },
+    'setup:save': { access: 'setup', run: ({ credentials, pin }) => sessions.save(credentials, pin).then(state) },
     'vault:search': { access: 'unlocked', run: ({ query, limit }) => deps.search(query, limit) },
     'entry:details': { access: 'unlocked', run: ({ id }) => entries.details(id) },
-    'entry:reveal': { access: 'unlocked', run: ({ id, field }) => entries.reveal(id, field) },
-    'entry:copy': { access: 'unlocked', run: ({ id, field }) => entries.copy(id, field) },
+    'entry:reveal': {
+      access: 'unlocked',
+      run: ({ id, field }) => {
+        intent.requireForReveal();
+        return entries.reveal(id, field);
+      },
+    },
+    'entry:copy': {
+      access: 'unlocked',
+      run: ({ id, field }) => {
+        intent.requireForCopy();
+        return entries.copy(id, field);
+      },
+    },
     'entry:totp': { access: 'unlocked', run: ({ id }) => entries.totp(id) },
     'entry:open-url': { access: 'unlocked', run: ({ id }) => entries.openUrl(id).then(done) },
     'entry:set-favourite': { access: 'unlocked', run: ({ id, favourite }) => entries.setFavourite(id, favourite).then(done) },
@@ -39,8 +64,20 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'lock:unlock': { access: 'profile', run: ({ pin }) => sessions.unlock(pin).then(state) },
     'pin:change': { access: 'profile', run: ({ currentPin, newPin }) => sessions.changePin(currentPin, newPin).then(done) },
     'settings:get': { access: 'any', run: () => deps.settings() },
-    'settings:set': { access: 'any', run: (patch) => applySettings(patch, deps.settingsEffects) },
-    'profile:remove': { access: 'profile', run: () => sessions.removeProfile().then(state) },
+    'settings:set': {
+      access: 'any',
+      run: (patch) => {
+        refuseIf(settingsChangeFailure(patch, deps.settings(), deps.phase()));
+        return applySettings(patch, deps.settingsEffects);
+      },
+    },
+    'profile:remove': {
+      access: 'profile',
+      run: () => {
+        refuseIf(profileRemovalFailure(deps.phase(), state().lockReason));
+        return sessions.removeProfile().then(state);
+      },
+    },
     'window:hide': {
       access: 'any',
       run: () => {

@@ -9,12 +9,13 @@ import { requestSchemas, type RequestArg, type RequestChannel, type RequestResul
 import type { AppPhase } from '../../shared/ipc/dto';
 import { AppFailure, toAppError } from '../app-error';
 import { describeError, type Logger } from '../log';
+import { accessFailure, type Access } from './locked-calls';
 import { senderRejection, type SenderPolicy } from './sender';
 
-/** What state a channel needs: 'unlocked' channels answer 'locked' otherwise. */
-export type Access = 'any' | 'profile' | 'unlocked';
+export type { Access } from './locked-calls';
 
 export interface ChannelHandler<C extends RequestChannel> {
+  /** The state the channel needs (locked-calls.ts); the router answers 'locked' or 'no-profile' otherwise. */
   readonly access: Access;
   readonly run: (arg: RequestArg<C>) => Promise<RequestResults[C]> | RequestResults[C];
 }
@@ -26,19 +27,6 @@ export interface RouterDeps {
   readonly policy: SenderPolicy;
   readonly phase: () => AppPhase;
   readonly log: Logger;
-}
-
-function accessFailure(access: Access, phase: AppPhase): AppFailure | null {
-  if (access === 'any') {
-    return null;
-  }
-  if (phase === 'no-profile') {
-    return new AppFailure('no-profile');
-  }
-  if (access === 'unlocked' && phase !== 'unlocked') {
-    return new AppFailure('locked');
-  }
-  return null;
 }
 
 /** Handles one invoke; exported so tests can drive it with crafted events too. */

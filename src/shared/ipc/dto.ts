@@ -138,6 +138,8 @@ export type AppErrorKind =
   | 'wrong-pin'
   | 'pin-erased'
   | 'unsupported'
+  | 'needs-user-action'
+  | 'reveal-limit'
   | 'internal';
 
 export interface AppError {

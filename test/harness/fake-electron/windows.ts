@@ -16,6 +16,7 @@ import { app, cancellableEvent, setCloseAllWindows, type CancellableEvent } from
 import { originOf, toAppUrl, toPageUrl } from './app-scheme';
 import { ipcMain } from './ipc-main';
 import { nativeTheme } from './misc';
+import { PAGE_INPUT_BINDING, PAGE_INPUT_SCRIPT, toBeforeInput, toInputEvent, type PageInput } from './page-input';
 
 const RENDERER_SHIM = fileURLToPath(new URL('./renderer-shim.ts', import.meta.url));
 
@@ -340,6 +341,8 @@ export class FakeWebContents extends EventEmitter {
     await context.exposeBinding('__electronWillNavigate', async (source, url: string) => this.#onPageNavigation(source.frame, url));
     await context.exposeBinding('__electronWindowOpen', async (_source, url: string) => this.#decideWindowOpen(url));
     await context.addInitScript({ content: NAVIGATION_GUARD });
+    await context.exposeBinding(PAGE_INPUT_BINDING, (source, input: PageInput) => this.#onInput(source.frame, input));
+    await context.addInitScript({ content: PAGE_INPUT_SCRIPT });
     const preload = this.window.options.webPreferences?.preload;
     if (preload) {
       await context.addInitScript({ content: await bundlePreload(preload) });
@@ -369,6 +372,18 @@ export class FakeWebContents extends EventEmitter {
       this.#allowedNavigation = pageUrl;
       void page.goto(pageUrl).catch((error: unknown) => this.emit('harness-error', error));
     }
+  }
+
+  /** Trusted input in the page: main hears of it first, as from Electron. */
+  #onInput(frame: Frame, input: PageInput): void {
+    if (frame !== this.#page?.mainFrame()) {
+      return; // the one window has no subframes that take input
+    }
+    const before = toBeforeInput(input);
+    if (before) {
+      this.emit('before-input-event', cancellableEvent(), before);
+    }
+    this.emit('input-event', cancellableEvent(), toInputEvent(input));
   }
 
   async #onIpc(frame: Frame, message: IpcMessage): Promise<unknown> {
