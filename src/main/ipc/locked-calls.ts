@@ -7,7 +7,7 @@
  */
 import type { AppPhase, LockReason, Settings } from '../../shared/ipc/dto';
 import { AppFailure } from '../app-error';
-import type { SettingsChange } from '../apply-settings';
+import type { SettingsPatch } from '../../shared/settings';
 
 /**
  * - any: every state;
@@ -39,7 +39,7 @@ const LOCK_DELAYS = ['idleMinutes', 'appInactivityMinutes'] as const;
 const clearSeconds = (value: number): number => (value === 0 ? Number.POSITIVE_INFINITY : value);
 
 /** Whether `patch` makes locking or clipboard clearing later or rarer than `current`, or lets screen capture see the window. */
-export function weakensProtection(patch: SettingsChange, current: Settings): boolean {
+export function weakensProtection(patch: SettingsPatch, current: Settings): boolean {
   if (PROTECTIVE_TOGGLES.some((key) => patch[key] === false && current[key])) {
     return true;
   }
@@ -50,7 +50,7 @@ export function weakensProtection(patch: SettingsChange, current: Settings): boo
 }
 
 /** A settings change while a profile is locked: only one that keeps or tightens protection. */
-export function settingsChangeFailure(patch: SettingsChange, current: Settings, phase: AppPhase): AppFailure | null {
+export function settingsChangeFailure(patch: SettingsPatch, current: Settings, phase: AppPhase): AppFailure | null {
   if (phase === 'no-profile' || phase === 'unlocked') {
     return null;
   }
