@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 
-import { parseCredentials } from '../../../src/core/session';
 import { EntryActions } from '../../../src/main/entries/entry-actions';
 import { VaultGate } from '../../../src/main/entries/vault-gate';
 import type { VaultSession } from '../../../src/main/vault/vault-service';
 import { FAKE_SETUP, FakeVaultService } from '../../main/fakes/fake-vault';
+import { coreCredentials } from '../../main/helpers';
 
 interface World {
   actions: EntryActions;
@@ -23,13 +23,7 @@ interface World {
 }
 
 async function world(): Promise<World> {
-  const credentials = parseCredentials({
-    serverUrl: FAKE_SETUP.serverUrl,
-    apiKeyId: FAKE_SETUP.apiKeyId,
-    privateKey: FAKE_SETUP.apiKeyPrivateKey,
-    secretKey: FAKE_SETUP.apiKeySecretKey,
-    serverSignature: FAKE_SETUP.serverSignature,
-  });
+  const credentials = coreCredentials(FAKE_SETUP);
   const vault: VaultSession = await new FakeVaultService().open(credentials);
   let open: VaultSession | null = vault;
   const clipboard: Array<[string, string]> = [];

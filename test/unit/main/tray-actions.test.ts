@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { parseCredentials } from '../../../src/core/session';
 import { EntryActions } from '../../../src/main/entries/entry-actions';
 import { VaultGate } from '../../../src/main/entries/vault-gate';
 import { createLogger } from '../../../src/main/log';
@@ -15,6 +14,7 @@ import type { TrayAction } from '../../../src/main/tray/tray-menu';
 import type { VaultSession } from '../../../src/main/vault/vault-service';
 import type { AppPhase } from '../../../src/shared/ipc/dto';
 import { FAKE_ENTRIES, FAKE_SETUP, FakeVaultService, type FakeEntry } from '../../main/fakes/fake-vault';
+import { coreCredentials } from '../../main/helpers';
 
 const GITHUB = FAKE_ENTRIES[0]!;
 const HOSTILE: readonly FakeEntry[] = ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x', '/relative', 'ftp://host/'].map((url, index) => ({
@@ -25,13 +25,7 @@ const HOSTILE: readonly FakeEntry[] = ['file:///etc/passwd', 'javascript:alert(1
 const LOCKED_MESSAGE = 'Psono Tray is locked. Unlock it first.';
 
 async function world(phase: AppPhase = 'unlocked') {
-  const credentials = parseCredentials({
-    serverUrl: FAKE_SETUP.serverUrl,
-    apiKeyId: FAKE_SETUP.apiKeyId,
-    privateKey: FAKE_SETUP.apiKeyPrivateKey,
-    secretKey: FAKE_SETUP.apiKeySecretKey,
-    serverSignature: FAKE_SETUP.serverSignature,
-  });
+  const credentials = coreCredentials(FAKE_SETUP);
   const vault: VaultSession = await new FakeVaultService([...FAKE_ENTRIES, ...HOSTILE]).open(credentials);
   let open: VaultSession | null = phase === 'unlocked' ? vault : null;
   const copied: string[] = [];
