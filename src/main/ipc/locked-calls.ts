@@ -31,8 +31,7 @@ export function accessFailure(access: Access, phase: AppPhase): AppFailure | nul
   }
 }
 
-type Toggle = 'lockOnIdle' | 'lockOnAppInactivity' | 'lockOnOsLock' | 'lockOnSleep' | 'clipboardExcludeFromHistory' | 'contentProtection';
-const PROTECTIVE_TOGGLES: readonly Toggle[] = ['lockOnIdle', 'lockOnAppInactivity', 'lockOnOsLock', 'lockOnSleep', 'clipboardExcludeFromHistory', 'contentProtection'];
+const PROTECTIVE_TOGGLES = ['lockOnIdle', 'lockOnAppInactivity', 'lockOnOsLock', 'lockOnSleep', 'clipboardExcludeFromHistory', 'contentProtection'] as const;
 const LOCK_DELAYS = ['idleMinutes', 'appInactivityMinutes'] as const;
 
 /** 0 means the clipboard is never cleared: the longest time there is. */
