@@ -3,6 +3,8 @@
  * keys), then PSONO_* variables, then psonoci's PSONO_CI_* names for the three values psonoci
  * has. The file must be private to its owner, as psonoci requires of its config.
  */
+import { readFileSync, statSync } from 'node:fs';
+
 import { PsonoError } from '../core/errors';
 import { parseCredentials, type ApiKeyCredentials } from '../core/session';
 import { UsageError } from './args';
@@ -36,6 +38,17 @@ export interface CredentialFiles {
   readonly readFile: (path: string) => string;
   /** The file's permission bits, or null where they mean nothing (Windows). Throws if absent. */
   readonly fileMode: (path: string) => number | null;
+}
+
+/** This computer's files. Windows has no owner-only mode bits to check. */
+export const LOCAL_FILES: CredentialFiles = {
+  readFile: (path) => readFileSync(path, 'utf8'),
+  fileMode: (path) => (process.platform === 'win32' ? (statSync(path), null) : statSync(path).mode & 0o777),
+};
+
+/** The config file a call reads: `--config`, else psonoci's PSONO_CI_CONFIG_PATH. */
+export function configPathFor(config: string | null, env: Readonly<Record<string, string | undefined>>): string | null {
+  return config ?? (env['PSONO_CI_CONFIG_PATH']?.trim() || null);
 }
 
 function configError(path: string, problem: string): UsageError {

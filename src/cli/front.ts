@@ -3,7 +3,6 @@
  * from this small bundle, which loads none of the login, crypto or HTTP code; everything else, and
  * any call the agent does not answer, runs the full CLI (dist/cli/psono-main.cjs, src/cli/index.ts).
  */
-import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -35,25 +34,13 @@ async function main(): Promise<void> {
     fullCli();
     return;
   }
-  const [{ viaAgent }, { credentialFingerprint }, { readCredentials }] = await Promise.all([import('./agent/commands'), import('./agent/protocol'), import('./credentials')]);
+  const [{ viaAgent }, { callFingerprint }, { LOCAL_FILES }] = await Promise.all([import('./agent/commands'), import('./agent/protocol'), import('./credentials')]);
   let stdout = '';
   let stderr = '';
   const answered = await viaAgent(argv, args, {
     env,
     io: { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) },
-    fingerprint: (parsed) => {
-      const configPath = parsed.config ?? (env['PSONO_CI_CONFIG_PATH']?.trim() || null);
-      const credentials = readCredentials(env, configPath, {
-        readFile: (path) => readFileSync(path, 'utf8'),
-        fileMode: (path) => (process.platform === 'win32' ? (statSync(path), null) : statSync(path).mode & 0o777),
-      });
-      try {
-        return credentialFingerprint(credentials, env['PSONO_CA_FILE']?.trim() || undefined);
-      } finally {
-        credentials.privateKey.wipe();
-        credentials.secretKey.wipe();
-      }
-    },
+    fingerprint: (parsed) => callFingerprint(env, parsed.config, LOCAL_FILES),
     open: () => Promise.reject(new Error('the front end holds no vault')),
   }).catch(() => null);
   await write(process.stderr, stderr);

@@ -1,11 +1,12 @@
 /** The full `psono` CLI (bundled to dist/cli/psono-main.cjs, loaded by the executable dist/cli/psono.cjs, see front.ts). */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { constants, hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 
 import { NodeHttpTransport } from '../platform/http-transport';
+import { LOCAL_FILES } from './credentials';
 import { runCli, type ChildResult } from './run';
 
 /** package.json's version, inlined by the build (scripts/build.mjs `define`). */
@@ -70,9 +71,7 @@ void runCli(process.argv.slice(2), {
   io: { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
   version,
   transport: (caBundlePem) => new NodeHttpTransport({ ...(caBundlePem === undefined ? {} : { caBundlePem }), userAgent: `psono-tray-cli/${version}` }),
-  readFile: (path) => readFileSync(path, 'utf8'),
-  // Windows has no owner-only mode bits to check.
-  fileMode: (path) => (process.platform === 'win32' ? (statSync(path), null) : statSync(path).mode & 0o777),
+  ...LOCAL_FILES,
   spawn: runChild,
   // A fresh device id per run: each run is its own short session, logged out at the end.
   deviceFingerprint: randomUUID(),

@@ -14,8 +14,8 @@ import { commandEnv, commandGet, commandRun, commandTotp } from './commands';
 import { completionScript } from './completions';
 import { agentCommand, lockCommand, type AgentHost, type HeldVault } from './agent/commands';
 import { AGENT_COMMANDS } from './agent/answered';
-import { credentialFingerprint } from './agent/protocol';
-import { readCredentials } from './credentials';
+import { callFingerprint } from './agent/protocol';
+import { configPathFor, readCredentials } from './credentials';
 import { resolveEntry } from './find';
 import { helpFor } from './help';
 import { entryRows, printEntries, warningLines } from './output';
@@ -75,9 +75,7 @@ interface OpenVault {
 }
 
 function credentialsOf(deps: CliDeps, args: ParsedArgs): ReturnType<typeof readCredentials> {
-  // psonoci's variable for its config path stands in for --config.
-  const configPath = args.config ?? (deps.env['PSONO_CI_CONFIG_PATH']?.trim() || null);
-  return readCredentials(deps.env, configPath, deps);
+  return readCredentials(deps.env, configPathFor(args.config, deps.env), deps);
 }
 
 /** Logs in and reads the vault; for restricted keys, reads the attached secrets without a login. */
@@ -227,14 +225,7 @@ function agentHost(deps: CliDeps): AgentHost {
   return {
     env: deps.env,
     io: deps.io,
-    fingerprint: (args) => {
-      const credentials = credentialsOf(deps, args);
-      try {
-        return credentialFingerprint(credentials, deps.env['PSONO_CA_FILE']?.trim() || undefined);
-      } finally {
-        wipeCredentials(credentials);
-      }
-    },
+    fingerprint: (args) => callFingerprint(deps.env, args.config, deps),
     open: async (args) => {
       const opened = await openVault(deps, args);
       return {

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 // zod/mini: the same schemas without zod's method chains and locales, so the CLI's front bundle stays small.
 import * as z from 'zod/mini';
 
-import type { ApiKeyCredentials } from '../../core/session';
+import { wipeCredentials, type ApiKeyCredentials } from '../../core/session';
+import { configPathFor, readCredentials, type CredentialFiles } from '../credentials';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -42,4 +43,14 @@ export function credentialFingerprint(credentials: ApiKeyCredentials, caFile: st
   hash.update(credentials.privateKey.expose());
   hash.update(credentials.secretKey.expose());
   return hash.digest('hex');
+}
+
+/** The fingerprint of the credentials a call with `--config config` would use; their keys are wiped after. */
+export function callFingerprint(env: Readonly<Record<string, string | undefined>>, config: string | null, files: CredentialFiles): string {
+  const credentials = readCredentials(env, configPathFor(config, env), files);
+  try {
+    return credentialFingerprint(credentials, env['PSONO_CA_FILE']?.trim() || undefined);
+  } finally {
+    wipeCredentials(credentials);
+  }
 }
