@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 
 import { NodeHttpTransport } from '../platform/http-transport';
 import { LOCAL_FILES } from './credentials';
+import { fileKeyMemory, memoryFile } from './key-memory';
 import { runCli, type ChildResult } from './run';
 
 /** package.json's version, inlined by the build (scripts/build.mjs `define`). */
@@ -76,6 +77,7 @@ void runCli(process.argv.slice(2), {
   // A fresh device id per run: each run is its own short session, logged out at the end.
   deviceFingerprint: randomUUID(),
   deviceDescription: `psono CLI on ${hostname()}`,
+  keyMemory: fileKeyMemory(memoryFile(process.env)),
 }).then((exitCode) => {
   process.exitCode = exitCode;
 });

@@ -19,6 +19,7 @@ import { configPathFor, readCredentials } from './credentials';
 import { resolveEntry } from './find';
 import { helpFor } from './help';
 import { entryRows, printEntries, warningLines } from './output';
+import type { KeyMemory } from './key-memory';
 import { quoted } from './text';
 
 export interface CliIo {
@@ -43,6 +44,8 @@ export interface CliDeps {
   readonly deviceFingerprint: string;
   readonly deviceDescription: string;
   readonly now?: () => number;
+  /** Keys seen unrestricted before, which log in without the inspection first (none: always inspect). */
+  readonly keyMemory?: KeyMemory;
 }
 
 export const EXIT_OK = 0;
@@ -110,7 +113,8 @@ async function openVault(deps: CliDeps, args: ParsedArgs): Promise<OpenVault> {
       // its answer (the session ends at its valid_till regardless).
       logoutTimeoutMs: 300,
       ...(deps.now ? { clock: deps.now } : {}),
-    });
+    }, deps.keyMemory?.knowsUnrestricted(credentials) === true ? { restricted: false } : undefined);
+    deps.keyMemory?.record(credentials, access.restricted);
     const warnings: VaultWarning[] = [];
     const onWarning = (warning: VaultWarning): void => {
       warnings.push(warning);
