@@ -376,8 +376,13 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
   if (!isRecord(list) || !Array.isArray(list['datastores'])) {
     throw new PsonoError('malformed-response', { detail: '(the datastore list is not a list)' });
   }
-  const listed = arrayOf(list['datastores']);
-  const passwordStores = listed
+  const listed = list['datastores'] as unknown[];
+  // Other types (user, settings) are skipped on purpose; an entry the server cannot have meant is said.
+  const malformed = listed.filter((store) => !isRecord(store) || typeof store['type'] !== 'string' || (store['type'] === 'password' && !isUuid(store['id'])));
+  if (malformed.length > 0) {
+    collector.warn('datastore-invalid', null, `The datastore list has ${malformed.length} malformed ${malformed.length === 1 ? 'entry' : 'entries'}; skipped.`);
+  }
+  const passwordStores = arrayOf(listed)
     .filter((store) => store['type'] === 'password' && isUuid(store['id']))
     .map((store, order) => ({ id: store['id'] as string, description: text(store['description']) ?? '', isDefault: store['is_default'] === true, order }))
     // Default first, then the server's order.
