@@ -21,7 +21,7 @@ export { generateVault, generateContent } from './generate';
 export { SeedError } from './vault';
 export { cliEnvironment, credentialFields } from './cli-env';
 export type { AnswerContext, AnswerMutator, HttpAnswer, PlaintextAnswer, TransportAnswer } from './mutate';
-export { openContent, withContent } from './mutate';
+export { openContent, withContent, withContentText } from './mutate';
 
 function normaliseBasePath(basePath: string | undefined): string {
   const path = (basePath ?? '/server').replace(/\/+$/, '');

@@ -10,7 +10,7 @@
  */
 import type { ServerResponse } from 'node:http';
 
-import { openJson, sealJson } from '../src/core/crypto';
+import { openJson, sealJson, secretboxSeal, utf8Encode } from '../src/core/crypto';
 import type { SecretBytes } from '../src/core/sensitive';
 
 export interface AnswerContext {
@@ -65,6 +65,12 @@ export function openContent(json: unknown, key: SecretBytes): unknown {
 /** A copy of the answer with `content` encrypted under `key` as its `data`/`data_nonce`. */
 export function withContent(json: unknown, content: unknown, key: SecretBytes): Record<string, unknown> {
   const sealed = sealJson(content, key);
+  return { ...(json as Record<string, unknown>), data: sealed.text, data_nonce: sealed.nonce };
+}
+
+/** As `withContent`, from the content's JSON text (for content too deep for JSON.stringify). */
+export function withContentText(json: unknown, text: string, key: SecretBytes): Record<string, unknown> {
+  const sealed = secretboxSeal(utf8Encode(text), key);
   return { ...(json as Record<string, unknown>), data: sealed.text, data_nonce: sealed.nonce };
 }
 

@@ -143,6 +143,7 @@ describe(`fuzzed server answers (seed ${SEED}, ${ITERATIONS} cases)`, () => {
           ?? acceptedInSilence(mutation.meaning, withoutClock(command, run, baseline.startedAt), withoutClock(command, baseline.run, baseline.startedAt));
       if (broken !== undefined) {
         failures.push(`${label}: ${broken}`);
+        if (process.env["FUZZ_DEBUG"]) { console.log(JSON.stringify({ run, base: baseline.run }, null, 1)); }
       }
       // Replays draw on the untampered runs and a bounded window of recent answers.
       memory.envelopes.splice(0, Math.max(0, memory.envelopes.length - 200));

@@ -6,7 +6,7 @@
  *   content   validly encrypted content that a share's owner could write (names, nesting, cycles):
  *             only the general checks apply (exit code, no leak, no control character, no hang).
  */
-import { openContent, withContent, type HttpAnswer, type PlaintextAnswer } from '../../devserver/index';
+import { openContent, withContent, withContentText, type HttpAnswer, type PlaintextAnswer } from '../../devserver/index';
 import type { Prng } from './prng';
 import { SHARES } from './world';
 
@@ -86,13 +86,14 @@ function uuid(rng: Prng): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
-/** A folder chain `depth` deep, built from the inside out (no recursion). */
-function chain(depth: number, rng: Prng): Tree {
-  let node: Tree = { id: uuid(rng), name: 'bottom', items: [{ id: uuid(rng), name: 'Deep item', type: 'note' }] };
+/** The JSON text of a folder chain `depth` deep (too deep for JSON.stringify, so built as text). */
+function chainText(depth: number, rng: Prng): string {
+  const opens: string[] = [];
   for (let level = 0; level < depth; level++) {
-    node = { id: uuid(rng), name: `d${level}`, folders: [node] };
+    opens.push(`{"id":"${uuid(rng)}","name":"d${level}","folders":[`);
   }
-  return node;
+  const bottom = JSON.stringify({ id: uuid(rng), name: 'bottom', items: [{ id: uuid(rng), name: 'Deep item', type: 'note' }] });
+  return `${opens.join('')}${bottom}${']}'.repeat(depth)}`;
 }
 
 /** Every folder and item object of a content tree, iteratively. */
@@ -123,6 +124,21 @@ function editContent(answer: PlaintextAnswer, change: (content: unknown) => unkn
   }
   const content = openContent(answer.json, key);
   return withContent(answer.json, change(content), key);
+}
+
+const CHAIN_MARK = '\u0000fuzz-chain';
+
+/** Adds a deep folder chain below a random folder of the content. */
+function deepen(answer: PlaintextAnswer, rng: Prng): unknown {
+  const key = answer.contentKey;
+  const content = key === undefined ? undefined : openContent(answer.json, key);
+  const node = someNode(content, rng);
+  if (key === undefined || node === undefined) {
+    return undefined;
+  }
+  node['folders'] = [...(Array.isArray(node['folders']) ? node['folders'] : []), CHAIN_MARK];
+  const text = JSON.stringify(content).replace(JSON.stringify(CHAIN_MARK), chainText(rng.pick([50, 300, 2_000, 12_000, 25_000]), rng));
+  return withContentText(answer.json, text, key);
 }
 
 function someNode(content: unknown, rng: Prng): Tree | undefined {
@@ -176,7 +192,7 @@ const PLAINTEXT: Mutation[] = [
   { layer: 'plaintext', name: 'wrong-type', meaning: 'tampered', mutate: (a, rng) => { const json: unknown = structuredClone(a.json); const slot = someSlot(json, rng); if (slot !== undefined) { setSlot(slot, otherType((slot.parent as Record<string | number, unknown>)[slot.key], rng)); } return json; } },
   { layer: 'plaintext', name: 'missing-field', meaning: 'tampered', mutate: (a, rng) => { const json: unknown = structuredClone(a.json); const slot = someSlot(json, rng); if (slot !== undefined) { if (Array.isArray(slot.parent)) { slot.parent.splice(Number(slot.key), 1); } else { delete slot.parent[slot.key]; } } return json; } },
   { layer: 'plaintext', name: 'replayed-body', meaning: 'tampered', mutate: (a, rng, memory) => { const others = memory.plaintexts.filter((p) => p.path !== a.path); return others.length === 0 ? {} : rng.pick(others).json; } },
-  { layer: 'plaintext', name: 'deep-nesting', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => { const node = someNode(c, rng); if (node !== undefined) { node['folders'] = [...(Array.isArray(node['folders']) ? node['folders'] : []), chain(rng.pick([50, 300, 2_000, 12_000, 25_000]), rng)]; } return c; }) },
+  { layer: 'plaintext', name: 'deep-nesting', meaning: 'content', content: true, mutate: (a, rng) => deepen(a, rng) },
   { layer: 'plaintext', name: 'cycle', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => mountBack(c, rng)) },
   { layer: 'plaintext', name: 'control-names', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => { for (const node of isTree(c) ? nodes(c) : []) { if (rng.below(2) === 0) { node['name'] = `${rng.pick(HOSTILE_NAMES)}${String(node['name'])}`; } } if (isTree(c)) { for (const key of Object.keys(c)) { if (typeof c[key] === 'string' && /_(title|username|url)$/.test(key)) { c[key] = `${String(c[key])}${rng.pick(HOSTILE_NAMES)}`; } } } return c; }) },
   { layer: 'plaintext', name: 'huge-string', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => { const slot = someSlot(c, rng); if (slot !== undefined) { setSlot(slot, 'H'.repeat(rng.pick([10_000, 500_000, 3_000_000]))); } return c; }) },
