@@ -32,7 +32,8 @@ export interface Run {
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex -- as above
 const C0 = /[\u0000-\u0008\u000b-\u001f]/;
-const INTERNAL = /internal error|Maximum call stack|\n\s+at |(?:Type|Range|Reference|Syntax)Error/;
+/** The CLI's own "internal error (…); please report it", or a stack. The server's "reported an internal error" is fine. */
+const INTERNAL = /internal error \(|please report it|Maximum call stack|\n\s+at |(?:Type|Range|Reference|Syntax)Error/;
 
 function excerpt(text: string, match: RegExp): string {
   const line = text.split('\n').find((candidate) => match.test(candidate)) ?? '';

@@ -153,13 +153,13 @@ function otherType(value: unknown, rng: Prng): unknown {
 }
 
 /** A random member (at any depth) of a JSON value, as its parent and key. */
-function someSlot(value: unknown, rng: Prng): { parent: Tree | unknown[]; key: string | number } | undefined {
+function someSlot(value: unknown, rng: Prng, membersOnly = false): { parent: Tree | unknown[]; key: string | number } | undefined {
   const slots: Array<{ parent: Tree | unknown[]; key: string | number }> = [];
   const stack: unknown[] = [value];
   while (stack.length > 0 && slots.length < 5000) {
     const node = stack.pop();
     if (Array.isArray(node)) {
-      node.forEach((child, index) => { slots.push({ parent: node, key: index }); stack.push(child); });
+      node.forEach((child, index) => { if (!membersOnly) { slots.push({ parent: node, key: index }); } stack.push(child); });
     } else if (isTree(node)) {
       Object.entries(node).forEach(([key, child]) => { slots.push({ parent: node, key }); stack.push(child); });
     }
@@ -190,7 +190,8 @@ const PLAINTEXT: Mutation[] = [
   { layer: 'plaintext', name: 'empty-object', meaning: 'tampered', mutate: () => ({}) },
   { layer: 'plaintext', name: 'not-an-object', meaning: 'tampered', mutate: (_a, rng) => rng.pick([null, [], '', 0, 'text', [{}]]) },
   { layer: 'plaintext', name: 'wrong-type', meaning: 'tampered', mutate: (a, rng) => { const json: unknown = structuredClone(a.json); const slot = someSlot(json, rng); if (slot !== undefined) { setSlot(slot, otherType((slot.parent as Record<string | number, unknown>)[slot.key], rng)); } return json; } },
-  { layer: 'plaintext', name: 'missing-field', meaning: 'tampered', mutate: (a, rng) => { const json: unknown = structuredClone(a.json); const slot = someSlot(json, rng); if (slot !== undefined) { if (Array.isArray(slot.parent)) { slot.parent.splice(Number(slot.key), 1); } else { delete slot.parent[slot.key]; } } return json; } },
+  // A member of an object, not an element of a list: a shorter list is an answer a server may give.
+  { layer: 'plaintext', name: 'missing-field', meaning: 'tampered', mutate: (a, rng) => { const json: unknown = structuredClone(a.json); const slot = someSlot(json, rng, true); if (slot !== undefined && !Array.isArray(slot.parent)) { delete slot.parent[slot.key]; } return json; } },
   { layer: 'plaintext', name: 'replayed-body', meaning: 'tampered', mutate: (a, rng, memory) => { const others = memory.plaintexts.filter((p) => p.path !== a.path); return others.length === 0 ? {} : rng.pick(others).json; } },
   { layer: 'plaintext', name: 'deep-nesting', meaning: 'content', content: true, mutate: (a, rng) => deepen(a, rng) },
   { layer: 'plaintext', name: 'cycle', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => mountBack(c, rng)) },
