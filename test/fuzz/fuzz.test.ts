@@ -3,7 +3,7 @@
  * layers (devserver/mutate.ts) while the built CLI runs `ls --json`, `ls`, `get --field password`
  * and `totp` against it on loopback; checks.ts says what every run must satisfy.
  *
- *   FUZZ_ITERATIONS=N   cases to run (default 30: a few seconds per layer)
+ *   FUZZ_ITERATIONS=N   cases to run (default 39: each mutation once)
  *   FUZZ_SEED=TEXT      PRNG seed (default fixed, so the suite is deterministic; `random` draws one)
  *   FUZZ_CASE=N         run only case N of that seed (to reproduce a failure)
  *
@@ -14,14 +14,19 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
-import { cliEnvironment, startDevServer, type AnswerMutator, type DevServer } from '../../devserver/index';
+import { cliEnvironment, credentialFields, startDevServer, type AnswerMutator, type DevServer } from '../../devserver/index';
+import { PsonoError } from '../../src/core/errors';
+import { parseCredentials } from '../../src/core/session';
+import { createLogger } from '../../src/main/log';
+import { PsonoVaultService } from '../../src/main/vault/psono-vault-service';
+import { NodeHttpTransport } from '../../src/platform/http-transport';
 import { buildCli, referenceTotp, type BuiltCli } from '../integration/cli-helpers';
 import { acceptedInSilence, COMMANDS, violation, type Command, type Run } from './checks';
 import { appliesTo, MUTATIONS, type Layer, type Memory, type Mutation } from './mutations';
 import { Prng } from './prng';
 import { FIXTURE_SECRETS, fuzzSeed } from './world';
 
-const ITERATIONS = Number(process.env['FUZZ_ITERATIONS'] ?? 30);
+const ITERATIONS = Number(process.env['FUZZ_ITERATIONS'] ?? 39);
 const SEED = process.env['FUZZ_SEED'] === 'random' ? randomBytes(6).toString('hex') : process.env['FUZZ_SEED'] ?? 'psono-tray-fuzz';
 const ONLY_CASE = process.env['FUZZ_CASE'] === undefined ? undefined : Number(process.env['FUZZ_CASE']);
 /** Generous for 25k nested folders on a loaded machine; a hang is far beyond it. */
@@ -31,6 +36,10 @@ const LAYERS: readonly Layer[] = ['http', 'transport', 'plaintext'];
 interface Recorded {
   readonly paths: string[];
   readonly tokens: Set<string>;
+  /** Paths whose answers were transport-encrypted (the transport and plaintext layers act there). */
+  readonly encrypted: Set<string>;
+  /** Set once the mutation was applied. */
+  mutated: boolean;
 }
 
 function runCli(cli: BuiltCli, argv: readonly string[], env: Record<string, string>): Promise<Run> {
@@ -60,6 +69,7 @@ function hook(memory: Memory, recorded: Recorded, mutation: Mutation | undefined
       return undefined;
     }
     done = true;
+    recorded.mutated = true;
     return mutation;
   };
   const guarded = <T>(work: () => T): T | undefined => {
@@ -73,6 +83,7 @@ function hook(memory: Memory, recorded: Recorded, mutation: Mutation | undefined
   return {
     plaintext: (answer) => {
       memory.plaintexts.push({ path: answer.path, json: answer.json });
+      recorded.encrypted.add(answer.path);
       const chosen = hit(answer.path, 'plaintext');
       return chosen?.layer === 'plaintext' ? guarded(() => chosen.mutate(answer, rng, memory)) : undefined;
     },
@@ -98,18 +109,18 @@ describe(`fuzzed server answers (seed ${SEED}, ${ITERATIONS} cases)`, () => {
   let cli: BuiltCli;
   let env: Record<string, string>;
   const memory: Memory = { envelopes: [], plaintexts: [] };
-  const untampered = new Map<string, { run: Run; paths: string[]; startedAt: number }>();
+  const untampered = new Map<string, { run: Run; paths: string[]; encrypted: ReadonlySet<string>; startedAt: number }>();
 
   before(async () => {
     [server, cli] = await Promise.all([startDevServer({ seed: fuzzSeed }), buildCli()]);
     env = cliEnvironment(server.apiKey('fuzz'));
     for (const command of COMMANDS) {
-      const recorded: Recorded = { paths: [], tokens: new Set() };
+      const recorded: Recorded = { paths: [], tokens: new Set(), encrypted: new Set(), mutated: false };
       server.faults.mutate = hook(memory, recorded, undefined, undefined, new Prng(SEED), []);
       const startedAt = Date.now();
       const run = await runCli(cli, command.argv, env);
       assert.equal(run.code, 0, `untampered ${command.name}: ${run.stderr}`);
-      untampered.set(command.name, { run, paths: [...new Set(recorded.paths)], startedAt });
+      untampered.set(command.name, { run, paths: [...new Set(recorded.paths)], encrypted: recorded.encrypted, startedAt });
     }
     server.faults.mutate = null;
   });
@@ -126,24 +137,27 @@ describe(`fuzzed server answers (seed ${SEED}, ${ITERATIONS} cases)`, () => {
         continue;
       }
       const rng = new Prng(`${SEED}#${index}`);
+      // Layers take turns, and each layer's mutations in order, so the default run meets every one.
       const layer = LAYERS[index % LAYERS.length]!;
-      const command = rng.pick(COMMANDS);
+      const mutations = MUTATIONS[layer];
+      const mutation = mutations[Math.floor(index / LAYERS.length) % mutations.length]!;
+      // Some mutations show only in some commands' output (names: in the listing).
+      const command = rng.pick(COMMANDS.filter((candidate) => mutation.layer !== 'plaintext' || (mutation.commands ?? [candidate.name]).includes(candidate.name)));
       const baseline = untampered.get(command.name)!;
-      const choices = MUTATIONS[layer].flatMap((mutation) => baseline.paths.filter((path) => appliesTo(mutation, path)).map((path) => ({ mutation, path })));
-      const { mutation, path } = rng.pick(choices);
+      const path = rng.pick(baseline.paths.filter((candidate) => appliesTo(mutation, candidate, baseline.encrypted.has(candidate))));
       const label = `seed ${SEED} case ${index}: ${layer}/${mutation.name} on ${path.replace(/[0-9a-f-]{36}/g, '<id>')}, ${command.name}`;
-      const recorded: Recorded = { paths: [], tokens: new Set() };
+      const recorded: Recorded = { paths: [], tokens: new Set(), encrypted: new Set(), mutated: false };
       const errors: unknown[] = [];
       server.faults.mutate = hook(memory, recorded, mutation, path, rng, errors);
       const run = await runCli(cli, command.argv, env);
       server.faults.mutate = null;
       const broken = errors.length > 0
         ? `the mutation itself failed (${errors[0] instanceof Error ? errors[0].message : String(errors[0])})`
+        : !recorded.mutated ? 'the answer to mutate was never asked for'
         : violation(command, run, [...recorded.tokens])
           ?? acceptedInSilence(mutation.meaning, withoutClock(command, run, baseline.startedAt), withoutClock(command, baseline.run, baseline.startedAt));
       if (broken !== undefined) {
         failures.push(`${label}: ${broken}`);
-        if (process.env["FUZZ_DEBUG"]) { console.log(JSON.stringify({ run, base: baseline.run }, null, 1)); }
       }
       // Replays draw on the untampered runs and a bounded window of recent answers.
       memory.envelopes.splice(0, Math.max(0, memory.envelopes.length - 200));
@@ -151,4 +165,29 @@ describe(`fuzzed server answers (seed ${SEED}, ${ITERATIONS} cases)`, () => {
     }
     assert.deepEqual(failures, [], `reproduce one with FUZZ_SEED='${SEED}' FUZZ_CASE=N`);
   });
+
+  // The app's open path (main's vault service), once per layer: a vault or a PsonoError, nothing else.
+  for (const [layer, name, target] of [['http', 'cut-connection', /^\/datastore\/$/], ['transport', 'bit-flip', /^\/share\//], ['plaintext', 'deep-nesting', /^\/datastore\/./]] as const) {
+    it(`the vault service opens or fails cleanly: ${layer}/${name}`, async () => {
+      const mutation = MUTATIONS[layer].find((candidate) => candidate.name === name)!;
+      const path = untampered.get('ls --json')!.paths.find((candidate) => target.test(candidate))!;
+      const errors: unknown[] = [];
+      const recorded: Recorded = { paths: [], tokens: new Set(), encrypted: new Set(), mutated: false };
+      server.faults.mutate = hook(memory, recorded, mutation, path, new Prng(`${SEED}#vault-service-${layer}`), errors);
+      const transport = new NodeHttpTransport();
+      const service = new PsonoVaultService({ transport, deviceFingerprint: 'fuzz', deviceDescription: 'fuzz test', log: createLogger('Vault', () => undefined) });
+      try {
+        const session = await service.open(parseCredentials(credentialFields(server.apiKey('fuzz'))));
+        assert.ok(session.entries.length >= 0);
+        await session.close();
+      } catch (error) {
+        assert.ok(error instanceof PsonoError, `not a PsonoError: ${error instanceof Error ? error.name : typeof error}`);
+      } finally {
+        server.faults.mutate = null;
+        transport.close();
+      }
+      assert.deepEqual(errors, []);
+      assert.ok(recorded.mutated, 'the mutation was applied');
+    });
+  }
 });

@@ -22,11 +22,10 @@ export interface Memory {
 interface HttpIn { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: Buffer }
 
 export type Mutation =
-  | { readonly layer: 'http'; readonly name: string; readonly meaning: Meaning; readonly applies?: (path: string) => boolean; mutate(answer: HttpIn, rng: Prng, memory: Memory): HttpAnswer }
+  | { readonly layer: 'http'; readonly name: string; readonly meaning: Meaning; mutate(answer: HttpIn, rng: Prng, memory: Memory): HttpAnswer }
   | { readonly layer: 'transport'; readonly name: string; readonly meaning: Meaning; mutate(envelope: Buffer, rng: Prng, memory: Memory, path: string): string | Buffer }
-  | { readonly layer: 'plaintext'; readonly name: string; readonly meaning: Meaning; readonly content?: boolean; mutate(answer: PlaintextAnswer, rng: Prng, memory: Memory): unknown };
+  | { readonly layer: 'plaintext'; readonly name: string; readonly meaning: Meaning; readonly content?: boolean; readonly commands?: readonly string[]; mutate(answer: PlaintextAnswer, rng: Prng, memory: Memory): unknown };
 
-const AUTHENTICATED = (path: string): boolean => path !== '/info/' && path !== '/api-key/login/';
 /** Reads whose `data` the hook can decrypt and re-encrypt. */
 export const CONTENT_PATH = /^\/(datastore|share|secret)\/[0-9a-f-]{36}\/$/;
 
@@ -195,7 +194,7 @@ const PLAINTEXT: Mutation[] = [
   { layer: 'plaintext', name: 'replayed-body', meaning: 'tampered', mutate: (a, rng, memory) => { const others = memory.plaintexts.filter((p) => p.path !== a.path); return others.length === 0 ? {} : rng.pick(others).json; } },
   { layer: 'plaintext', name: 'deep-nesting', meaning: 'content', content: true, mutate: (a, rng) => deepen(a, rng) },
   { layer: 'plaintext', name: 'cycle', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => mountBack(c, rng)) },
-  { layer: 'plaintext', name: 'control-names', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => { for (const node of isTree(c) ? nodes(c) : []) { if (rng.below(2) === 0) { node['name'] = `${rng.pick(HOSTILE_NAMES)}${String(node['name'])}`; } } if (isTree(c)) { for (const key of Object.keys(c)) { if (typeof c[key] === 'string' && /_(title|username|url)$/.test(key)) { c[key] = `${String(c[key])}${rng.pick(HOSTILE_NAMES)}`; } } } return c; }) },
+  { layer: 'plaintext', name: 'control-names', meaning: 'content', content: true, commands: ['ls', 'ls --json'], mutate: (a, rng) => editContent(a, (c) => { for (const node of isTree(c) ? nodes(c) : []) { if (rng.below(2) === 0) { node['name'] = `${rng.pick(HOSTILE_NAMES)}${String(node['name'])}`; } } if (isTree(c)) { for (const key of Object.keys(c)) { if (typeof c[key] === 'string' && /_(title|username|url)$/.test(key)) { c[key] = `${String(c[key])}${rng.pick(HOSTILE_NAMES)}`; } } } return c; }) },
   { layer: 'plaintext', name: 'huge-string', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => { const slot = someSlot(c, rng); if (slot !== undefined) { setSlot(slot, 'H'.repeat(rng.pick([10_000, 500_000, 3_000_000]))); } return c; }) },
   { layer: 'plaintext', name: 'content-wrong-type', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => { const slot = someSlot(c, rng); if (slot !== undefined) { setSlot(slot, otherType((slot.parent as Record<string | number, unknown>)[slot.key], rng)); } return c; }) },
   { layer: 'plaintext', name: 'missing-ids', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => { for (const node of isTree(c) ? nodes(c) : []) { if (rng.below(2) === 0) { delete node['id']; } } return c; }) },
@@ -205,12 +204,12 @@ const PLAINTEXT: Mutation[] = [
 
 export const MUTATIONS: Readonly<Record<Layer, readonly Mutation[]>> = { http: HTTP, transport: TRANSPORT, plaintext: PLAINTEXT };
 
-/** Whether `mutation` can act on an answer at `path`. */
-export function appliesTo(mutation: Mutation, path: string): boolean {
+/** Whether `mutation` can act on an answer at `path` (`encrypted`: the answer is transport-encrypted). */
+export function appliesTo(mutation: Mutation, path: string, encrypted: boolean): boolean {
   if (mutation.layer === 'http') {
-    return mutation.applies?.(path) ?? true;
+    return true;
   }
-  if (!AUTHENTICATED(path) || path === '/authentication/logout/') {
+  if (!encrypted || path === '/authentication/logout/') {
     return false;
   }
   return mutation.layer === 'transport' || mutation.content !== true || CONTENT_PATH.test(path);
