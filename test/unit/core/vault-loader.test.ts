@@ -328,7 +328,12 @@ describe('vault loader share walking', () => {
     };
     const vault = await loadVault(source);
     assert.deepEqual(vault.entries.map((e) => e.title), ['kept']);
-    assert.deepEqual(vault.warnings.map((w) => [w.kind, w.message]), [['datastore-invalid', 'The datastore list has 3 malformed entries; skipped.']]);
+    assert.deepEqual(vault.warnings.map((w) => [w.kind, w.message]), [['datastore-invalid', 'The server\'s datastore list has 3 malformed entries.']]);
+
+    source.rewrite = (path, answer) => path !== '/datastore/' ? answer : { datastores: [{ id: uuid(0xd1), type: 'password', is_default: true }] };
+    const undescribed = await loadVault(source);
+    assert.deepEqual(undescribed.entries.map((e) => [e.title, e.datastore]), [['kept', '']]);
+    assert.deepEqual(undescribed.warnings.map((w) => w.kind), ['datastore-invalid']);
   });
 
   it('accepts upper-case item keys and skips items whose key is not 64 hex characters', async () => {
