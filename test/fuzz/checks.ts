@@ -94,8 +94,12 @@ export function acceptedInSilence(meaning: Meaning, run: Run, untampered: Run): 
   if (meaning === 'same') {
     return same ? undefined : 'a change of form only, yet the output differs from the untampered run';
   }
-  if (meaning === 'tampered' && !same && run.code === 0 && !run.stderr.includes('psono: warning:')) {
+  const warned = run.code !== 0 || run.stderr.includes('psono: warning:');
+  if (meaning === 'tampered' && !same && !warned) {
     return 'a tampered answer was accepted in silence (exit 0, no warning, output differs from the untampered run)';
+  }
+  if (meaning === 'warns' && !warned) {
+    return 'content the client must not take in silence gave neither a warning nor an error';
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
  * layers (devserver/mutate.ts) while the built CLI runs `ls --json`, `ls`, `get --field password`
  * and `totp` against it on loopback; checks.ts says what every run must satisfy.
  *
- *   FUZZ_ITERATIONS=N   cases to run (default 39: each mutation once)
+ *   FUZZ_ITERATIONS=N   cases to run (default: each mutation once, 45 cases)
  *   FUZZ_SEED=TEXT      PRNG seed (default fixed, so the suite is deterministic; `random` draws one)
  *   FUZZ_CASE=N         run only case N of that seed (to reproduce a failure)
  *
@@ -26,12 +26,14 @@ import { appliesTo, MUTATIONS, type Layer, type Memory, type Mutation } from './
 import { Prng } from './prng';
 import { FIXTURE_SECRETS, fuzzSeed } from './world';
 
-const ITERATIONS = Number(process.env['FUZZ_ITERATIONS'] ?? 39);
+const LAYERS: readonly Layer[] = ['http', 'transport', 'plaintext'];
+/** Enough cases for every mutation once (the layers take turns). */
+const EACH_ONCE = LAYERS.length * Math.max(...LAYERS.map((layer) => MUTATIONS[layer].length));
+const ITERATIONS = Number(process.env['FUZZ_ITERATIONS'] ?? EACH_ONCE);
 const SEED = process.env['FUZZ_SEED'] === 'random' ? randomBytes(6).toString('hex') : process.env['FUZZ_SEED'] ?? 'psono-tray-fuzz';
 const ONLY_CASE = process.env['FUZZ_CASE'] === undefined ? undefined : Number(process.env['FUZZ_CASE']);
 /** Generous for 25k nested folders on a loaded machine; a hang is far beyond it. */
 const CASE_TIMEOUT_MS = 30_000;
-const LAYERS: readonly Layer[] = ['http', 'transport', 'plaintext'];
 
 interface Recorded {
   readonly paths: string[];

@@ -3,15 +3,17 @@
  *   same      the meaning is unchanged (header case, chunking): the output must be the untampered one;
  *   tampered  the answer is not what the server sent or not what the protocol allows: the output must
  *             be the untampered one (the client did not depend on it) or an error or warning;
- *   content   validly encrypted content that a share's owner could write (names, nesting, cycles):
- *             only the general checks apply (exit code, no leak, no control character, no hang).
+ *   content   validly encrypted content that a share's owner could write (names, nesting, mounts):
+ *             only the general checks apply (exit code, no leak, no control character, no hang);
+ *   warns     such content that the client must not take in silence (a share cycle, folders nested
+ *             past the cap): a warning or an error.
  */
 import { openContent, withContent, withContentText, type HttpAnswer, type PlaintextAnswer } from '../../devserver/index';
 import type { Prng } from './prng';
 import { SHARES } from './world';
 
 export type Layer = 'http' | 'transport' | 'plaintext';
-export type Meaning = 'same' | 'tampered' | 'content';
+export type Meaning = 'same' | 'tampered' | 'content' | 'warns';
 
 /** Answers seen so far (the untampered runs and the current one), for replays. */
 export interface Memory {
@@ -24,7 +26,7 @@ interface HttpIn { readonly status: number; readonly headers: Readonly<Record<st
 export type Mutation =
   | { readonly layer: 'http'; readonly name: string; readonly meaning: Meaning; mutate(answer: HttpIn, rng: Prng, memory: Memory): HttpAnswer }
   | { readonly layer: 'transport'; readonly name: string; readonly meaning: Meaning; mutate(envelope: Buffer, rng: Prng, memory: Memory, path: string): string | Buffer }
-  | { readonly layer: 'plaintext'; readonly name: string; readonly meaning: Meaning; readonly content?: boolean; readonly commands?: readonly string[]; mutate(answer: PlaintextAnswer, rng: Prng, memory: Memory): unknown };
+  | { readonly layer: 'plaintext'; readonly name: string; readonly meaning: Meaning; readonly content?: boolean; readonly commands?: readonly string[]; readonly paths?: RegExp; mutate(answer: PlaintextAnswer, rng: Prng, memory: Memory): unknown };
 
 /** Reads whose `data` the hook can decrypt and re-encrypt. */
 export const CONTENT_PATH = /^\/(datastore|share|secret)\/[0-9a-f-]{36}\/$/;
@@ -127,22 +129,23 @@ function editContent(answer: PlaintextAnswer, change: (content: unknown) => unkn
 
 const CHAIN_MARK = '\u0000fuzz-chain';
 
-/** Adds a deep folder chain below a random folder of the content. */
-function deepen(answer: PlaintextAnswer, rng: Prng): unknown {
+/** Adds a folder chain `depth` deep below a random folder of the content. */
+function deepen(answer: PlaintextAnswer, depth: number, rng: Prng): unknown {
   const key = answer.contentKey;
   const content = key === undefined ? undefined : openContent(answer.json, key);
-  const node = someNode(content, rng);
+  const node = someFolder(content, rng);
   if (key === undefined || node === undefined) {
     return undefined;
   }
   node['folders'] = [...(Array.isArray(node['folders']) ? node['folders'] : []), CHAIN_MARK];
-  const text = JSON.stringify(content).replace(JSON.stringify(CHAIN_MARK), chainText(rng.pick([50, 300, 2_000, 12_000, 25_000]), rng));
+  const text = JSON.stringify(content).replace(JSON.stringify(CHAIN_MARK), chainText(depth, rng));
   return withContentText(answer.json, text, key);
 }
 
-function someNode(content: unknown, rng: Prng): Tree | undefined {
-  const all = isTree(content) ? nodes(content) : [];
-  return all.length === 0 ? undefined : rng.pick(all);
+/** A folder (or the root) of a content tree: not an item, not a mounted share. */
+function someFolder(content: unknown, rng: Prng): Tree | undefined {
+  const folders = isTree(content) ? nodes(content).filter((node) => !('type' in node) && !('share_id' in node)) : [];
+  return folders.length === 0 ? undefined : rng.pick(folders);
 }
 
 /** A random value of a type other than the one given. */
@@ -170,20 +173,26 @@ function setSlot(slot: { parent: Tree | unknown[]; key: string | number }, value
   (slot.parent as Record<string | number, unknown>)[slot.key] = value;
 }
 
-function mountBack(content: unknown, rng: Prng): unknown {
+/** Mounts `share` at the root of the content, with its share index entry. */
+function mount(content: unknown, share: { readonly id: string; readonly keyHex: string }, rng: Prng): unknown {
   if (!isTree(content)) {
     return content;
   }
-  const share = rng.pick(SHARES);
-  const node = someNode(content, rng) ?? content;
   const id = uuid(rng);
-  const folders = Array.isArray(node['folders']) ? node['folders'] : (node['folders'] = []);
+  const folders = Array.isArray(content['folders']) ? content['folders'] : (content['folders'] = []);
   (folders as unknown[]).push({ id, name: 'Loop', share_id: share.id, share_secret_key: share.keyHex });
-  // The path below the root is not tracked here: the share index names the node by its own id only.
   const index = isTree(content['share_index']) ? content['share_index'] : (content['share_index'] = {});
   (index as Tree)[share.id] = { paths: [[id]], secret_key: share.keyHex };
   return content;
 }
+
+/** The share an answer to `/share/<id>/` is of. */
+function shareOf(path: string): { readonly id: string; readonly keyHex: string } | undefined {
+  return SHARES.find((share) => path === `/share/${share.id}/`);
+}
+
+const FOLDER_CONTENT = /^\/(datastore|share)\/[0-9a-f-]{36}\/$/;
+const SHARE_CONTENT = /^\/share\/[0-9a-f-]{36}\/$/;
 
 const PLAINTEXT: Mutation[] = [
   { layer: 'plaintext', name: 'empty-object', meaning: 'tampered', mutate: () => ({}) },
@@ -192,8 +201,10 @@ const PLAINTEXT: Mutation[] = [
   // A member of an object, not an element of a list: a shorter list is an answer a server may give.
   { layer: 'plaintext', name: 'missing-field', meaning: 'tampered', mutate: (a, rng) => { const json: unknown = structuredClone(a.json); const slot = someSlot(json, rng, true); if (slot !== undefined && !Array.isArray(slot.parent)) { delete slot.parent[slot.key]; } return json; } },
   { layer: 'plaintext', name: 'replayed-body', meaning: 'tampered', mutate: (a, rng, memory) => { const others = memory.plaintexts.filter((p) => p.path !== a.path); return others.length === 0 ? {} : rng.pick(others).json; } },
-  { layer: 'plaintext', name: 'deep-nesting', meaning: 'content', content: true, mutate: (a, rng) => deepen(a, rng) },
-  { layer: 'plaintext', name: 'cycle', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => mountBack(c, rng)) },
+  { layer: 'plaintext', name: 'deep-nesting', meaning: 'content', content: true, paths: FOLDER_CONTENT, mutate: (a, rng) => deepen(a, rng.pick([50, 200]), rng) },
+  { layer: 'plaintext', name: 'too-deep', meaning: 'warns', content: true, paths: FOLDER_CONTENT, mutate: (a, rng) => deepen(a, rng.pick([300, 2_000, 12_000, 25_000]), rng) },
+  { layer: 'plaintext', name: 'mount-again', meaning: 'content', content: true, paths: FOLDER_CONTENT, mutate: (a, rng) => editContent(a, (c) => mount(c, rng.pick(SHARES), rng)) },
+  { layer: 'plaintext', name: 'cycle', meaning: 'warns', content: true, paths: SHARE_CONTENT, mutate: (a, rng) => editContent(a, (c) => mount(c, shareOf(a.path)!, rng)) },
   { layer: 'plaintext', name: 'control-names', meaning: 'content', content: true, commands: ['ls', 'ls --json'], mutate: (a, rng) => editContent(a, (c) => { for (const node of isTree(c) ? nodes(c) : []) { if (rng.below(2) === 0) { node['name'] = `${rng.pick(HOSTILE_NAMES)}${String(node['name'])}`; } } if (isTree(c)) { for (const key of Object.keys(c)) { if (typeof c[key] === 'string' && /_(title|username|url)$/.test(key)) { c[key] = `${String(c[key])}${rng.pick(HOSTILE_NAMES)}`; } } } return c; }) },
   { layer: 'plaintext', name: 'huge-string', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => { const slot = someSlot(c, rng); if (slot !== undefined) { setSlot(slot, 'H'.repeat(rng.pick([10_000, 500_000, 3_000_000]))); } return c; }) },
   { layer: 'plaintext', name: 'content-wrong-type', meaning: 'content', content: true, mutate: (a, rng) => editContent(a, (c) => { const slot = someSlot(c, rng); if (slot !== undefined) { setSlot(slot, otherType((slot.parent as Record<string | number, unknown>)[slot.key], rng)); } return c; }) },
@@ -212,5 +223,8 @@ export function appliesTo(mutation: Mutation, path: string, encrypted: boolean):
   if (!encrypted || path === '/authentication/logout/') {
     return false;
   }
-  return mutation.layer === 'transport' || mutation.content !== true || CONTENT_PATH.test(path);
+  if (mutation.layer === 'transport') {
+    return true;
+  }
+  return (mutation.content !== true || CONTENT_PATH.test(path)) && (mutation.paths?.test(path) ?? true);
 }
