@@ -20,6 +20,8 @@ export { deterministicKeyHex, deterministicUuid } from './seed';
 export { generateVault, generateContent } from './generate';
 export { SeedError } from './vault';
 export { cliEnvironment, credentialFields } from './cli-env';
+export type { AnswerContext, AnswerMutator, HttpAnswer, PlaintextAnswer, TransportAnswer } from './mutate';
+export { openContent, withContent, withContentText } from './mutate';
 
 function normaliseBasePath(basePath: string | undefined): string {
   const path = (basePath ?? '/server').replace(/\/+$/, '');

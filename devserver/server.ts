@@ -27,6 +27,7 @@ import {
 import { SecretBytes } from '../src/core/sensitive';
 import { drfJson, parseAwareTimestamp, pythonIsoformat, pythonJsonDumps } from './pyjson';
 import { infoDocument } from './info';
+import { writeHttpAnswer } from './mutate';
 import { costMs, sleep, type RequestCost } from './serial';
 import { shareList } from './share-list';
 import type { RateThrottle } from './throttle';
@@ -300,6 +301,13 @@ export class PsonoHandler {
     const length = reply.body === undefined ? 0 : Buffer.byteLength(reply.body);
     headers['Content-Length'] = String(length);
     await sleep(costMs(this.#ctx.cost, length));
+    const mutated = faults.mutate?.http?.({
+      path: relative ?? url.pathname, method: request.method ?? '', status: reply.status, authorization: request.headers.authorization, headers, body: Buffer.from(reply.body ?? ''),
+    });
+    if (mutated !== undefined) {
+      writeHttpAnswer(response, mutated);
+      return;
+    }
     response.writeHead(reply.status, headers);
     response.end(reply.body);
   }
@@ -593,7 +601,30 @@ export class PsonoHandler {
     }
     const session = auth.session;
     const reply = this.#authorisedReply(route, param, method, request, body, session);
-    return this.#encrypted(reply, session);
+    const mutate = this.#ctx.faults.mutate;
+    if (mutate === null) {
+      return this.#encrypted(reply, session);
+    }
+    const path = new URL(request.url ?? '/', 'http://devserver.invalid').pathname.slice(this.#ctx.basePath.length);
+    const context = { path, method, status: reply.status, authorization: request.headers.authorization };
+    const json = mutate.plaintext?.({ ...context, json: reply.json, contentKey: this.#contentKey(route, param) });
+    const sent = this.#encrypted(json === undefined ? reply : { ...reply, json }, session);
+    const envelope = sent.body === undefined ? undefined : mutate.transport?.({ ...context, envelope: Buffer.from(sent.body) });
+    return envelope === undefined ? sent : { ...sent, body: envelope };
+  }
+
+  /** The key of a datastore, share or secret read's `data`, for the plaintext mutation hook. */
+  #contentKey(route: RouteName, param: string | undefined): SecretBytes | undefined {
+    const id = param?.toLowerCase() ?? '';
+    const vault = this.#ctx.vault;
+    const store = route === 'datastore' ? vault.datastores.get(id) : undefined;
+    if (store !== undefined) {
+      return unwrapKey(store.secretKey.text, store.secretKey.nonce, vault.user.secretKey, 'datastore key');
+    }
+    const shareKey = route === 'share' ? vault.shares.get(id)?.keyHex : undefined;
+    const secretKey = route === 'secret' ? vault.items.get(id)?.secretKeyHex : undefined;
+    const hex = shareKey ?? secretKey;
+    return hex === undefined ? undefined : keyFromHex(hex, 'content key');
   }
 
   #authorisedReply(route: RouteName, param: string | undefined, method: string, request: IncomingMessage, body: Buffer, session: Session): JsonReply {

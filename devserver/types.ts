@@ -1,3 +1,4 @@
+import type { AnswerMutator } from './mutate';
 import type { VaultSeed } from './seed';
 
 export interface DevServerOptions {
@@ -56,6 +57,8 @@ export interface FaultSwitches {
   singleSession: boolean;
   /** > 0: every login answers 429 (throttled) with this Retry-After in seconds. 0 = off. */
   rateLimitLogin: number;
+  /** Sees (and may replace) every answer at the plaintext, transport and HTTP layers (mutate.ts). */
+  mutate: AnswerMutator | null;
 }
 
 export interface DevServerApiKey {
@@ -107,5 +110,6 @@ export function defaultFaults(allowMultipleSessions: boolean): FaultSwitches {
     sessionSeconds: null,
     singleSession: !allowMultipleSessions,
     rateLimitLogin: 0,
+    mutate: null,
   };
 }

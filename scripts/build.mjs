@@ -17,7 +17,7 @@ const common = {
 };
 
 const targets = [
-  { entry: 'src/main/index.ts', outfile: 'dist/main/index.cjs', platform: 'node', format: 'cjs', external: ['electron', '@github/keytar', '@jellybrick/dbus-next'], target: 'node20' },
+  { entry: 'src/main/index.ts', outfile: 'dist/main/index.cjs', platform: 'node', format: 'cjs', external: ['electron', '@github/keytar', '@jellybrick/dbus-next', 'koffi'], target: 'node20' },
   { entry: 'src/preload/search-window.ts', outfile: 'dist/preload/search-window.cjs', platform: 'browser', format: 'cjs', external: ['electron'], target: 'chrome130' },
   { entry: 'src/renderer/main.tsx', outfile: 'dist/renderer/app.js', platform: 'browser', format: 'iife', target: 'chrome130', jsx: 'automatic', loader: { '.svg': 'text' } },
   // The CLI: a small front (the executable, which asks a running agent) and the full CLI it loads otherwise.

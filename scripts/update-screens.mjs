@@ -11,6 +11,8 @@ const chosen = [
   'e2e-settings-light.png',
   'e2e-locked-light.png',
   'detail-dark.png',
+  'remove-profile-light.png',
+  'remove-profile-dark.png',
   'a11y-forced-search-results.png',
   'a11y-forced-detail.png',
   'a11y-zoom200-detail.png',

@@ -14,13 +14,14 @@ import { demoModeFromEnv, enterDemo } from './demo-profile';
 import { KeytarKeychain } from './keychain/keychain';
 import { keytar } from './keychain/keytar-module';
 import { createLogger } from './log';
-import { disableCoreDumps } from './process-hardening';
+import { disableCoreDumps, disableMemoryReads } from './process-hardening';
 import { PsonoVaultService } from './vault/psono-vault-service';
 
 const log = createLogger('Main');
 // First thing: nothing is decrypted before the user unlocks, which takes longer than this.
 // Not awaited: nothing depends on it, and a failure only logs a warning.
 void disableCoreDumps({ platform: process.platform, log: log.child('Process') });
+void disableMemoryReads({ platform: process.platform, log: log.child('Process') });
 const transport = new NodeHttpTransport({ userAgent: `psono-tray/${app.getVersion()}` });
 // Keep-alive sockets would otherwise hold the process open after the last window and tray are gone.
 app.on('will-quit', () => transport.close());

@@ -320,5 +320,7 @@ export const strings = {
     pinChanged: 'PIN changed.',
     hasPin: 'A PIN protects quick unlock.',
     noPin: 'No PIN: unlocking relies on your OS login.',
+    removePinPrompt: 'Enter the PIN to remove it.',
+    removePinLabel: 'PIN',
   },
 } as const;

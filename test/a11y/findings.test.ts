@@ -44,6 +44,7 @@ describe('accessibility findings axe does not see', { timeout: 600_000 }, () => 
       await ui.press('Escape');
       await ui.press('Control+,');
       await ui.page.getByRole('button', { name: 'Remove profile…' }).click();
+      await ui.page.getByTestId('remove-profile-pin').fill('123456'); // enables the button
       const danger = ui.page.getByTestId('remove-profile-confirm');
       assert.ok((await contrastRatio(danger, danger)) >= 4.5, 'danger button contrast');
     });

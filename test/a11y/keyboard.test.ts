@@ -135,7 +135,9 @@ describe('keyboard-only walkthroughs', { timeout: 600_000 }, () => {
       await ui.press('Enter');
       const confirm = ui.page.getByRole('alertdialog');
       await confirm.waitFor();
-      await assertFocus(ui, confirm.getByRole('button', { name: 'Cancel' }), 'confirm open');
+      const pin = confirm.getByTestId('remove-profile-pin');
+      const cancel = confirm.getByRole('button', { name: 'Cancel' });
+      await assertFocus(ui, pin, 'confirm open: the PIN field');
       await ui.press('Escape');
       await confirm.waitFor({ state: 'detached' });
       assert.ok(await settings.isVisible(), 'Esc closed the confirm, not Settings');
@@ -143,9 +145,14 @@ describe('keyboard-only walkthroughs', { timeout: 600_000 }, () => {
 
       await ui.press('Enter');
       await confirm.waitFor();
-      await ui.press('Tab'); // Cancel is last: Tab wraps to the confirm button
-      await assertFocus(ui, ui.page.getByTestId('remove-profile-confirm'), 'Tab wraps inside the confirm');
-      await ui.press('Shift+Tab');
+      await ui.press('Shift+Tab'); // the PIN field is first: Shift+Tab wraps to Cancel, the last
+      await assertFocus(ui, cancel, 'Shift+Tab wraps inside the confirm');
+      await ui.press('Tab'); // and Tab wraps back (the confirm button is disabled until a PIN is typed)
+      await assertFocus(ui, pin, 'Tab wraps inside the confirm');
+      await ui.page.keyboard.type('123456');
+      await ui.press('Tab');
+      await assertFocus(ui, ui.page.getByTestId('remove-profile-confirm'), 'with a PIN, the confirm button is next');
+      await ui.press('Tab');
       await ui.press('Enter'); // Cancel
       await confirm.waitFor({ state: 'detached' });
       await assertFocus(ui, remove, 'cancelled');

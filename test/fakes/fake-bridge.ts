@@ -440,8 +440,11 @@ export class FakeBridge {
       }
       return ok(this.settings);
     },
-    profileRemove: async () => {
-      this.record('profileRemove', undefined);
+    profileRemove: async ({ pin }) => {
+      this.record('profileRemove', { pin: pin === null ? null : '[pin]' });
+      if (this.pin !== null && pin !== this.pin) {
+        return fail('wrong-pin', 'The PIN is wrong.', { retryInSeconds: 0 });
+      }
       this.state = { ...this.state, phase: 'no-profile', profile: null, lockReason: null, entryCount: 0 };
       return ok(this.state);
     },

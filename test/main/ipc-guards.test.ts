@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type * as E from 'electron';
 import type { Page } from 'playwright-core';
 
+import { PsonoError } from '../../src/core/errors';
 import type { VaultService, VaultSession } from '../../src/main/vault/vault-service';
 import type { RequestChannel } from '../../src/shared/ipc/contract';
 import type { AppState, IpcResult, SearchResult } from '../../src/shared/ipc/dto';
@@ -52,7 +53,12 @@ class HeldVault implements VaultService {
     this.#release();
     this.#held = null;
   }
+  /** Set: logging in fails with it (a key the server revoked). */
+  openError: Error | null = null;
   async open(credentials: Parameters<VaultService['open']>[0]): Promise<VaultSession> {
+    if (this.openError) {
+      throw this.openError;
+    }
     const session = await this.inner.open(credentials);
     const wait = async (): Promise<void> => {
       if (this.#held) {
@@ -94,7 +100,7 @@ const ARGS: Record<RequestChannel, unknown> = {
   'pin:change': { currentPin: 'not-the-pin-0000', newPin: null },
   'settings:get': undefined,
   'settings:set': { theme: 'dark' },
-  'profile:remove': undefined,
+  'profile:remove': { pin: 'not-the-pin-0000' },
   'window:hide': undefined,
 };
 /** What the window may still do while a profile is locked (each proves itself or reads no secret). */
@@ -236,9 +242,35 @@ describe('IPC guards against a compromised window', { timeout: 120_000 }, () => 
       expectOk(await invoke('settings:set', patch));
     }
     expectOk(await invoke('setup:check', FAKE_SETUP));
-    expectOk(await invoke('profile:remove'));
+    expectOk(await invoke('profile:remove', { pin: PIN }));
     assert.equal(harness.main.state().phase, 'no-profile');
     expectOk(await invoke('setup:check', FAKE_SETUP));
     expectOk(await invoke('setup:save', { credentials: FAKE_SETUP, pin: null }));
+  });
+
+  test('removing a profile with a PIN needs it: none or a wrong one is refused and counted like an unlock', async () => {
+    await setUp(PIN);
+    expectError(await invoke('profile:remove', { pin: null }), 'wrong-pin');
+    assert.match(expectError(await invoke('profile:remove', { pin: 'not-the-pin-0000' }), 'wrong-pin'), /9 attempts left/);
+    assert.equal(harness.main.state().phase, 'unlocked');
+    await harness.main.lock('manual');
+    // The same counter as unlocking: the next wrong PIN has one attempt fewer left.
+    assert.match(expectError(await invoke('lock:unlock', { pin: 'not-the-pin-0000' }), 'wrong-pin'), /8 attempts left/);
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // the delay after the second failure
+    expectOk(await invoke('lock:unlock', { pin: PIN }));
+    expectOk(await invoke('profile:remove', { pin: PIN }));
+    assert.equal(harness.main.state().phase, 'no-profile');
+  });
+
+  test('a profile whose key the server revoked may be removed while locked, with its PIN', async () => {
+    await setUp(PIN);
+    await harness.main.lock('manual');
+    vault.openError = new PsonoError('key-inactive');
+    expectError(await invoke('lock:unlock', { pin: PIN }), 'key-inactive');
+    assert.deepEqual([harness.main.state().phase, harness.main.state().lockReason], ['locked', 'key-revoked']);
+    expectError(await invoke('profile:remove', { pin: 'not-the-pin-0000' }), 'wrong-pin');
+    assert.equal(harness.main.state().phase, 'locked');
+    expectOk(await invoke('profile:remove', { pin: PIN }));
+    assert.equal(harness.main.state().phase, 'no-profile');
   });
 });

@@ -157,7 +157,7 @@ describe('setup stores the profile in the real keychain', () => {
       assert.ok(raw.includes(values.apiKeySecretKey.toLowerCase()), 'OS-login mode keeps the key in the keychain entry');
       assert.equal(harness.main.state().profile?.hasPin, false);
 
-      const removed = ok(await call<AppState>(page, 'profileRemove'));
+      const removed = ok(await call<AppState>(page, 'profileRemove', { pin: null }));
       assert.equal(removed.phase, 'no-profile');
       assert.deepEqual(await keychain.accounts(), []);
     } finally {

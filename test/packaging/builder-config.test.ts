@@ -96,6 +96,7 @@ describe('what goes into app.asar', () => {
   test('native keychain module is unpacked from asar and never rebuilt', () => {
     const unpack = config.asarUnpack as string[];
     assert.ok(unpack.some((pattern) => pattern.includes('@github/keytar') && pattern.endsWith('*.node')), 'keytar .node files must be unpacked');
+    assert.ok(unpack.some((pattern) => pattern.includes('@koromix/koffi-') && pattern.endsWith('*.node')), 'koffi .node files must be unpacked');
     assert.equal(config.npmRebuild, false);
   });
 });

@@ -98,6 +98,11 @@ describe('electron-builder --linux dir with a stand-in Electron (offline)', { sk
     const native = join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules', '@github', 'keytar', 'prebuilds', 'linux-x64', 'keytar.node');
     assert.ok(existsSync(native), 'keytar.node for linux-x64 must be outside the archive');
   });
+
+  test('koffi\'s native binary (prctl for PR_SET_DUMPABLE) is unpacked next to app.asar', () => {
+    const native = join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules', '@koromix', `koffi-linux-${process.arch}`, `linux_${process.arch}`, 'koffi.node');
+    assert.ok(existsSync(native), 'koffi.node for this platform must be outside the archive');
+  });
 });
 
 function walk(directory: string): string[] {

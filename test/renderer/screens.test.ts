@@ -12,7 +12,7 @@ describe('screenshots', { timeout: 600_000 }, () => {
   const renderer = sharedRenderer('test');
 
   for (const colorScheme of SCHEMES) {
-    it(`captures setup, search, detail, settings and locked (${colorScheme})`, async () => {
+    it(`captures setup, search, detail, settings, profile removal and locked (${colorScheme})`, async () => {
       const setup = await renderer.open(new FakeBridge({ phase: 'no-profile' }), { colorScheme, viewport: { width: 680, height: 720 } });
       try {
         await setup.page.getByTestId('setup-paste').fill(PASTED_DIALOG);
@@ -46,6 +46,13 @@ describe('screenshots', { timeout: 600_000 }, () => {
         await ui.press('Control+,');
         await ui.page.getByTestId('settings-screen').waitFor();
         await ui.screenshot(`settings-${colorScheme}`);
+
+        await ui.page.getByRole('button', { name: 'Remove profile…' }).click();
+        await ui.page.getByTestId('remove-profile-pin').fill('wrong-pin');
+        await ui.page.getByTestId('remove-profile-pin').press('Enter');
+        await ui.page.getByTestId('remove-profile-error').waitFor();
+        await ui.screenshot(`remove-profile-${colorScheme}`);
+        await ui.press('Escape'); // the confirm
 
         await ui.press('Escape');
         await ui.searchBox.waitFor();

@@ -188,9 +188,18 @@ describe('setup, settings and lock screens in Chromium', { timeout: 600_000 }, (
         assert.equal(await ui.page.getByTestId('profile-fingerprint').innerText(), FAKE_FINGERPRINT);
         await ui.page.getByRole('button', { name: 'Remove profile…' }).click();
         assert.equal(ui.bridge.callsOf('profileRemove').length, 0);
-        await ui.page.getByRole('alertdialog').getByRole('button', { name: 'Remove profile' }).click();
+        const confirm = ui.page.getByRole('alertdialog');
+        const button = confirm.getByRole('button', { name: 'Remove profile' });
+        assert.equal(await button.isDisabled(), true, 'the profile has a PIN: nothing to confirm without it');
+        await confirm.getByTestId('remove-profile-pin').fill('not-the-pin');
+        await button.click();
+        await confirm.getByTestId('remove-profile-error').waitFor();
+        assert.match(await confirm.getByTestId('remove-profile-error').innerText(), /PIN is wrong/);
+        assert.equal(await ui.page.getByTestId('setup-screen').count(), 0);
+        await confirm.getByTestId('remove-profile-pin').fill(FAKE_PIN);
+        await confirm.getByTestId('remove-profile-pin').press('Enter');
         await ui.page.getByTestId('setup-screen').waitFor();
-        assert.equal(ui.bridge.callsOf('profileRemove').length, 1);
+        assert.deepEqual(ui.bridge.callsOf('profileRemove'), [{ pin: '[pin]' }, { pin: '[pin]' }]);
       } finally {
         await ui.close();
       }
@@ -265,6 +274,9 @@ describe('setup, settings and lock screens in Chromium', { timeout: 600_000 }, (
         await ui.page.getByText(/API key was deleted or deactivated/).waitFor();
         assert.equal(await ui.page.getByTestId('unlock-pin').count(), 0);
         await ui.page.getByRole('button', { name: 'Set up again' }).click();
+        // Setting up again removes the profile, so its PIN is asked for.
+        await ui.page.getByRole('alertdialog').getByTestId('remove-profile-pin').fill(FAKE_PIN);
+        await ui.page.getByRole('alertdialog').getByRole('button', { name: 'Remove profile' }).click();
         await ui.page.getByTestId('setup-screen').waitFor();
       } finally {
         await ui.close();

@@ -6,7 +6,7 @@
  */
 import { PsonoError } from '../errors';
 import { openSecretAnswer, openShareAnswer, readDatastore, type ShareResult } from './answers';
-import { arrayOf, buildEntries, isRecord, isUuid, MAX_FOLDER_DEPTH, text, type DatastoreRoot } from './entries';
+import { arrayOf, buildEntries, isRecord, isUuid, MAX_FOLDER_DEPTH, type DatastoreRoot } from './entries';
 import type { LoadOptions, VaultSource, VaultStats, VaultWarning, VaultWarningKind } from './types';
 import { Vault, type SecretReader } from './vault';
 
@@ -376,10 +376,17 @@ export async function loadVault(source: VaultSource, options: LoadOptions = {}):
   if (!isRecord(list) || !Array.isArray(list['datastores'])) {
     throw new PsonoError('malformed-response', { detail: '(the datastore list is not a list)' });
   }
-  const listed = arrayOf(list['datastores']);
-  const passwordStores = listed
+  const listed = list['datastores'] as unknown[];
+  // Other types (user, settings) are skipped on purpose; an entry the server cannot have meant is
+  // said (a password datastore without a text description is still read, under the name '').
+  const malformed = listed.filter((store) => !isRecord(store) || typeof store['type'] !== 'string'
+    || (store['type'] === 'password' && (!isUuid(store['id']) || typeof store['description'] !== 'string')));
+  if (malformed.length > 0) {
+    collector.warn('datastore-invalid', null, `The server's datastore list has ${malformed.length} malformed ${malformed.length === 1 ? 'entry' : 'entries'}.`);
+  }
+  const passwordStores = arrayOf(listed)
     .filter((store) => store['type'] === 'password' && isUuid(store['id']))
-    .map((store, order) => ({ id: store['id'] as string, description: text(store['description']) ?? '', isDefault: store['is_default'] === true, order }))
+    .map((store, order) => ({ id: store['id'] as string, description: typeof store['description'] === 'string' ? store['description'] : '', isDefault: store['is_default'] === true, order }))
     // Default first, then the server's order.
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.order - b.order);
   const afterList = clock();

@@ -54,6 +54,7 @@ export interface VaultEntry {
 
 export type VaultWarningKind =
   | 'datastore-unreadable'
+  | 'datastore-invalid'
   | 'share-unreadable'
   | 'share-undecryptable'
   | 'share-without-key'

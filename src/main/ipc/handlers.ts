@@ -73,9 +73,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
     'profile:remove': {
       access: 'profile',
-      run: () => {
+      run: ({ pin }) => {
         refuseIf(profileRemovalFailure(deps.phase(), state().lockReason));
-        return sessions.removeProfile().then(state);
+        return sessions.removeProfile(pin).then(state);
       },
     },
     'window:hide': {

@@ -48,6 +48,9 @@ function toCoreInput(credentials: SetupCredentials): Parameters<typeof parseCred
  */
 const NO_PENDING_PROFILE = (): null => null;
 
+/** PIN failures after which no stored key is left to protect. */
+const KEY_GONE: ReadonlySet<PinFailure['kind']> = new Set(['pin-erased', 'no-keys', 'corrupt']);
+
 function pinFailure(failure: PinFailure): AppFailure {
   switch (failure.kind) {
     case 'wrong-pin':
@@ -292,8 +295,22 @@ export class SessionController {
     });
   }
 
-  removeProfile(): Promise<void> {
+  /**
+   * With a PIN, removal checks it first exactly like an unlock (a wrong one is counted, and the last
+   * allowed one erases the key). A key already erased or unreadable has nothing left to guard.
+   */
+  removeProfile(pin: string | null): Promise<void> {
     return this.#serialised(async () => {
+      if (this.#profile?.hasPin === true && this.#pinLock) {
+        const opened = await this.#pinLock.unlock(pin);
+        if (opened.ok) {
+          // Only the check was wanted: the keys themselves go with the profile.
+          opened.value.privateKey.wipe();
+          opened.value.secretKey.wipe();
+        } else if (!KEY_GONE.has(opened.error.kind)) {
+          throw pinFailure(opened.error);
+        }
+      }
       await this.#closeSession();
       if (this.#account) {
         await this.deps.keychain.remove(this.#account);

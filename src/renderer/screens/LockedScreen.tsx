@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 
 import { Icon } from '../components/Icons';
+import { RemoveProfileDialog } from '../components/RemoveProfileDialog';
 import { lockReasonNeedsSetup, lockReasonText, presentError } from '../errors';
 import { useAppStore } from '../store/context';
 import { selectProfile } from '../store/selectors';
@@ -19,6 +20,8 @@ export function LockedScreen() {
   const removeProfile = useAppStore((state) => state.removeProfile);
   const showScreen = useAppStore((state) => state.showScreen);
   const [pin, setPin] = useState('');
+  // Setting up again removes the profile: with a PIN, the removal dialog asks for it.
+  const [confirmingRemoval, setConfirmingRemoval] = useState(false);
   const firstControl = useRef<HTMLInputElement & HTMLButtonElement>(null);
   const hasPin = profile?.hasPin ?? false;
   const needsSetup = lockReasonNeedsSetup(reason);
@@ -45,7 +48,7 @@ export function LockedScreen() {
         <h1>{strings.locked.title}</h1>
         <p data-testid="lock-reason">{lockReasonText(reason)}</p>
         {needsSetup ? (
-          <button type="button" className="button primary" onClick={() => void removeProfile()} ref={firstControl}>
+          <button type="button" className="button primary" onClick={() => (hasPin ? setConfirmingRemoval(true) : void removeProfile(null))} ref={firstControl}>
             {strings.locked.setupAgain}
           </button>
         ) : (
@@ -80,6 +83,7 @@ export function LockedScreen() {
           {strings.nav.settings}
         </button>
       </div>
+      {confirmingRemoval ? <RemoveProfileDialog hasPin={hasPin} onCancel={() => setConfirmingRemoval(false)} onConfirm={removeProfile} /> : null}
     </div>
   );
 }

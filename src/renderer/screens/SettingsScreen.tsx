@@ -2,8 +2,8 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 
 import type { LockTriggerStates, Settings, Theme } from '../../shared/ipc/dto';
 import { SETTING_LIMITS, THEMES } from '../../shared/setting-limits';
-import { Dialog } from '../components/Dialog';
 import { Icon } from '../components/Icons';
+import { RemoveProfileDialog } from '../components/RemoveProfileDialog';
 import { presentError } from '../errors';
 import { useAppStore } from '../store/context';
 import { selectPhase, selectProfile } from '../store/selectors';
@@ -223,24 +223,6 @@ function PinSetting() {
   );
 }
 
-function RemoveProfileConfirm({ onCancel, onConfirm }: { readonly onCancel: () => void; readonly onConfirm: () => void }) {
-  const cancel = useRef<HTMLButtonElement>(null);
-  return (
-    <Dialog role="alertdialog" labelledBy="remove-profile-title" describedBy="remove-profile-body" onClose={onCancel} initialFocus={cancel} className="confirm">
-      <h2 id="remove-profile-title">{strings.settings.removeConfirmButton}</h2>
-      <p id="remove-profile-body">{strings.settings.removeConfirm}</p>
-      <div className="button-row">
-        <button type="button" className="button danger" onClick={onConfirm} data-testid="remove-profile-confirm">
-          {strings.settings.removeConfirmButton}
-        </button>
-        <button ref={cancel} type="button" className="button" onClick={onCancel}>
-          {strings.cancel}
-        </button>
-      </div>
-    </Dialog>
-  );
-}
-
 function ProfileSection() {
   const profile = useAppStore(selectProfile);
   const removeProfile = useAppStore((state) => state.removeProfile);
@@ -271,7 +253,7 @@ function ProfileSection() {
       <button type="button" className="button danger-outline" onClick={() => setConfirming(true)}>
         {strings.settings.removeProfile}
       </button>
-      {confirming ? <RemoveProfileConfirm onCancel={() => setConfirming(false)} onConfirm={() => void removeProfile()} /> : null}
+      {confirming ? <RemoveProfileDialog hasPin={profile.hasPin} onCancel={() => setConfirming(false)} onConfirm={removeProfile} /> : null}
     </Section>
   );
 }

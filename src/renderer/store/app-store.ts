@@ -114,7 +114,8 @@ export interface SettingsSlice {
   loadSettings(): Promise<void>;
   updateSettings(patch: Partial<Settings>): Promise<void>;
   changePin(currentPin: string | null, newPin: string | null): Promise<boolean>;
-  removeProfile(): Promise<void>;
+  /** `pin`: the profile's PIN when it has one. Resolves whether the profile was removed. */
+  removeProfile(pin: string | null): Promise<boolean>;
 }
 
 export interface SetupSlice {
@@ -576,15 +577,16 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
         }
         return true;
       },
-      async removeProfile() {
+      async removeProfile(pin) {
         wipeTransient();
-        const result = await call(() => api.profileRemove());
+        const result = await call(() => api.profileRemove({ pin }));
         if (!result.ok) {
           set({ settingsError: result.error });
-          return;
+          return false;
         }
-        set({ screen: 'search', setupCheck: null, setupError: null });
+        set({ screen: 'search', setupCheck: null, setupError: null, settingsError: null });
         applyAppState(result.value);
+        return true;
       },
 
       // setup

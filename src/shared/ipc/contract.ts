@@ -77,7 +77,8 @@ export const requestSchemas = {
   'pin:change': z.object({ currentPin: pin.nullable(), newPin: pin.nullable() }).strict(),
   'settings:get': z.undefined(),
   'settings:set': settingsPatchSchema,
-  'profile:remove': z.undefined(),
+  /** `pin`: the profile's PIN when it has one (checked like an unlock), else null. */
+  'profile:remove': z.object({ pin: pin.nullable() }).strict(),
   'window:hide': z.undefined(),
 } as const;
 

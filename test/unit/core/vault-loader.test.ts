@@ -320,6 +320,22 @@ describe('vault loader share walking', () => {
     assert.equal(source.count(`/datastore/${uuid(0xd3)}/`), 0);
   });
 
+  it('warns about datastore list entries it skips as malformed, not about other datastore types', async () => {
+    const source = new FakeVaultSource();
+    source.datastores.push({ id: uuid(0xd1), content: { items: [item(1, 'kept', source)] } });
+    source.rewrite = (path, answer) => path !== '/datastore/' ? answer : {
+      datastores: [...(answer as { datastores: unknown[] }).datastores, { id: uuid(0xd2), type: 'user' }, { id: 7, type: 'password' }, { id: uuid(0xd3), type: 0 }, 'x'],
+    };
+    const vault = await loadVault(source);
+    assert.deepEqual(vault.entries.map((e) => e.title), ['kept']);
+    assert.deepEqual(vault.warnings.map((w) => [w.kind, w.message]), [['datastore-invalid', 'The server\'s datastore list has 3 malformed entries.']]);
+
+    source.rewrite = (path, answer) => path !== '/datastore/' ? answer : { datastores: [{ id: uuid(0xd1), type: 'password', is_default: true }] };
+    const undescribed = await loadVault(source);
+    assert.deepEqual(undescribed.entries.map((e) => [e.title, e.datastore]), [['kept', '']]);
+    assert.deepEqual(undescribed.warnings.map((w) => w.kind), ['datastore-invalid']);
+  });
+
   it('accepts upper-case item keys and skips items whose key is not 64 hex characters', async () => {
     const source = new FakeVaultSource();
     const upper = item(1, 'upper-case key', source);
