@@ -137,13 +137,10 @@ describe('psono output for pipes', () => {
     assert.ok(Number(parsed['seconds_remaining']) >= 1 && Number(parsed['seconds_remaining']) <= 30);
   });
 
-  it('reports unreadable shares once, as a count with their ids; --quiet silences it', async () => {
+  it('reports unreadable shares once, as a count with their names, escaped; --quiet silences it', async () => {
     const loud = await runCli(cli, ['ls'], env);
     assert.equal(loud.code, 0);
-    assert.equal(
-      loud.stderr,
-      'psono: warning: 2 shares are not readable with this API key and skipped: a0000000-0000-4000-8000-00000000000a, b0000000-0000-4000-8000-00000000000b\n',
-    );
+    assert.equal(loud.stderr, 'psono: warning: 2 shares are not readable with this API key and skipped: "Finance", "H\\x1bR \\"people\\""\n');
     for (const quiet of ['--quiet', '-q']) {
       const result = await runCli(cli, ['get', 'Token', '--field', 'title', quiet], env);
       assert.equal(result.stderr, '', quiet);
