@@ -128,6 +128,25 @@ describe('psono agent', { timeout: 300_000 }, () => {
     assert.match(totp.stdout, /^\d{6}$/);
   });
 
+  test('run gets its variables from the agent, without a login, and starts the command itself', async () => {
+    const direct = { ...env, XDG_RUNTIME_DIR: join(runtime, 'elsewhere') };
+    const script = 'process.stdout.write(JSON.stringify([process.env.API_URL ?? null, process.env.PSONO_API_KEY_SECRET_KEY ?? null, process.ppid]))';
+    const before = logins();
+    const viaAgent = await run(['run', '--entry', 'Staging API', '--', process.execPath, '-e', script]);
+    assert.equal(logins(), before, 'run used the agent');
+    assert.equal(viaAgent.code, 0, viaAgent.stderr);
+    const [apiUrl, keySecret] = JSON.parse(viaAgent.stdout) as [string | null, string | null, number];
+    assert.ok(apiUrl !== null && apiUrl !== '', 'the variable reached the child');
+    assert.equal(keySecret, null, 'the key stays out of the child');
+    const directRun = await run(['run', '--entry', 'Staging API', '--', process.execPath, '-e', script], direct);
+    assert.equal(logins(), before + 1);
+    assert.deepEqual((JSON.parse(directRun.stdout) as unknown[]).slice(0, 2), [apiUrl, keySecret]);
+    // Exit status and a missing command as a direct call reports them.
+    assert.equal((await run(['run', '--entry', 'Staging API', '--', process.execPath, '-e', 'process.exit(7)'])).code, 7);
+    assert.deepEqual(await run(['run', '-q', '--entry', 'Staging API', '--', 'no-such-command-here']), { code: 127, stdout: '', stderr: 'psono: command "no-such-command-here" not found.\n' });
+    assert.equal(logins(), before + 1, 'no login for the agent\'s runs');
+  });
+
   test('a caller with other credentials is not answered by the agent: it logs in itself', async () => {
     const before = logins();
     const other = { ...env, ...cliEnvironment(server.apiKey('demo-write')), XDG_RUNTIME_DIR: runtime };

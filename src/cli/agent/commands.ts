@@ -2,6 +2,7 @@
 import type { ParsedArgs } from '../args';
 import { FailureError, UsageError } from '../args';
 import { askAgent, AgentUnsafeError } from './client';
+import type { AgentReply } from './protocol';
 import { agentLocation, checkSocket } from './paths';
 import { AGENT_COMMANDS } from './answered';
 import { serveAgent, type CommandResult } from './server';
@@ -24,6 +25,8 @@ export interface AgentHost {
   fingerprint(args: ParsedArgs): string;
   /** Logs in and reads the vault; the returned handle runs commands on it until it is closed. */
   open(args: ParsedArgs): Promise<HeldVault>;
+  /** Starts `run`'s command with the variables the agent sent; its exit status. */
+  runCommand?(command: readonly string[], variables: Readonly<Record<string, string>>): Promise<number>;
 }
 
 export interface HeldVault {
@@ -116,21 +119,27 @@ export async function viaAgent(argv: readonly string[], args: ParsedArgs, host: 
     // Unreadable credentials or socket folder: the direct call reports it.
     return null;
   }
+  let reply: AgentReply | null;
   try {
-    const reply = await askAgent(location, { op: 'command', credentials, argv: [...argv] });
-    if (reply?.kind === 'result') {
-      host.io.stderr(reply.stderr);
-      host.io.stdout(reply.stdout);
-      return reply.exitCode;
-    }
-    if (reply?.kind === 'refused' && reply.reason === 'credentials' && !quiet) {
-      host.io.stderr('psono: warning: the running agent holds another API key; logging in directly.\n');
-    }
-    return null;
+    reply = await askAgent(location, { op: 'command', credentials, argv: [...argv] });
   } catch (error) {
     if (!quiet) {
       host.io.stderr(`psono: warning: ${error instanceof AgentUnsafeError ? error.message : 'the agent did not answer'}; logging in directly.\n`);
     }
     return null;
   }
+  if (reply?.kind === 'result') {
+    host.io.stderr(reply.stderr);
+    host.io.stdout(reply.stdout);
+    return reply.exitCode;
+  }
+  // Outside the try: once the command has started, nothing may fall back to running it again.
+  if (reply?.kind === 'variables' && host.runCommand) {
+    host.io.stderr(reply.stderr);
+    return host.runCommand(args.rest, reply.variables);
+  }
+  if (reply?.kind === 'refused' && reply.reason === 'credentials' && !quiet) {
+    host.io.stderr('psono: warning: the running agent holds another API key; logging in directly.\n');
+  }
+  return null;
 }

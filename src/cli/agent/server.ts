@@ -13,6 +13,8 @@ export interface CommandResult {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** `run`'s variables, for the caller to start its command with. */
+  readonly variables?: Record<string, string>;
 }
 
 export interface AgentOptions {
@@ -88,7 +90,11 @@ export function serveAgent(options: AgentOptions): Promise<void> {
           }
           armIdle();
           const result = await options.run(request.argv);
-          return result === null ? { kind: 'refused', reason: 'unsupported' } : { kind: 'result', ...result };
+          if (result === null) {
+            return { kind: 'refused', reason: 'unsupported' };
+          }
+          const { variables, ...output } = result;
+          return variables === undefined ? { kind: 'result', ...output } : { kind: 'variables', variables, stderr: output.stderr };
         }
       }
     };
