@@ -96,7 +96,8 @@ given the same credentials it was started with, and run gets its variables from 
 started by the caller, as without an agent); calls with other credentials log in directly.
 It listens on a socket only your user can open ($XDG_RUNTIME_DIR/psono/agent.sock, else a 0700
 folder psono-UID in the temp folder). It locks (wipes the vault, logs out) and ends after
---idle-timeout seconds without a call (default 900), on "psono lock", or on SIGTERM/SIGHUP.
+--idle-timeout seconds without a call (default 900), on "psono lock", on SIGTERM/SIGHUP, and on
+Linux when the screen locks or the computer goes to sleep.
 No agent is started unless you run agent start. status exits 3 if none is running.`,
   lock: `Usage: psono lock
 

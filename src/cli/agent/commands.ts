@@ -7,6 +7,7 @@ import { agentLocation, checkSocket } from './paths';
 import { AGENT_COMMANDS } from './answered';
 import { serveAgent, type CommandResult } from './server';
 import { startAgentProcess } from './start';
+import { startLockTriggers, type LockTriggers } from './lock-triggers';
 
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 15 * 60;
 
@@ -81,14 +82,25 @@ export async function agentCommand(args: ParsedArgs, host: AgentHost): Promise<n
   // serve: log in first, so that a wrong key fails here, before anything listens.
   const fingerprint = host.fingerprint(args);
   const held = await host.open(args);
-  await serveAgent({
-    location,
-    fingerprint,
-    idleTimeoutMs: timeout * 1000,
-    run: (argv) => held.run(argv),
-    lock: () => held.close(),
-    onListening: () => host.io.stdout('ready\n'),
-  });
+  let triggers: LockTriggers | null = null;
+  try {
+    triggers = await startLockTriggers();
+  } catch {
+    // No D-Bus client: the idle timeout and `psono lock` still apply.
+  }
+  try {
+    await serveAgent({
+      location,
+      fingerprint,
+      idleTimeoutMs: timeout * 1000,
+      run: (argv) => held.run(argv),
+      lock: () => held.close(),
+      onListening: () => host.io.stdout('ready\n'),
+      ...(triggers === null ? {} : { lockSignal: triggers.signal }),
+    });
+  } finally {
+    triggers?.stop();
+  }
   return 0;
 }
 
