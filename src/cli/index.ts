@@ -6,8 +6,12 @@ import { dirname, resolve } from 'node:path';
 
 import { NodeHttpTransport } from '../platform/http-transport';
 import { LOCAL_FILES } from './credentials';
+import { FailureError } from './args';
 import { spawnChild } from './child';
-import { runCli } from './run';
+import { copyToClipboard, CopyFailedError } from './clipboard/copy';
+import { HOLD_COMMAND, holdClipboard } from './clipboard/holder';
+import { clipboardTool, NoClipboardError } from './clipboard/tools';
+import { runCli, type Clipboard } from './run';
 
 /** package.json's version, inlined by the build (scripts/build.mjs `define`). */
 declare const __PSONO_TRAY_VERSION__: string | undefined;
@@ -38,10 +42,27 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
+/** The clipboard tools' own errors carry messages written for the user. */
+function userFacing(error: unknown): unknown {
+  return error instanceof NoClipboardError || error instanceof CopyFailedError ? new FailureError(error.message) : error;
+}
+
+const clipboard: Clipboard = {
+  check: () => {
+    try {
+      clipboardTool(process.env);
+    } catch (error) {
+      throw userFacing(error);
+    }
+  },
+  copy: (value, clearSeconds) => copyToClipboard(value, clearSeconds, process.env).catch((error: unknown) => Promise.reject(userFacing(error))),
+};
+
 const version = packageVersion();
+const argv = process.argv.slice(2);
 
 // No top-level await: the bundle is CommonJS.
-void runCli(process.argv.slice(2), {
+void (argv[0] === HOLD_COMMAND ? holdClipboard(Number(argv[1]), process.env) : runCli(argv, {
   env: process.env,
   io: { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
   version,
@@ -51,6 +72,7 @@ void runCli(process.argv.slice(2), {
   // A fresh device id per run: each run is its own short session, logged out at the end.
   deviceFingerprint: randomUUID(),
   deviceDescription: `psono CLI on ${hostname()}`,
-}).then((exitCode) => {
+  clipboard,
+})).then((exitCode) => {
   process.exitCode = exitCode;
 });

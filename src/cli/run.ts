@@ -10,7 +10,7 @@ import { buildSearchIndex, search } from '../core/search';
 import { closeKeyAccess, openKeyAccess, wipeCredentials, type KeyAccess } from '../core/session';
 import { loadRestrictedVault, loadVault, restrictedSource, type Vault, type VaultEntry, type VaultWarning } from '../core/vault';
 import { checkUsage, FailureError, NotFoundError, parseCommandLine, UsageError, type ParsedArgs } from './args';
-import { commandEnv, commandGet, commandRun, commandTotp } from './commands';
+import { commandCopy, commandEnv, commandGet, commandRun, commandTotp } from './commands';
 import { completionScript } from './completions';
 import { agentCommand, lockCommand, type AgentHost, type HeldVault } from './agent/commands';
 import type { CommandResult } from './agent/server';
@@ -43,7 +43,16 @@ export interface CliDeps {
   readonly spawn: SpawnChild;
   readonly deviceFingerprint: string;
   readonly deviceDescription: string;
+  readonly clipboard?: Clipboard;
   readonly now?: () => number;
+}
+
+/** `copy`'s clipboard; both throw FailureError with what to install when there is none. */
+export interface Clipboard {
+  /** Throws unless a clipboard tool and a display are there (checked before logging in). */
+  check(): void;
+  /** Puts the value on the clipboard, cleared after that many seconds (0: never) if unchanged. */
+  copy(value: string, clearSeconds: number): Promise<{ readonly hint: boolean; readonly tool: string }>;
 }
 
 export const EXIT_OK = 0;
@@ -146,6 +155,12 @@ export function findEntry(vault: Vault, reference: string): VaultEntry {
 
 async function runVaultCommand(args: ParsedArgs, deps: CliDeps, held: OpenVault | null): Promise<number> {
   const { io } = deps;
+  if (args.command === 'copy') {
+    if (deps.clipboard === undefined) {
+      throw new FailureError('no clipboard here.');
+    }
+    deps.clipboard.check();
+  }
   const opened = held ?? (await openVault(deps, args));
   // `run` starts its child only after the session has ended.
   let child: { command: readonly string[]; variables: Record<string, string> } | null = null;
@@ -173,6 +188,9 @@ async function runVaultCommand(args: ParsedArgs, deps: CliDeps, held: OpenVault 
         break;
       case 'totp':
         await commandTotp(vault, findEntry(vault, args.positional[0]!), args, deps);
+        break;
+      case 'copy':
+        await commandCopy(vault, findEntry(vault, args.positional[0]!), args, deps);
         break;
       case 'env':
         await commandEnv(vault, findEntry(vault, args.positional[0]!), args, deps);
