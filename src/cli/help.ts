@@ -28,6 +28,7 @@ Commands:
   search QUERY [--json]              entries matching QUERY, best first
   get ID [--json | --field NAME [-n]]  show an entry, or one value of it
   totp ID [--json] [-n]              print the entry's current TOTP code
+  copy ID [--field NAME] [--clear S]  put a value on the clipboard, cleared after S seconds
   env ID [--format dotenv|export|json]  print an environment_variables entry
   run [--entry ID]... -- COMMAND [ARGS]  run COMMAND with those variables in its environment
   agent start|status                 keep the vault unlocked for calls in a row (see help agent)
@@ -67,6 +68,15 @@ Without options: the entry's details, secret values hidden.
 Prints the current TOTP code of the entry (website password with TOTP, or TOTP entry).
 --json   {"code", "seconds_remaining", "period", "digits"}
 -n       the code without a newline
+
+${ID}`,
+  copy: `Usage: psono copy ID [--field NAME] [--clear SECONDS]
+
+Puts one value of the entry (default: password; NAME as for get --field) on the clipboard, marked
+for clipboard managers not to keep where the tool can (wl-copy --sensitive, macOS, Windows; xclip
+cannot). It is cleared after SECONDS (default 30; 0: never) if the clipboard still holds it: a
+detached psono process keeps it until then and ends early when something else is copied. Needs a
+desktop session with xclip (X11) or wl-clipboard (Wayland) on Linux; without one, exit 1.
 
 ${ID}`,
   env: `Usage: psono env ID [--format dotenv|export|json]
