@@ -58,8 +58,12 @@ async function fieldText(vault: Vault, entry: VaultEntry, field: string, deps: C
 
 /** `copy`: the field (default password) onto the clipboard, cleared after --clear seconds (see clipboard/). */
 export async function commandCopy(vault: Vault, entry: VaultEntry, args: ParsedArgs, deps: CliDeps): Promise<void> {
+  await commandCopyValue(await fieldText(vault, entry, args.field ?? 'password', deps), args, deps);
+}
+
+/** The clipboard side of `copy`, for a value read directly or through the agent. */
+export async function commandCopyValue(value: string, args: ParsedArgs, deps: CliDeps): Promise<void> {
   const field = args.field ?? 'password';
-  const value = await fieldText(vault, entry, field, deps);
   const seconds = args.clear === null ? DEFAULT_CLEAR_SECONDS : Number(args.clear);
   if (deps.clipboard === undefined) {
     throw new FailureError('no clipboard here.');
@@ -68,7 +72,7 @@ export async function commandCopy(vault: Vault, entry: VaultEntry, args: ParsedA
   if (!args.flags.has('--quiet')) {
     const when = seconds === 0 ? 'not cleared' : `cleared in ${seconds} s if unchanged`;
     const unmarked = copied.hint ? '' : `; ${copied.tool} cannot mark it secret for clipboard history`;
-    deps.io.stderr(`psono: copied the ${escapeControl(field)} of ${quoted(entry.title)} to the clipboard (${when}${unmarked}).\n`);
+    deps.io.stderr(`psono: copied the ${escapeControl(field)} of ${quoted(args.positional[0]!)} to the clipboard (${when}${unmarked}).\n`);
   }
 }
 

@@ -102,8 +102,8 @@ Exits with COMMAND's status, 128+N if a signal N ended it, 127 if COMMAND is not
 
 start logs in once and leaves an agent running in the background that holds the unlocked vault.
 While it runs, ls, search, get, totp and env are answered by it (no login per call) when they are
-given the same credentials it was started with, and run gets its variables from it (the command is
-started by the caller, as without an agent); calls with other credentials log in directly.
+given the same credentials it was started with; run and copy get their variables or value from it
+(the caller starts the command or fills the clipboard); calls with other credentials log in directly.
 It listens on a socket only your user can open ($XDG_RUNTIME_DIR/psono/agent.sock, else a 0700
 folder psono-UID in the temp folder). It locks (wipes the vault, logs out) and ends after
 --idle-timeout seconds without a call (default 900), on "psono lock", on SIGTERM/SIGHUP, and on

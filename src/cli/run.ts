@@ -10,9 +10,9 @@ import { buildSearchIndex, search } from '../core/search';
 import { closeKeyAccess, openKeyAccess, wipeCredentials, type KeyAccess } from '../core/session';
 import { loadRestrictedVault, loadVault, restrictedSource, type Vault, type VaultEntry, type VaultWarning } from '../core/vault';
 import { checkUsage, FailureError, NotFoundError, parseCommandLine, UsageError, type ParsedArgs } from './args';
-import { commandCopy, commandEnv, commandGet, commandRun, commandTotp } from './commands';
+import { commandCopy, commandCopyValue, commandEnv, commandGet, commandRun, commandTotp } from './commands';
 import { completionScript } from './completions';
-import { agentCommand, lockCommand, type AgentHost, type HeldVault } from './agent/commands';
+import { agentCommand, lockCommand, viaAgent, type AgentHost, type HeldVault } from './agent/commands';
 import type { CommandResult } from './agent/server';
 import { AGENT_COMMANDS } from './agent/answered';
 import { callFingerprint } from './agent/protocol';
@@ -249,6 +249,25 @@ function agentHost(deps: CliDeps): AgentHost {
   };
 }
 
+/**
+ * `copy` with a running agent: the value comes from the agent as `get --field` would print it, and
+ * the clipboard is handled here. Null when no agent answers (the caller logs in itself).
+ */
+async function copyViaAgent(args: ParsedArgs, deps: CliDeps): Promise<number | null> {
+  deps.clipboard?.check();
+  const argv = ['get', args.positional[0]!, '--field', args.field ?? 'password', '-n', ...(args.flags.has('--quiet') ? ['-q'] : []), ...(args.config === null ? [] : ['--config', args.config])];
+  let value = '';
+  let stderr = '';
+  const host: AgentHost = { ...agentHost(deps), io: { stdout: (text) => void (value += text), stderr: (text) => void (stderr += text) } };
+  const exitCode = await viaAgent(argv, parseCommandLine(argv), host);
+  deps.io.stderr(stderr);
+  if (exitCode !== EXIT_OK) {
+    return exitCode;
+  }
+  await commandCopyValue(value, args, deps);
+  return EXIT_OK;
+}
+
 /** One command against the agent's vault, its output captured for the caller. */
 async function runOnHeldVault(argv: readonly string[], deps: CliDeps, held: OpenVault): Promise<CommandResult> {
   let stdout = '';
@@ -297,6 +316,12 @@ export async function runCli(argv: readonly string[], deps: CliDeps, held: OpenV
     if (!command.vault) {
       io.stdout(completionScript(args.positional[0]!));
       return EXIT_OK;
+    }
+    if (args.command === 'copy' && held === null) {
+      const viaAgent = await copyViaAgent(args, deps);
+      if (viaAgent !== null) {
+        return viaAgent;
+      }
     }
     return await runVaultCommand(args, deps, held);
   } catch (error) {

@@ -5,7 +5,9 @@
  * no such entry) exit as documented.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
@@ -62,7 +64,7 @@ describe('psono copy on X11 (xclip)', { skip: SKIP, timeout: 120_000 }, () => {
     const result = await runCli(cli, ['copy', 'Work/Build server', '--clear', '0'], env);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, '');
-    assert.ok(result.stderr.endsWith('\npsono: copied the password of "Build server" to the clipboard (not cleared; xclip cannot mark it secret for clipboard history).\n'), result.stderr);
+    assert.ok(result.stderr.endsWith('\npsono: copied the password of "Work/Build server" to the clipboard (not cleared; xclip cannot mark it secret for clipboard history).\n'), result.stderr);
     assert.equal(readClipboard(x.display), PASSWORD);
     // xclip serves one target: the KDE history hint cannot be offered next to the text.
     assert.deepEqual(readClipboard(x.display, 'TARGETS')?.split('\n').filter(Boolean).sort(), ['TARGETS', 'UTF8_STRING']);
@@ -99,8 +101,29 @@ describe('psono copy on X11 (xclip)', { skip: SKIP, timeout: 120_000 }, () => {
     assert.ok(await waitFor(() => holders() === 0, 2_500));
   });
 
+  it('with an agent running, the value comes from it: no login', async () => {
+    const runtime = mkdtempSync(join(tmpdir(), 'psono-copy-agent-'));
+    chmodSync(runtime, 0o700);
+    const withAgent = { ...env, XDG_RUNTIME_DIR: runtime };
+    try {
+      assert.equal((await runCli(cli, ['agent', 'start', '-q'], withAgent)).code, 0);
+      server.stats.reset();
+      const result = await runCli(cli, ['copy', 'Work/Build server', '--clear', '0', '-q'], withAgent);
+      assert.deepEqual(result, { code: 0, stdout: '', stderr: '' });
+      assert.equal(readClipboard(x.display), PASSWORD);
+      const missing = await runCli(cli, ['copy', 'Work/Build server', '--field', 'totp', '-q'], withAgent);
+      assert.equal(missing.code, 3);
+      assert.match(missing.stderr, /has no TOTP/);
+      assert.equal(server.stats.requests.filter((request) => request.path === '/api-key/login/').length, 0);
+    } finally {
+      await runCli(cli, ['lock'], withAgent);
+      rmSync(runtime, { recursive: true, force: true });
+    }
+  });
+
   it('error paths: no display, no xclip (both before any login), a bad --clear, an unknown entry, a missing field', async () => {
     server.stats.reset();
+    writeClipboard(x.display, 'next');
     const { DISPLAY: _display, ...noDisplay } = env;
     const headless = await runCli(cli, ['copy', 'Work/Build server'], noDisplay);
     assert.equal(headless.code, 1);
