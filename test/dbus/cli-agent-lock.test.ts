@@ -6,7 +6,7 @@
  * next call logs in itself.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,13 +14,12 @@ import { after, before, describe, it } from 'node:test';
 import * as dbus from '@jellybrick/dbus-next';
 import type { MessageBus } from '@jellybrick/dbus-next';
 
-import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
-import { buildCli, runCli, type BuiltCli, type CliRun } from '../integration/cli-helpers';
+import type { DevServer } from '../../devserver/index';
+import { runCli, startCliTestbed, type BuiltCli, type CliRun, type CliTestbed } from '../integration/cli-helpers';
 
 const BUS = process.env['DBUS_SESSION_BUS_ADDRESS'];
 const SKIP = BUS ? false : 'no D-Bus session bus: run inside scripts/with-keyring.sh (npm test does)';
 const SESSION_PATH = '/org/freedesktop/login1/session/_7';
-const demo = JSON.parse(readFileSync(new URL('../../devserver/vaults/demo.json', import.meta.url), 'utf8')) as VaultSeed;
 
 async function ownName(bus: MessageBus, name: string): Promise<void> {
   assert.equal(await bus.requestName(name, dbus.NameFlag.DO_NOT_QUEUE), dbus.RequestNameReply.PRIMARY_OWNER, `could not own ${name}`);
@@ -44,6 +43,7 @@ const alive = (pid: number): boolean => {
 };
 
 describe('the CLI agent and the desktop lock triggers', { skip: SKIP, timeout: 180_000 }, () => {
+  let bed: CliTestbed;
   let server: DevServer;
   let cli: BuiltCli;
   let runtime: string;
@@ -53,10 +53,11 @@ describe('the CLI agent and the desktop lock triggers', { skip: SKIP, timeout: 1
   const pids: number[] = [];
 
   before(async () => {
-    [server, cli] = await Promise.all([startDevServer({ seed: demo, loginThrottlePerHour: 60 }), buildCli()]);
+    bed = await startCliTestbed({ seed: 'demo', apiKey: 'demo', loginThrottlePerHour: 60 });
+    ({ server, cli } = bed);
     runtime = mkdtempSync(join(tmpdir(), 'psono-agent-dbus-'));
     chmodSync(runtime, 0o700);
-    env = { ...cliEnvironment(server.apiKey('demo')), XDG_RUNTIME_DIR: runtime, DBUS_SESSION_BUS_ADDRESS: BUS!, DBUS_SYSTEM_BUS_ADDRESS: BUS! };
+    env = { ...bed.env, XDG_RUNTIME_DIR: runtime, DBUS_SESSION_BUS_ADDRESS: BUS!, DBUS_SYSTEM_BUS_ADDRESS: BUS! };
     screensaver = dbus.sessionBus();
     await ownName(screensaver, 'org.freedesktop.ScreenSaver');
     login1 = dbus.sessionBus();
@@ -78,8 +79,7 @@ describe('the CLI agent and the desktop lock triggers', { skip: SKIP, timeout: 1
     }
     screensaver?.disconnect();
     login1?.disconnect();
-    await server?.close();
-    cli?.cleanup();
+    await bed?.close();
     rmSync(runtime, { recursive: true, force: true });
   });
 

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
-import { buildCli, runCli, type BuiltCli, type CliRun } from './cli-helpers';
+import { cliEnvironment, type DevServer } from '../../devserver/index';
+import { runCli, startCliTestbed, type BuiltCli, type CliRun, type CliTestbed } from './cli-helpers';
 
-const demo = JSON.parse(readFileSync(new URL('../../devserver/vaults/demo.json', import.meta.url), 'utf8')) as VaultSeed;
 const PASSWORD = 'b4ild-S3rver!';
 
+let bed: CliTestbed;
 let server: DevServer;
 let cli: BuiltCli;
 let runtime = '';
@@ -23,10 +23,11 @@ let env: Record<string, string>;
 const printed: string[] = [];
 
 before(async () => {
-  [server, cli] = await Promise.all([startDevServer({ seed: demo, loginThrottlePerHour: 60 }), buildCli()]);
+  bed = await startCliTestbed({ seed: 'demo', apiKey: 'demo', loginThrottlePerHour: 60 });
+  ({ server, cli } = bed);
   runtime = mkdtempSync(join(tmpdir(), 'psono-agent-runtime-'));
   chmodSync(runtime, 0o700);
-  env = { ...cliEnvironment(server.apiKey('demo')), XDG_RUNTIME_DIR: runtime };
+  env = { ...bed.env, XDG_RUNTIME_DIR: runtime };
 });
 
 after(async () => {
@@ -41,8 +42,7 @@ after(async () => {
       }
     }
   }
-  await server?.close();
-  cli?.cleanup();
+  await bed?.close();
   rmSync(runtime, { recursive: true, force: true });
 });
 

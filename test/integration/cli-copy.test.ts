@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
-import { buildCli, runCli, type BuiltCli } from './cli-helpers';
+import type { DevServer } from '../../devserver/index';
+import { runCli, startCliTestbed, type BuiltCli, type CliTestbed } from './cli-helpers';
 import { HAS_XCLIP, readClipboard, startXvfb, writeClipboard, type Xvfb } from './xvfb';
 
-const demo = JSON.parse(readFileSync(new URL('../../devserver/vaults/demo.json', import.meta.url), 'utf8')) as VaultSeed;
 const PASSWORD = 'b4ild-S3rver!';
 const SKIP = HAS_XCLIP ? false : 'needs Xvfb and xclip (scripts/install-test-deps.sh)';
 
@@ -42,22 +41,23 @@ async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
 }
 
 describe('psono copy on X11 (xclip)', { skip: SKIP, timeout: 120_000 }, () => {
+  let bed: CliTestbed;
   let server: DevServer;
   let cli: BuiltCli;
   let x: Xvfb;
   let env: Record<string, string>;
 
   before(async () => {
-    [server, cli, x] = await Promise.all([startDevServer({ seed: demo }), buildCli(), startXvfb()]);
-    env = { ...cliEnvironment(server.apiKey('demo')), DISPLAY: x.display };
+    [bed, x] = await Promise.all([startCliTestbed({ seed: 'demo', apiKey: 'demo' }), startXvfb()]);
+    ({ server, cli } = bed);
+    env = { ...bed.env, DISPLAY: x.display };
   });
 
   after(async () => {
     writeClipboard(x.display, '');
     await waitFor(() => holders() === 0, 5_000);
     x?.stop();
-    await server?.close();
-    cli?.cleanup();
+    await bed?.close();
   });
 
   it('--clear 0 puts the password on the clipboard exactly, as UTF8_STRING, and leaves it there', async () => {

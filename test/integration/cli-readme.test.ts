@@ -11,11 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
-import { buildCli, type BuiltCli } from './cli-helpers';
+import { startCliTestbed, type CliTestbed } from './cli-helpers';
 import { HAS_XCLIP, startXvfb, type Xvfb } from './xvfb';
 
-const demo = JSON.parse(readFileSync(new URL('../../devserver/vaults/demo.json', import.meta.url), 'utf8')) as VaultSeed;
 
 function readmeExamples(): string[] {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -24,29 +22,27 @@ function readmeExamples(): string[] {
   return block.split('\n').filter((line) => line.startsWith('psono '));
 }
 
-let server: DevServer;
-let cli: BuiltCli;
+let bed: CliTestbed;
 let x: Xvfb | null = null;
 /** The agent's socket folder for this test alone (the README starts and locks one). */
 const runtime = mkdtempSync(join(tmpdir(), 'psono-readme-runtime-'));
 
 before(async () => {
-  [server, cli, x] = await Promise.all([startDevServer({ seed: demo }), buildCli(), HAS_XCLIP ? startXvfb() : null]);
+  [bed, x] = await Promise.all([startCliTestbed({ seed: 'demo', apiKey: 'demo' }), HAS_XCLIP ? startXvfb() : null]);
 });
 
 after(async () => {
   await bash('psono lock');
   // The copy's holder ends with the X server (its xclip loses the display).
   x?.stop();
-  await server?.close();
+  await bed?.close();
   rmSync(runtime, { recursive: true, force: true });
-  cli?.cleanup();
 });
 
 function bash(line: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const script = `psono() { ${JSON.stringify(process.execPath)} ${JSON.stringify(cli.path)} "$@"; }\nxclip() { cat > /dev/null; }\nset -o pipefail\n${line}\n`;
+  const script = `psono() { ${JSON.stringify(process.execPath)} ${JSON.stringify(bed.cli.path)} "$@"; }\nxclip() { cat > /dev/null; }\nset -o pipefail\n${line}\n`;
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], { env: { PATH: process.env['PATH'] ?? '', XDG_RUNTIME_DIR: runtime, ...(x ? { DISPLAY: x.display } : {}), ...cliEnvironment(server.apiKey('demo')) } });
+    const child = spawn('bash', ['-c', script], { env: { PATH: process.env['PATH'] ?? '', XDG_RUNTIME_DIR: runtime, ...(x ? { DISPLAY: x.display } : {}), ...bed.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
