@@ -33,8 +33,15 @@ function packageVersion(): string {
   }
 }
 
+const argv = process.argv.slice(2);
+const holding = argv[0] === HOLD_COMMAND;
+
 // `psono ls | head -1`: the reader went away. Stop quietly instead of dying with a stack trace.
+// The clipboard holder keeps running without its reader: it still has to clear the clipboard.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (holding) {
+    return;
+  }
   if (error.code === 'EPIPE') {
     process.exit(0);
   }
@@ -59,10 +66,9 @@ const clipboard: Clipboard = {
 };
 
 const version = packageVersion();
-const argv = process.argv.slice(2);
 
 // No top-level await: the bundle is CommonJS.
-void (argv[0] === HOLD_COMMAND ? holdClipboard(Number(argv[1]), process.env) : runCli(argv, {
+void (holding ? holdClipboard(Number(argv[1]), process.env) : runCli(argv, {
   env: process.env,
   io: { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
   version,
