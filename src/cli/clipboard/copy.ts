@@ -37,9 +37,15 @@ function startHolder(seconds: number, value: string, env: Env): Promise<boolean>
     const child = spawn(process.execPath, [script, HOLD_COMMAND, String(seconds)], { detached: true, stdio: ['pipe', 'pipe', 'ignore'], env: { ...env } });
     let said = '';
     let done = false;
+    // A tool that neither serves nor fails (a display that does not answer) must not hang the CLI.
+    const timer = setTimeout(() => {
+      child.kill();
+      settle(false);
+    }, 15_000);
     const settle = (ok: boolean): void => {
       if (!done) {
         done = true;
+        clearTimeout(timer);
         child.stdout.destroy();
         child.unref();
         resolve(ok);

@@ -61,30 +61,37 @@ board.setStringForType($(''), 'org.nspasteboard.ConcealedType');
 ''`;
 const MAC_CLEAR = `ObjC.import('AppKit'); $.NSPasteboard.generalPasteboard.clearContents; ''`;
 const WIN_SET = `Add-Type -AssemblyName System.Windows.Forms
+[Console]::InputEncoding = [Text.Encoding]::UTF8
 $text = [Console]::In.ReadToEnd()
 $data = New-Object System.Windows.Forms.DataObject
 $data.SetText($text, [System.Windows.Forms.TextDataFormat]::UnicodeText)
 $data.SetData('ExcludeClipboardContentFromMonitorProcessing', (New-Object System.IO.MemoryStream(,[byte[]](0,0,0,0))))
 [System.Windows.Forms.Clipboard]::SetDataObject($data, $true)`;
+// Written as is: PowerShell's own output would add a line break and use the console's code page.
+const WIN_READ = `[Console]::OutputEncoding = [Text.Encoding]::UTF8
+[Console]::Out.Write((Get-Clipboard -Raw))`;
+const WIN_CLEAR = `Add-Type -AssemblyName System.Windows.Forms
+[System.Windows.Forms.Clipboard]::Clear()`;
 const powershell = (script: string): Argv => ['powershell.exe', '-NoProfile', '-NonInteractive', '-STA', '-Command', script];
 
 /** wl-copy learnt --sensitive in wl-clipboard 2.3; older ones refuse unknown options. */
-function wlCopySensitive(): boolean {
-  const help = spawnSync('wl-copy', ['--help'], { encoding: 'utf8', timeout: 5_000 });
+function wlCopySensitive(env: Env): boolean {
+  const help = spawnSync('wl-copy', ['--help'], { encoding: 'utf8', timeout: 5_000, env: { ...env } });
   return `${help.stdout ?? ''}${help.stderr ?? ''}`.includes('--sensitive');
 }
 
 /** The tool for this session, or NoClipboardError saying what is missing. */
 export function clipboardTool(env: Env, platform: NodeJS.Platform = process.platform): ClipboardTool {
   if (platform === 'darwin') {
-    return { kind: 'set', name: 'osascript', hint: true, set: ['osascript', '-l', 'JavaScript', '-e', MAC_SET], read: ['pbpaste'], clear: ['osascript', '-l', 'JavaScript', '-e', MAC_CLEAR] };
+    // pbpaste converts to the locale's encoding: UTF-8 named, so the read-back compares equal.
+    return { kind: 'set', name: 'osascript', hint: true, set: ['osascript', '-l', 'JavaScript', '-e', MAC_SET], read: ['env', 'LC_ALL=en_US.UTF-8', 'pbpaste'], clear: ['osascript', '-l', 'JavaScript', '-e', MAC_CLEAR] };
   }
   if (platform === 'win32') {
-    return { kind: 'set', name: 'powershell', hint: true, set: powershell(WIN_SET), read: powershell('Get-Clipboard -Raw'), clear: powershell('Set-Clipboard -Value $null') };
+    return { kind: 'set', name: 'powershell', hint: true, set: powershell(WIN_SET), read: powershell(WIN_READ), clear: powershell(WIN_CLEAR) };
   }
   if (env['WAYLAND_DISPLAY']) {
     if (onPath('wl-copy', env)) {
-      const sensitive = wlCopySensitive() ? ['--sensitive'] : [];
+      const sensitive = wlCopySensitive(env) ? ['--sensitive'] : [];
       return { kind: 'owner', name: 'wl-copy', hint: sensitive.length > 0, foreground: ['wl-copy', '--foreground', ...sensitive], daemon: ['wl-copy', ...sensitive], readyLine: null, read: ['wl-paste', '--no-newline'] };
     }
     if (!env['DISPLAY']) {
