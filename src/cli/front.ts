@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     return;
   }
   const [{ viaAgent }, { callFingerprint }, { LOCAL_FILES }, { runWithVariables, spawnChild }] = await Promise.all([
-    import('./agent/commands'),
+    import('./agent/via'),
     import('./agent/protocol'),
     import('./credentials'),
     import('./child'),

@@ -12,7 +12,8 @@ import { loadRestrictedVault, loadVault, restrictedSource, type Vault, type Vaul
 import { checkUsage, FailureError, NotFoundError, parseCommandLine, UsageError, type ParsedArgs } from './args';
 import { commandCopy, commandCopyValue, commandEnv, commandGet, commandRun, commandTotp } from './commands';
 import { completionScript } from './completions';
-import { agentCommand, lockCommand, viaAgent, type AgentHost, type HeldVault } from './agent/commands';
+import { agentCommand, lockCommand } from './agent/commands';
+import { viaAgent, type AgentHost, type HeldVault } from './agent/via';
 import type { CommandResult } from './agent/server';
 import { AGENT_COMMANDS } from './agent/answered';
 import { callFingerprint } from './agent/protocol';
