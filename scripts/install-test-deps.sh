@@ -5,9 +5,11 @@
 #   dbus, dbus-daemon, gnome-keyring, libsecret-1-0, python3-dbus   the private session bus and the
 #                   unlocked Secret Service of scripts/with-keyring.sh (the real keychain in tests)
 #   openssl         makes a throw-away TLS certificate for the integration tier's HTTPS proxy
+#   xclip, xvfb     `psono copy` on a private X server (test/integration/cli-copy.test.ts)
 set -euo pipefail
 
 packages=(dbus dbus-daemon gnome-keyring libsecret-1-0 python3-dbus openssl)
+packages+=(xclip xvfb)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"

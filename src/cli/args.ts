@@ -15,6 +15,7 @@ export interface ParsedArgs {
   readonly format: string | null;
   readonly config: string | null;
   readonly idleTimeout: string | null;
+  readonly clear: string | null;
   readonly entries: readonly string[];
   /** What follows `--`: the command of `run`, or more positional arguments for the others. */
   readonly rest: readonly string[];
@@ -29,6 +30,7 @@ const OPTIONS = {
   entry: { type: 'string', multiple: true },
   config: { type: 'string' },
   'idle-timeout': { type: 'string' },
+  clear: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -61,6 +63,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     format: stringOption(values['format'], 'format'),
     config: stringOption(values['config'], 'config'),
     idleTimeout: stringOption(values['idle-timeout'], 'idle-timeout'),
+    clear: stringOption(values['clear'], 'clear'),
     entries,
     rest: command === 'run' ? rest : [],
   };
@@ -83,6 +86,12 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   search: { options: ['--json', '--quiet', '--config'], vault: true, wrongArguments: (args) => (args.positional.length === 0 ? 'search needs a QUERY.' : null) },
   get: { options: ['--json', '--field', '--no-newline', ...COMMON], vault: true, wrongArguments: oneId('get') },
   totp: { options: ['--json', '--no-newline', ...COMMON], vault: true, wrongArguments: oneId('totp') },
+  copy: {
+    options: ['--field', '--clear', ...COMMON],
+    vault: true,
+    wrongArguments: (args) =>
+      oneId('copy')(args) ?? (args.clear !== null && !/^\d{1,5}$/.test(args.clear) ? '--clear takes whole seconds, from 0 (never) to 99999.' : null),
+  },
   env: { options: ['--json', '--format', '--quiet', '--config'], vault: true, wrongArguments: oneId('env') },
   run: {
     options: ['--entry', '--quiet', '--config'],

@@ -9,6 +9,8 @@ import { escapeControl, quoted } from './text';
 
 const FIELD_NAMES = ['title', 'username', 'password', 'url', 'notes', 'totp'] as const;
 
+export const DEFAULT_CLEAR_SECONDS = 30;
+
 function isFieldKey(name: string): name is FieldKey {
   return (
     (FIELD_NAMES as readonly string[]).includes(name) || name === 'main' || /^(custom|env):\d+$/.test(name) || /^field:[A-Za-z0-9_]+$/.test(name)
@@ -38,6 +40,42 @@ export async function commandTotp(vault: Vault, entry: VaultEntry, args: ParsedA
   printValue(deps, args, totp.code);
 }
 
+/** One field's value as text (`totp`: the current code). */
+async function fieldText(vault: Vault, entry: VaultEntry, field: string, deps: CliDeps): Promise<string> {
+  if (field === 'totp') {
+    return (await currentTotp(vault, entry, (deps.now ?? Date.now)())).code;
+  }
+  if (field !== 'title' && !isFieldKey(field)) {
+    throw new UsageError(`unknown field ${quoted(field)}; use one of ${FIELD_NAMES.join(', ')}, custom:N, env:N or field:<name>.`);
+  }
+  const { model } = await vault.item(entry);
+  const value = field === 'title' ? (model.title ?? entry.title) : fieldValue(model, field);
+  if (value === null) {
+    throw new NotFoundError(`entry ${entry.id} has no ${field}.`);
+  }
+  return value;
+}
+
+/** `copy`: the field (default password) onto the clipboard, cleared after --clear seconds (see clipboard/). */
+export async function commandCopy(vault: Vault, entry: VaultEntry, args: ParsedArgs, deps: CliDeps): Promise<void> {
+  await commandCopyValue(await fieldText(vault, entry, args.field ?? 'password', deps), args, deps);
+}
+
+/** The clipboard side of `copy`, for a value read directly or through the agent. */
+export async function commandCopyValue(value: string, args: ParsedArgs, deps: CliDeps): Promise<void> {
+  const field = args.field ?? 'password';
+  const seconds = args.clear === null ? DEFAULT_CLEAR_SECONDS : Number(args.clear);
+  if (deps.clipboard === undefined) {
+    throw new FailureError('no clipboard here.');
+  }
+  const copied = await deps.clipboard.copy(value, seconds);
+  if (!args.flags.has('--quiet')) {
+    const when = seconds === 0 ? 'not cleared' : `cleared in ${seconds} s if unchanged`;
+    const unmarked = copied.hint ? '' : `; ${copied.tool} cannot mark it secret for clipboard history`;
+    deps.io.stderr(`psono: copied the ${escapeControl(field)} of ${quoted(args.positional[0]!)} to the clipboard (${when}${unmarked}).\n`);
+  }
+}
+
 export async function commandGet(vault: Vault, entry: VaultEntry, args: ParsedArgs, deps: CliDeps): Promise<void> {
   const field = args.field;
   if (args.flags.has('--json')) {
@@ -45,19 +83,7 @@ export async function commandGet(vault: Vault, entry: VaultEntry, args: ParsedAr
     return;
   }
   if (field !== null) {
-    if (field === 'totp') {
-      printValue(deps, args, (await currentTotp(vault, entry, (deps.now ?? Date.now)())).code);
-      return;
-    }
-    if (field !== 'title' && !isFieldKey(field)) {
-      throw new UsageError(`unknown field ${quoted(field)}; use one of ${FIELD_NAMES.join(', ')}, custom:N, env:N or field:<name>.`);
-    }
-    const { model } = await vault.item(entry);
-    const value = field === 'title' ? (model.title ?? entry.title) : fieldValue(model, field);
-    if (value === null) {
-      throw new NotFoundError(`entry ${entry.id} has no ${field}.`);
-    }
-    printValue(deps, args, value);
+    printValue(deps, args, await fieldText(vault, entry, field, deps));
     return;
   }
   const { model } = await vault.item(entry);

@@ -34,15 +34,34 @@ async function main(): Promise<void> {
     fullCli();
     return;
   }
-  const [{ viaAgent }, { callFingerprint }, { LOCAL_FILES }] = await Promise.all([import('./agent/commands'), import('./agent/protocol'), import('./credentials')]);
+  const [{ viaAgent }, { callFingerprint }, { LOCAL_FILES }, { runWithVariables, spawnChild }] = await Promise.all([
+    import('./agent/via'),
+    import('./agent/protocol'),
+    import('./credentials'),
+    import('./child'),
+  ]);
   let stdout = '';
   let stderr = '';
+  let started = false;
   const answered = await viaAgent(argv, args, {
     env,
     io: { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) },
     fingerprint: (parsed) => callFingerprint(env, parsed.config, LOCAL_FILES),
     open: () => Promise.reject(new Error('the front end holds no vault')),
-  }).catch(() => null);
+    // `run`: the agent sent the variables; the child starts here, after the warnings are out.
+    runCommand: async (command, variables) => {
+      started = true;
+      await write(process.stderr, stderr);
+      stderr = '';
+      return runWithVariables(spawnChild, env, command, variables, (text) => process.stderr.write(text));
+    },
+  }).catch((error: unknown) => {
+    // A started command is never run a second time by the full CLI.
+    if (started) {
+      throw error;
+    }
+    return null;
+  });
   await write(process.stderr, stderr);
   if (answered === null) {
     fullCli();

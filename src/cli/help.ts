@@ -28,6 +28,7 @@ Commands:
   search QUERY [--json]              entries matching QUERY, best first
   get ID [--json | --field NAME [-n]]  show an entry, or one value of it
   totp ID [--json] [-n]              print the entry's current TOTP code
+  copy ID [--field NAME] [--clear S]  put a value on the clipboard, cleared after S seconds
   env ID [--format dotenv|export|json]  print an environment_variables entry
   run [--entry ID]... -- COMMAND [ARGS]  run COMMAND with those variables in its environment
   agent start|status                 keep the vault unlocked for calls in a row (see help agent)
@@ -69,6 +70,15 @@ Prints the current TOTP code of the entry (website password with TOTP, or TOTP e
 -n       the code without a newline
 
 ${ID}`,
+  copy: `Usage: psono copy ID [--field NAME] [--clear SECONDS]
+
+Puts one value of the entry (default: password; NAME as for get --field) on the clipboard, marked
+for clipboard managers not to keep where the tool can (wl-copy --sensitive, macOS, Windows; xclip
+cannot). It is cleared after SECONDS (default 30; 0: never) if the clipboard still holds it: a
+detached psono process keeps it until then and ends early when something else is copied. Needs a
+desktop session with xclip (X11) or wl-clipboard (Wayland) on Linux; without one, exit 1.
+
+${ID}`,
   env: `Usage: psono env ID [--format dotenv|export|json]
 
 Prints the variables of an environment_variables entry, one per line:
@@ -92,10 +102,12 @@ Exits with COMMAND's status, 128+N if a signal N ended it, 127 if COMMAND is not
 
 start logs in once and leaves an agent running in the background that holds the unlocked vault.
 While it runs, ls, search, get, totp and env are answered by it (no login per call) when they are
-given the same credentials it was started with; calls with other credentials log in directly.
+given the same credentials it was started with; run and copy get their variables or value from it
+(the caller starts the command or fills the clipboard); calls with other credentials log in directly.
 It listens on a socket only your user can open ($XDG_RUNTIME_DIR/psono/agent.sock, else a 0700
 folder psono-UID in the temp folder). It locks (wipes the vault, logs out) and ends after
---idle-timeout seconds without a call (default 900), on "psono lock", or on SIGTERM/SIGHUP.
+--idle-timeout seconds without a call (default 900), on "psono lock", on SIGTERM/SIGHUP, and on
+Linux when the screen locks or the computer goes to sleep.
 No agent is started unless you run agent start. status exits 3 if none is running.`,
   lock: `Usage: psono lock
 

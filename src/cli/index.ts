@@ -1,14 +1,18 @@
 /** The full `psono` CLI (bundled to dist/cli/psono-main.cjs, loaded by the executable dist/cli/psono.cjs, see front.ts). */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
-import { constants, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 
 import { NodeHttpTransport } from '../platform/http-transport';
 import { LOCAL_FILES } from './credentials';
+import { FailureError } from './args';
+import { spawnChild } from './child';
+import { copyToClipboard, CopyFailedError } from './clipboard/copy';
+import { HOLD_COMMAND, holdClipboard } from './clipboard/holder';
+import { clipboardTool, NoClipboardError } from './clipboard/tools';
 import { fileKeyMemory, memoryFile } from './key-memory';
-import { runCli, type ChildResult } from './run';
+import { runCli, type Clipboard } from './run';
 
 /** package.json's version, inlined by the build (scripts/build.mjs `define`). */
 declare const __PSONO_TRAY_VERSION__: string | undefined;
@@ -30,33 +34,15 @@ function packageVersion(): string {
   }
 }
 
-/** `run`'s child: stdio passed through; Ctrl+C reaches it from the terminal, other signals are forwarded. */
-function runChild(command: string, args: readonly string[], env: Readonly<Record<string, string>>): Promise<ChildResult> {
-  return new Promise((resolveResult) => {
-    const child = spawn(command, [...args], { stdio: 'inherit', env });
-    // Ctrl+C and Ctrl+\ from the terminal reach the child itself (same process group): the CLI only
-    // outlives them to report its status. SIGTERM and SIGHUP sent to the CLI alone are passed on.
-    const ignore = (): void => {};
-    const forward = (signal: NodeJS.Signals): void => {
-      child.kill(signal);
-    };
-    const handlers = [['SIGINT', ignore], ['SIGQUIT', ignore], ['SIGTERM', forward], ['SIGHUP', forward]] as const;
-    handlers.forEach(([signal, handler]) => process.on(signal, handler));
-    const done = (result: ChildResult): void => {
-      handlers.forEach(([signal, handler]) => process.off(signal, handler));
-      resolveResult(result);
-    };
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      done({ error: error.code === 'ENOENT' ? 'not-found' : error.code === 'EACCES' ? 'not-executable' : 'failed' });
-    });
-    child.once('exit', (code, signal) => {
-      done({ exitCode: code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)) });
-    });
-  });
-}
+const argv = process.argv.slice(2);
+const holding = argv[0] === HOLD_COMMAND;
 
 // `psono ls | head -1`: the reader went away. Stop quietly instead of dying with a stack trace.
+// The clipboard holder keeps running without its reader: it still has to clear the clipboard.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (holding) {
+    return;
+  }
   if (error.code === 'EPIPE') {
     process.exit(0);
   }
@@ -64,20 +50,37 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
+/** The clipboard tools' own errors carry messages written for the user. */
+function userFacing(error: unknown): unknown {
+  return error instanceof NoClipboardError || error instanceof CopyFailedError ? new FailureError(error.message) : error;
+}
+
+const clipboard: Clipboard = {
+  check: () => {
+    try {
+      clipboardTool(process.env);
+    } catch (error) {
+      throw userFacing(error);
+    }
+  },
+  copy: (value, clearSeconds) => copyToClipboard(value, clearSeconds, process.env).catch((error: unknown) => Promise.reject(userFacing(error))),
+};
+
 const version = packageVersion();
 
 // No top-level await: the bundle is CommonJS.
-void runCli(process.argv.slice(2), {
+void (holding ? holdClipboard(Number(argv[1]), process.env) : runCli(argv, {
   env: process.env,
   io: { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
   version,
   transport: (caBundlePem) => new NodeHttpTransport({ ...(caBundlePem === undefined ? {} : { caBundlePem }), userAgent: `psono-tray-cli/${version}` }),
   ...LOCAL_FILES,
-  spawn: runChild,
+  spawn: spawnChild,
   // A fresh device id per run: each run is its own short session, logged out at the end.
   deviceFingerprint: randomUUID(),
   deviceDescription: `psono CLI on ${hostname()}`,
+  clipboard,
   keyMemory: fileKeyMemory(memoryFile(process.env)),
-}).then((exitCode) => {
+})).then((exitCode) => {
   process.exitCode = exitCode;
 });

@@ -2,7 +2,7 @@
 import type { CliIo } from './run';
 import type { VaultEntry, VaultWarning } from '../core/vault';
 import { entryReference } from './find';
-import { escapeControl, table } from './text';
+import { escapeControl, quoted, table } from './text';
 
 export function entryJson(entry: VaultEntry): Record<string, unknown> {
   return {
@@ -29,14 +29,16 @@ export function printEntries(io: CliIo, entries: readonly VaultEntry[], json: bo
 
 /**
  * Warnings of one vault load, once each: shares the key cannot read are one line with their
- * count and ids (they recur on every call, so one line is enough to notice).
+ * count and names (they recur on every call, so one line is enough to notice). A name is what the
+ * folder or item that mounts the share calls it, quoted and escaped; the id where no name is known.
  */
 export function warningLines(warnings: readonly VaultWarning[]): string[] {
   const unreadable = warnings.filter((warning) => warning.kind === 'share-unreadable');
   const lines = warnings.filter((warning) => warning.kind !== 'share-unreadable').map((warning) => warning.message);
   if (unreadable.length > 0) {
-    const ids = unreadable.map((warning) => warning.id ?? '?').join(', ');
-    lines.unshift(`${unreadable.length} share${unreadable.length > 1 ? 's are' : ' is'} not readable with this API key and skipped: ${ids}`);
+    const names = unreadable.map((warning) => (warning.name ? quoted(warning.name) : `id ${warning.id ?? '?'}`)).join(', ');
+    lines.unshift(`${unreadable.length} share${unreadable.length > 1 ? 's are' : ' is'} not readable with this API key and skipped: ${names}`);
   }
-  return lines.map((line) => `psono: warning: ${escapeControl(line)}\n`);
+  // quoted() has escaped the names already; escaping again would double their backslashes.
+  return lines.map((line, i) => `psono: warning: ${i === 0 && unreadable.length > 0 ? line : escapeControl(line)}\n`);
 }

@@ -10,9 +10,11 @@ import { buildSearchIndex, search } from '../core/search';
 import { closeKeyAccess, openKeyAccess, wipeCredentials, type KeyAccess } from '../core/session';
 import { loadRestrictedVault, loadVault, restrictedSource, type Vault, type VaultEntry, type VaultWarning } from '../core/vault';
 import { checkUsage, FailureError, NotFoundError, parseCommandLine, UsageError, type ParsedArgs } from './args';
-import { commandEnv, commandGet, commandRun, commandTotp } from './commands';
+import { commandCopy, commandCopyValue, commandEnv, commandGet, commandRun, commandTotp } from './commands';
 import { completionScript } from './completions';
-import { agentCommand, lockCommand, type AgentHost, type HeldVault } from './agent/commands';
+import { agentCommand, lockCommand } from './agent/commands';
+import { viaAgent, type AgentHost, type HeldVault } from './agent/via';
+import type { CommandResult } from './agent/server';
 import { AGENT_COMMANDS } from './agent/answered';
 import { callFingerprint } from './agent/protocol';
 import { configPathFor, readCredentials } from './credentials';
@@ -21,14 +23,14 @@ import { helpFor } from './help';
 import { entryRows, printEntries, warningLines } from './output';
 import type { KeyMemory } from './key-memory';
 import { quoted } from './text';
+import { runWithVariables, type SpawnChild } from './child';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
 
-/** How `run` ended its child: an exit status, or why it could not start. */
-export type ChildResult = { readonly exitCode: number } | { readonly error: 'not-found' | 'not-executable' | 'failed' };
+export type { ChildResult } from './child';
 
 export interface CliDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -40,12 +42,21 @@ export interface CliDeps {
   /** Permission bits of a file (null where they mean nothing); throws if it does not exist. */
   readonly fileMode: (path: string) => number | null;
   /** Runs a command with stdio passed through and the given environment; resolves when it ends. */
-  readonly spawn: (command: string, args: readonly string[], env: Readonly<Record<string, string>>) => Promise<ChildResult>;
+  readonly spawn: SpawnChild;
   readonly deviceFingerprint: string;
   readonly deviceDescription: string;
+  readonly clipboard?: Clipboard;
   readonly now?: () => number;
   /** Keys seen unrestricted before, which log in without the inspection first (none: always inspect). */
   readonly keyMemory?: KeyMemory;
+}
+
+/** `copy`'s clipboard; both throw FailureError with what to install when there is none. */
+export interface Clipboard {
+  /** Throws unless a clipboard tool and a display are there (checked before logging in). */
+  check(): void;
+  /** Puts the value on the clipboard, cleared after that many seconds (0: never) if unchanged. */
+  copy(value: string, clearSeconds: number): Promise<{ readonly hint: boolean; readonly tool: string }>;
 }
 
 export const EXIT_OK = 0;
@@ -57,8 +68,6 @@ export const EXIT_USAGE = 2;
 export const EXIT_NOT_FOUND = 3;
 
 const MAX_CANDIDATES = 20;
-
-const KEY_SECRET_VARIABLES: ReadonlySet<string> = new Set(['PSONO_API_KEY_PRIVATE_KEY', 'PSONO_API_KEY_SECRET_KEY', 'PSONO_CI_API_SECRET_KEY_HEX']);
 
 /** The ID matched several entries: the first line of the message, then the candidates. */
 class AmbiguousError extends Error {
@@ -75,6 +84,8 @@ interface OpenVault {
   readonly warnings: readonly VaultWarning[];
   /** Wipes the vault and ends the server session (a no-op for the agent's vault, which outlives a call). */
   release(): Promise<void>;
+  /** The agent's vault: `run` hands its variables here (for the caller to start the child) instead of starting it. */
+  readonly handOff?: (variables: Record<string, string>) => void;
 }
 
 function credentialsOf(deps: CliDeps, args: ParsedArgs): ReturnType<typeof readCredentials> {
@@ -149,9 +160,15 @@ export function findEntry(vault: Vault, reference: string): VaultEntry {
 
 async function runVaultCommand(args: ParsedArgs, deps: CliDeps, held: OpenVault | null): Promise<number> {
   const { io } = deps;
+  if (args.command === 'copy') {
+    if (deps.clipboard === undefined) {
+      throw new FailureError('no clipboard here.');
+    }
+    deps.clipboard.check();
+  }
   const opened = held ?? (await openVault(deps, args));
   // `run` starts its child only after the session has ended.
-  let child: { command: string; args: readonly string[]; env: Record<string, string> } | null = null;
+  let child: { command: readonly string[]; variables: Record<string, string> } | null = null;
   try {
     const { vault } = opened;
     if (!args.flags.has('--quiet')) {
@@ -177,12 +194,15 @@ async function runVaultCommand(args: ParsedArgs, deps: CliDeps, held: OpenVault 
       case 'totp':
         await commandTotp(vault, findEntry(vault, args.positional[0]!), args, deps);
         break;
+      case 'copy':
+        await commandCopy(vault, findEntry(vault, args.positional[0]!), args, deps);
+        break;
       case 'env':
         await commandEnv(vault, findEntry(vault, args.positional[0]!), args, deps);
         break;
       case 'run': {
         const entries = args.entries.length > 0 ? args.entries.map((reference) => findEntry(vault, reference)) : vault.entries.filter((entry) => entry.type === 'environment_variables');
-        child = { command: args.rest[0]!, args: args.rest.slice(1), env: await commandRun(vault, entries) };
+        child = { command: args.rest, variables: await commandRun(vault, entries) };
         break;
       }
     }
@@ -192,17 +212,11 @@ async function runVaultCommand(args: ParsedArgs, deps: CliDeps, held: OpenVault 
   if (child === null) {
     return EXIT_OK;
   }
-  // The child gets the CLI's environment, minus the API key's secrets: it needs the vault's variables, not the key.
-  const inherited = Object.fromEntries(
-    Object.entries(deps.env).filter((pair): pair is [string, string] => pair[1] !== undefined && !KEY_SECRET_VARIABLES.has(pair[0])),
-  );
-  const result = await deps.spawn(child.command, child.args, { ...inherited, ...child.env });
-  if ('exitCode' in result) {
-    return result.exitCode;
+  if (opened.handOff) {
+    opened.handOff(child.variables);
+    return EXIT_OK;
   }
-  const name = quoted(child.command);
-  io.stderr(`psono: ${result.error === 'not-found' ? `command ${name} not found.` : result.error === 'not-executable' ? `command ${name} is not executable.` : `command ${name} could not be started.`}\n`);
-  return result.error === 'not-found' ? 127 : 126;
+  return runWithVariables(deps.spawn, deps.env, child.command, child.variables, io.stderr);
 }
 
 /** One line, no stack, no secret: PsonoError messages are written for users and built from safe parts. */
@@ -240,13 +254,33 @@ function agentHost(deps: CliDeps): AgentHost {
   };
 }
 
+/**
+ * `copy` with a running agent: the value comes from the agent as `get --field` would print it, and
+ * the clipboard is handled here. Null when no agent answers (the caller logs in itself).
+ */
+async function copyViaAgent(args: ParsedArgs, deps: CliDeps): Promise<number | null> {
+  deps.clipboard?.check();
+  const argv = ['get', args.positional[0]!, '--field', args.field ?? 'password', '-n', ...(args.flags.has('--quiet') ? ['-q'] : []), ...(args.config === null ? [] : ['--config', args.config])];
+  let value = '';
+  let stderr = '';
+  const host: AgentHost = { ...agentHost(deps), io: { stdout: (text) => void (value += text), stderr: (text) => void (stderr += text) } };
+  const exitCode = await viaAgent(argv, parseCommandLine(argv), host);
+  deps.io.stderr(stderr);
+  if (exitCode !== EXIT_OK) {
+    return exitCode;
+  }
+  await commandCopyValue(value, args, deps);
+  return EXIT_OK;
+}
+
 /** One command against the agent's vault, its output captured for the caller. */
-async function runOnHeldVault(argv: readonly string[], deps: CliDeps, held: OpenVault): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+async function runOnHeldVault(argv: readonly string[], deps: CliDeps, held: OpenVault): Promise<CommandResult> {
   let stdout = '';
   let stderr = '';
+  let variables: Record<string, string> | undefined;
   const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) };
-  const exitCode = await runCli(argv, { ...deps, io }, held);
-  return { exitCode, stdout, stderr };
+  const exitCode = await runCli(argv, { ...deps, io }, { ...held, handOff: (handed) => void (variables = handed) });
+  return variables === undefined ? { exitCode, stdout, stderr } : { exitCode, stdout, stderr, variables };
 }
 
 /** `held`: the agent's vault, for the commands it answers; otherwise the CLI logs in (a running agent is asked by front.ts). */
@@ -287,6 +321,12 @@ export async function runCli(argv: readonly string[], deps: CliDeps, held: OpenV
     if (!command.vault) {
       io.stdout(completionScript(args.positional[0]!));
       return EXIT_OK;
+    }
+    if (args.command === 'copy' && held === null) {
+      const viaAgent = await copyViaAgent(args, deps);
+      if (viaAgent !== null) {
+        return viaAgent;
+      }
     }
     return await runVaultCommand(args, deps, held);
   } catch (error) {

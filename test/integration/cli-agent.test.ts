@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
-import { buildCli, runCli, type BuiltCli, type CliRun } from './cli-helpers';
+import { cliEnvironment, type DevServer } from '../../devserver/index';
+import { runCli, startCliTestbed, type BuiltCli, type CliRun, type CliTestbed } from './cli-helpers';
 
-const demo = JSON.parse(readFileSync(new URL('../../devserver/vaults/demo.json', import.meta.url), 'utf8')) as VaultSeed;
 const PASSWORD = 'b4ild-S3rver!';
 
+let bed: CliTestbed;
 let server: DevServer;
 let cli: BuiltCli;
 let runtime = '';
@@ -23,10 +23,11 @@ let env: Record<string, string>;
 const printed: string[] = [];
 
 before(async () => {
-  [server, cli] = await Promise.all([startDevServer({ seed: demo, loginThrottlePerHour: 60 }), buildCli()]);
+  bed = await startCliTestbed({ seed: 'demo', apiKey: 'demo', loginThrottlePerHour: 60 });
+  ({ server, cli } = bed);
   runtime = mkdtempSync(join(tmpdir(), 'psono-agent-runtime-'));
   chmodSync(runtime, 0o700);
-  env = { ...cliEnvironment(server.apiKey('demo')), XDG_RUNTIME_DIR: runtime };
+  env = { ...bed.env, XDG_RUNTIME_DIR: runtime };
 });
 
 after(async () => {
@@ -41,8 +42,7 @@ after(async () => {
       }
     }
   }
-  await server?.close();
-  cli?.cleanup();
+  await bed?.close();
   rmSync(runtime, { recursive: true, force: true });
 });
 
@@ -126,6 +126,25 @@ describe('psono agent', { timeout: 300_000 }, () => {
     }
     const totp = await run(['totp', 'Game account 2FA', '-n']);
     assert.match(totp.stdout, /^\d{6}$/);
+  });
+
+  test('run gets its variables from the agent, without a login, and starts the command itself', async () => {
+    const direct = { ...env, XDG_RUNTIME_DIR: join(runtime, 'elsewhere') };
+    const script = 'process.stdout.write(JSON.stringify([process.env.API_URL ?? null, process.env.PSONO_API_KEY_SECRET_KEY ?? null, process.ppid]))';
+    const before = logins();
+    const viaAgent = await run(['run', '--entry', 'Staging API', '--', process.execPath, '-e', script]);
+    assert.equal(logins(), before, 'run used the agent');
+    assert.equal(viaAgent.code, 0, viaAgent.stderr);
+    const [apiUrl, keySecret] = JSON.parse(viaAgent.stdout) as [string | null, string | null, number];
+    assert.ok(apiUrl !== null && apiUrl !== '', 'the variable reached the child');
+    assert.equal(keySecret, null, 'the key stays out of the child');
+    const directRun = await run(['run', '--entry', 'Staging API', '--', process.execPath, '-e', script], direct);
+    assert.equal(logins(), before + 1);
+    assert.deepEqual((JSON.parse(directRun.stdout) as unknown[]).slice(0, 2), [apiUrl, keySecret]);
+    // Exit status and a missing command as a direct call reports them.
+    assert.equal((await run(['run', '--entry', 'Staging API', '--', process.execPath, '-e', 'process.exit(7)'])).code, 7);
+    assert.deepEqual(await run(['run', '-q', '--entry', 'Staging API', '--', 'no-such-command-here']), { code: 127, stdout: '', stderr: 'psono: command "no-such-command-here" not found.\n' });
+    assert.equal(logins(), before + 1, 'no login for the agent\'s runs');
   });
 
   test('a caller with other credentials is not answered by the agent: it logs in itself', async () => {

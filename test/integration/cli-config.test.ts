@@ -9,26 +9,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { cliEnvironment, startDevServer, type DevServer, type DevServerApiKey, type VaultSeed } from '../../devserver/index';
-import { buildCli, runCli, type BuiltCli, type CliRun } from './cli-helpers';
+import { cliEnvironment, type DevServer, type DevServerApiKey } from '../../devserver/index';
+import { runCli, startCliTestbed, type BuiltCli, type CliRun, type CliTestbed } from './cli-helpers';
 
-const seed = JSON.parse(readFileSync(new URL('../fixtures/vaults/cli-names.json', import.meta.url), 'utf8')) as VaultSeed;
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
+let bed: CliTestbed;
 let server: DevServer;
 let cli: BuiltCli;
 let key: DevServerApiKey;
 let dir: string;
 
 before(async () => {
-  [server, cli] = await Promise.all([startDevServer({ seed }), buildCli()]);
+  bed = await startCliTestbed({ seed: 'cli-names', apiKey: 'bob' });
+  ({ server, cli } = bed);
   key = server.apiKey('bob');
   dir = mkdtempSync(join(tmpdir(), 'psono-tray-config-'));
 });
 
 after(async () => {
-  await server?.close();
-  cli?.cleanup();
+  await bed?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -5,30 +5,26 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
-import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
-import { buildCli, runCli, type BuiltCli, type CliRun } from './cli-helpers';
+import { cliEnvironment, type DevServer } from '../../devserver/index';
+import { runCli, startCliTestbed, type BuiltCli, type CliRun, type CliTestbed } from './cli-helpers';
 
-const seed = JSON.parse(readFileSync(new URL('../fixtures/vaults/cli-names.json', import.meta.url), 'utf8')) as VaultSeed;
 const DEPLOY = { PLAIN: 'abc', SPACED: 'a b', QUOTE: "it's", NL: 'line1\nline2', MIXED: '$HOME "x" `y` \\ \'z\'', EMPTY: '' };
 /** Prints the named variables of its environment and its arguments as JSON. */
 const SHOW_ENV = `process.stdout.write(JSON.stringify({ env: Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(PLAIN|SPACED|QUOTE|NL|MIXED|EMPTY|EXTRA|GOOD)$/.test(k))), argv: process.argv.slice(1) }))`;
 
+let bed: CliTestbed;
 let server: DevServer;
 let cli: BuiltCli;
 let env: Record<string, string>;
 
 before(async () => {
-  [server, cli] = await Promise.all([startDevServer({ seed }), buildCli()]);
-  env = cliEnvironment(server.apiKey('bob'));
+  bed = await startCliTestbed({ seed: 'cli-names', apiKey: 'bob' });
+  ({ server, cli, env } = bed);
 });
 
-after(async () => {
-  await server?.close();
-  cli?.cleanup();
-});
+after(() => bed?.close());
 
 const run = (args: string[], extraEnv: Record<string, string> = env): Promise<CliRun> => runCli(cli, ['-q', ...args], extraEnv);
 

@@ -5,13 +5,11 @@
  * pipes and terminals.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
-import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
-import { buildCli, referenceTotp, runCli, type BuiltCli, type CliRun } from './cli-helpers';
+import { referenceTotp, runCli, startCliTestbed, vaultSeed, type BuiltCli, type CliRun, type CliTestbed } from './cli-helpers';
 
-const seed = JSON.parse(readFileSync(new URL('../fixtures/vaults/cli-names.json', import.meta.url), 'utf8')) as VaultSeed;
+const seed = vaultSeed('cli-names');
 // 23 entries of one title: more candidates than an ambiguity lists.
 const MANY = 23;
 seed.datastores[0]!.folders!.push({
@@ -25,19 +23,16 @@ const EVIL = 'e0000000-0000-4000-8000-000000000005';
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
-let server: DevServer;
+let bed: CliTestbed;
 let cli: BuiltCli;
 let env: Record<string, string>;
 
 before(async () => {
-  [server, cli] = await Promise.all([startDevServer({ seed }), buildCli()]);
-  env = cliEnvironment(server.apiKey('bob'));
+  bed = await startCliTestbed({ seed, apiKey: 'bob' });
+  ({ cli, env } = bed);
 });
 
-after(async () => {
-  await server?.close();
-  cli?.cleanup();
-});
+after(() => bed?.close());
 
 const run = (args: string[]): Promise<CliRun> => runCli(cli, [...args, '--quiet'], env);
 
@@ -137,13 +132,10 @@ describe('psono output for pipes', () => {
     assert.ok(Number(parsed['seconds_remaining']) >= 1 && Number(parsed['seconds_remaining']) <= 30);
   });
 
-  it('reports unreadable shares once, as a count with their ids; --quiet silences it', async () => {
+  it('reports unreadable shares once, as a count with their names, escaped; --quiet silences it', async () => {
     const loud = await runCli(cli, ['ls'], env);
     assert.equal(loud.code, 0);
-    assert.equal(
-      loud.stderr,
-      'psono: warning: 2 shares are not readable with this API key and skipped: a0000000-0000-4000-8000-00000000000a, b0000000-0000-4000-8000-00000000000b\n',
-    );
+    assert.equal(loud.stderr, 'psono: warning: 2 shares are not readable with this API key and skipped: "Finance", "H\\x1bR \\"people\\""\n');
     for (const quiet of ['--quiet', '-q']) {
       const result = await runCli(cli, ['get', 'Token', '--field', 'title', quiet], env);
       assert.equal(result.stderr, '', quiet);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 
 import { build } from 'esbuild';
 
+import { cliEnvironment, startDevServer, type DevServer, type DevServerOptions, type VaultSeed } from '../../devserver/index';
 
 export interface BuiltCli {
   readonly path: string;
@@ -78,4 +79,32 @@ export function referenceTotp(base32: string, unixSeconds: number, digits: numbe
   const offset = mac[mac.length - 1]! & 0x0f;
   const value = mac.readUInt32BE(offset) & 0x7fffffff;
   return String(value % 10 ** digits).padStart(digits, '0');
+}
+
+/** A vault seed by name: `demo` is the dev server's demo vault, others are test/fixtures/vaults/NAME.json. */
+export function vaultSeed(name: string): VaultSeed {
+  const url = name === 'demo' ? new URL('../../devserver/vaults/demo.json', import.meta.url) : new URL(`../fixtures/vaults/${name}.json`, import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as VaultSeed;
+}
+
+/** What every CLI test file starts with: the dev server, the built CLI, and the environment of one API key. */
+export interface CliTestbed {
+  readonly server: DevServer;
+  readonly cli: BuiltCli;
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startCliTestbed(options: Omit<DevServerOptions, 'seed'> & { readonly seed: VaultSeed | string; readonly apiKey: string }): Promise<CliTestbed> {
+  const { seed, apiKey, ...serverOptions } = options;
+  const [server, cli] = await Promise.all([startDevServer({ ...serverOptions, seed: typeof seed === 'string' ? vaultSeed(seed) : seed }), buildCli()]);
+  return {
+    server,
+    cli,
+    env: cliEnvironment(server.apiKey(apiKey)),
+    close: async () => {
+      await server.close();
+      cli.cleanup();
+    },
+  };
 }

@@ -8,28 +8,27 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
-import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
-import { buildCli, referenceTotp, runCli, type BuiltCli, type CliRun } from './cli-helpers';
+import { cliEnvironment, type DevServer } from '../../devserver/index';
+import { referenceTotp, runCli, startCliTestbed, vaultSeed, type BuiltCli, type CliRun, type CliTestbed } from './cli-helpers';
 
-const seed = JSON.parse(readFileSync(new URL('../fixtures/vaults/cli-vault.json', import.meta.url), 'utf8')) as VaultSeed;
+const seed = vaultSeed('cli-vault');
 const id = (n: number): string => `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const secretId = (n: number): string => `20000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const shareId = (n: number): string => `30000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const LOCKED_WARNING = `psono: warning: 1 share is not readable with this API key and skipped: ${shareId(4)}\n`;
+// The share is named as the folder that mounts it calls it.
+const LOCKED_WARNING = 'psono: warning: 1 share is not readable with this API key and skipped: "Locked"\n';
 
+let bed: CliTestbed;
 let server: DevServer;
 let cli: BuiltCli;
 let env: Record<string, string>;
 
 before(async () => {
-  [server, cli] = await Promise.all([startDevServer({ seed }), buildCli()]);
-  env = cliEnvironment(server.apiKey('tray'));
+  bed = await startCliTestbed({ seed, apiKey: 'tray' });
+  ({ server, cli, env } = bed);
 });
 
-after(async () => {
-  await server?.close();
-  cli?.cleanup();
-});
+after(() => bed?.close());
 
 const run = (args: string[], extraEnv: Record<string, string> = env): Promise<CliRun> => runCli(cli, args, extraEnv);
 

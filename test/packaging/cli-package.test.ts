@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { cliEnvironment, startDevServer, type DevServer, type VaultSeed } from '../../devserver/index';
+import { HAS_XCLIP, readClipboard, startXvfb } from '../integration/xvfb';
 
 const demo = JSON.parse(readFileSync(new URL('../../devserver/vaults/demo.json', import.meta.url), 'utf8')) as VaultSeed;
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -101,6 +102,25 @@ describe('psono-cli: packed, installed offline, run', { skip, timeout: 180_000 }
       }
     } finally {
       assert.equal((await run(['lock'], env)).stderr, 'psono: agent locked and ended.\n');
+    }
+  });
+
+  test('psono copy of the installed psono: on the clipboard, cleared after --clear, and its error path', { skip: HAS_XCLIP ? false : 'needs Xvfb and xclip' }, async () => {
+    const x = await startXvfb();
+    try {
+      const env = { ...cliEnvironment(server.apiKey('demo')), DISPLAY: x.display };
+      assert.deepEqual(await run(['copy', 'Work/Build server', '--clear', '1', '-q'], env), { code: 0, stdout: '', stderr: '' });
+      assert.equal(readClipboard(x.display), 'b4ild-S3rver!');
+      const until = Date.now() + 10_000;
+      while (readClipboard(x.display) !== null && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(readClipboard(x.display), null, 'cleared by the detached holder');
+      const headless = await run(['copy', 'Work/Build server', '-q'], cliEnvironment(server.apiKey('demo')));
+      assert.equal(headless.code, 1);
+      assert.match(headless.stderr, /^psono: no display to copy to/);
+    } finally {
+      x.stop();
     }
   });
 

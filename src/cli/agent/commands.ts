@@ -1,36 +1,14 @@
-/** `psono agent start|status|serve` and `psono lock`, and the direct CLI's detour through a running agent. */
+/** `psono agent start|status|serve` and `psono lock` (the detour of other calls through a running agent is via.ts). */
 import type { ParsedArgs } from '../args';
 import { FailureError, UsageError } from '../args';
-import { askAgent, AgentUnsafeError } from './client';
-import { agentLocation, checkSocket } from './paths';
-import { AGENT_COMMANDS } from './answered';
-import { serveAgent, type CommandResult } from './server';
+import { askAgent } from './client';
+import { agentLocation } from './paths';
+import { serveAgent } from './server';
+import type { AgentHost } from './via';
 import { startAgentProcess } from './start';
+import { startLockTriggers, type LockTriggers } from './lock-triggers';
 
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 15 * 60;
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-interface Io {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-/** What the agent needs from the direct CLI: the same login, vault and command code. */
-export interface AgentHost {
-  readonly env: Env;
-  readonly io: Io;
-  /** The caller's credential fingerprint (reads the credentials and wipes them again). */
-  fingerprint(args: ParsedArgs): string;
-  /** Logs in and reads the vault; the returned handle runs commands on it until it is closed. */
-  open(args: ParsedArgs): Promise<HeldVault>;
-}
-
-export interface HeldVault {
-  run(argv: readonly string[]): Promise<CommandResult>;
-  /** Wipes the vault and ends the server session. */
-  close(): Promise<void>;
-}
 
 function idleTimeoutSeconds(args: ParsedArgs): number {
   if (args.idleTimeout === null) {
@@ -78,14 +56,25 @@ export async function agentCommand(args: ParsedArgs, host: AgentHost): Promise<n
   // serve: log in first, so that a wrong key fails here, before anything listens.
   const fingerprint = host.fingerprint(args);
   const held = await host.open(args);
-  await serveAgent({
-    location,
-    fingerprint,
-    idleTimeoutMs: timeout * 1000,
-    run: (argv) => held.run(argv),
-    lock: () => held.close(),
-    onListening: () => host.io.stdout('ready\n'),
-  });
+  let triggers: LockTriggers | null = null;
+  try {
+    triggers = await startLockTriggers();
+  } catch {
+    // No D-Bus client: the idle timeout and `psono lock` still apply.
+  }
+  try {
+    await serveAgent({
+      location,
+      fingerprint,
+      idleTimeoutMs: timeout * 1000,
+      run: (argv) => held.run(argv),
+      lock: () => held.close(),
+      onListening: () => host.io.stdout('ready\n'),
+      ...(triggers === null ? {} : { lockSignal: triggers.signal }),
+    });
+  } finally {
+    triggers?.stop();
+  }
   return 0;
 }
 
@@ -93,44 +82,4 @@ export async function lockCommand(host: AgentHost): Promise<number> {
   const reply = await askAgent(agentLocation(host.env), { op: 'lock' });
   host.io.stderr(reply?.kind === 'locked' ? 'psono: agent locked and ended.\n' : 'psono: no agent is running.\n');
   return 0;
-}
-
-/**
- * A vault command through a running agent: its exit status, or null to run it directly (no agent,
- * another key's agent, or a command the agent does not answer).
- */
-export async function viaAgent(argv: readonly string[], args: ParsedArgs, host: AgentHost): Promise<number | null> {
-  if (args.command === null || !AGENT_COMMANDS.has(args.command)) {
-    return null;
-  }
-  const location = agentLocation(host.env);
-  const quiet = args.flags.has('--quiet');
-  let credentials: string;
-  try {
-    // No agent socket, no credential reading: the common case costs one lstat.
-    if (checkSocket(location) === 'absent') {
-      return null;
-    }
-    credentials = host.fingerprint(args);
-  } catch {
-    // Unreadable credentials or socket folder: the direct call reports it.
-    return null;
-  }
-  try {
-    const reply = await askAgent(location, { op: 'command', credentials, argv: [...argv] });
-    if (reply?.kind === 'result') {
-      host.io.stderr(reply.stderr);
-      host.io.stdout(reply.stdout);
-      return reply.exitCode;
-    }
-    if (reply?.kind === 'refused' && reply.reason === 'credentials' && !quiet) {
-      host.io.stderr('psono: warning: the running agent holds another API key; logging in directly.\n');
-    }
-    return null;
-  } catch (error) {
-    if (!quiet) {
-      host.io.stderr(`psono: warning: ${error instanceof AgentUnsafeError ? error.message : 'the agent did not answer'}; logging in directly.\n`);
-    }
-    return null;
-  }
 }

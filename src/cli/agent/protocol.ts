@@ -22,6 +22,8 @@ export type AgentRequest = z.infer<typeof AgentRequest>;
 export const AgentReply = z.discriminatedUnion('kind', [
   /** What the command wrote and its exit status, exactly as a direct call would. */
   z.object({ kind: z.literal('result'), exitCode: z.int().check(z.minimum(0), z.maximum(255)), stdout: z.string(), stderr: z.string() }),
+  /** `run`'s variables: the caller starts its command with them (they never go on a command line). */
+  z.object({ kind: z.literal('variables'), variables: z.record(z.string(), z.string()), stderr: z.string() }),
   /** Not answered: the caller runs the command itself. */
   z.object({ kind: z.literal('refused'), reason: z.enum(['credentials', 'unsupported', 'bad-request']) }),
   z.object({ kind: z.literal('status'), pid: z.int(), idleTimeoutSeconds: z.number(), locksInSeconds: z.number() }),

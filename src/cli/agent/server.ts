@@ -13,6 +13,8 @@ export interface CommandResult {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** `run`'s variables, for the caller to start its command with. */
+  readonly variables?: Record<string, string>;
 }
 
 export interface AgentOptions {
@@ -26,6 +28,8 @@ export interface AgentOptions {
   readonly lock: () => Promise<void>;
   /** Called once the socket accepts connections. */
   readonly onListening: () => void;
+  /** Aborting it locks the agent as `lock` does (the desktop's lock triggers, see lock-triggers.ts). */
+  readonly lockSignal?: AbortSignal;
 }
 
 export function serveAgent(options: AgentOptions): Promise<void> {
@@ -63,6 +67,7 @@ export function serveAgent(options: AgentOptions): Promise<void> {
     const onSignal = (): void => void lockNow().then(finish);
     const finish = async (): Promise<void> => {
       signals.forEach((signal) => process.off(signal, onSignal));
+      options.lockSignal?.removeEventListener('abort', onSignal);
       rmSync(location.socket, { force: true });
       resolve();
     };
@@ -88,7 +93,11 @@ export function serveAgent(options: AgentOptions): Promise<void> {
           }
           armIdle();
           const result = await options.run(request.argv);
-          return result === null ? { kind: 'refused', reason: 'unsupported' } : { kind: 'result', ...result };
+          if (result === null) {
+            return { kind: 'refused', reason: 'unsupported' };
+          }
+          const { variables, ...output } = result;
+          return variables === undefined ? { kind: 'result', ...output } : { kind: 'variables', variables, stderr: output.stderr };
         }
       }
     };
@@ -100,6 +109,11 @@ export function serveAgent(options: AgentOptions): Promise<void> {
     server.listen(location.socket, () => {
       restrictSocket(location);
       signals.forEach((signal) => process.on(signal, onSignal));
+      if (options.lockSignal?.aborted) {
+        onSignal();
+        return;
+      }
+      options.lockSignal?.addEventListener('abort', onSignal, { once: true });
       armIdle();
       options.onListening();
     });

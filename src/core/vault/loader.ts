@@ -38,8 +38,8 @@ export class Collector {
   readonly warnings: VaultWarning[] = [];
   constructor(private readonly onWarning: ((warning: VaultWarning) => void) | undefined) {}
 
-  warn(kind: VaultWarningKind, id: string | null, message: string): void {
-    const warning = { kind, id, message };
+  warn(kind: VaultWarningKind, id: string | null, message: string, name?: string | null): void {
+    const warning = name === undefined ? { kind, id, message } : { kind, id, message, name };
     this.warnings.push(warning);
     this.onWarning?.(warning);
   }
@@ -125,6 +125,12 @@ function shareRequest(index: PathIndex, owner: Json, shareId: string, rawEntry: 
     (key, i, all): key is string => typeof key === 'string' && key !== '' && all.indexOf(key) === i,
   );
   return keys.length === 0 ? 'no-key' : { shareId, keys, nodes, stack };
+}
+
+/** The name of the first node that mounts the share (a folder or item name in its parent), or null. */
+function mountName(request: ShareRequest): string | null {
+  const name = request.nodes.map((node) => node['name']).find((value): value is string => typeof value === 'string' && value !== '');
+  return name ?? null;
 }
 
 /** A share listed in a share_index, and whether it can be mounted from there. */
@@ -316,7 +322,7 @@ async function mountShares(source: VaultSource, roots: readonly DatastoreRoot[],
         } else {
           stats.skipped++;
           if (result.warning) {
-            collector.warn(result.warning.kind, request.shareId, result.warning.message);
+            collector.warn(result.warning.kind, request.shareId, result.warning.message, mountName(request));
           }
         }
       });

@@ -68,6 +68,11 @@ export interface VaultWarning {
   readonly kind: VaultWarningKind;
   readonly id: string | null;
   readonly message: string;
+  /**
+   * For a skipped share: its name as the folder or item that mounts it calls it (vault text,
+   * untrusted: escape before printing), or null where none is known.
+   */
+  readonly name?: string | null;
 }
 
 export interface VaultStats {

@@ -1,5 +1,5 @@
 export * from './power-monitor';
-export * from './linux-dbus';
+export * from '../../platform/linux-lock-dbus';
 export * from './keep-alive';
 export * from './triggers';
 export * from './auto-lock';

@@ -1,6 +1,6 @@
 /**
  * Electron's powerMonitor as lock inputs. 'lock-screen'/'unlock-screen' fire on macOS and
- * Windows only (Linux uses linux-dbus.ts); 'suspend'/'resume' fire everywhere. System idle time
+ * Windows only (Linux uses src/platform/linux-lock-dbus.ts); 'suspend'/'resume' fire everywhere. System idle time
  * is read on each poll; on Wayland it reads 0 forever, which the lock policy detects.
  */
 import type { PowerMonitor } from 'electron';

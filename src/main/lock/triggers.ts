@@ -1,11 +1,11 @@
 /**
  * Hooks every OS lock event source to AutoLock in one call, and reports which triggers this
  * desktop delivers: Electron's powerMonitor everywhere, and on Linux the D-Bus listeners
- * (linux-dbus.ts) for screen lock and logind's sleep.
+ * (src/platform/linux-lock-dbus.ts) for screen lock and logind's sleep.
  */
 import { deliveredTriggers, type DeliveredTriggers, type LinuxLockAvailability } from '../../core/lock';
 import type { OsLockEvent } from './auto-lock';
-import { startLinuxLockListeners, type LinuxLockListenerOptions } from './linux-dbus';
+import { startLinuxLockListeners, type LinuxLockListenerOptions } from '../../platform/linux-lock-dbus';
 import { watchPowerMonitor, type PowerMonitorLike } from './power-monitor';
 
 export interface StartLockTriggersOptions {

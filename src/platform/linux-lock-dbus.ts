@@ -16,7 +16,7 @@ import type { EventEmitter } from 'node:events';
 import * as dbus from '@jellybrick/dbus-next';
 import type { Message, MessageBus } from '@jellybrick/dbus-next';
 
-import type { LinuxLockAvailability } from '../../core/lock';
+import type { LinuxLockAvailability } from '../core/lock';
 
 export type LinuxLockSignal =
   | { readonly type: 'os-lock'; readonly source: LinuxLockSource }
