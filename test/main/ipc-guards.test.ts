@@ -96,9 +96,10 @@ const ARGS: Record<RequestChannel, unknown> = {
   'settings:set': { theme: 'dark' },
   'profile:remove': undefined,
   'window:hide': undefined,
+  'usage:clear': undefined,
 };
 /** What the window may still do while a profile is locked (each proves itself or reads no secret). */
-const LOCKED_SET: ReadonlySet<RequestChannel> = new Set(['app:get-state', 'lock:lock', 'lock:unlock', 'pin:change', 'settings:get', 'settings:set', 'window:hide']);
+const LOCKED_SET: ReadonlySet<RequestChannel> = new Set(['app:get-state', 'lock:lock', 'lock:unlock', 'pin:change', 'settings:get', 'settings:set', 'window:hide', 'usage:clear']);
 
 /** Settings changes that make locking or clipboard clearing later or rarer. */
 const WEAKENING = [

@@ -79,6 +79,7 @@ export const requestSchemas = {
   'settings:set': settingsPatchSchema,
   'profile:remove': z.undefined(),
   'window:hide': z.undefined(),
+  'usage:clear': z.undefined(),
 } as const;
 
 /** Channel → value returned inside `IpcResult`. */
@@ -100,6 +101,7 @@ export interface RequestResults {
   'settings:set': Settings;
   'profile:remove': AppState;
   'window:hide': null;
+  'usage:clear': null;
 }
 
 export type RequestChannel = keyof typeof requestSchemas;
