@@ -35,6 +35,8 @@ export const strings = {
       'This API key is restricted: only the secrets granted to it are searchable. Grant more secrets to the key in Psono, or use an unrestricted key.',
     resultCount: (shown: number, total: number) =>
       total > shown ? `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} matches` : `${total.toLocaleString('en')} ${total === 1 ? 'match' : 'matches'}`,
+    browseHeading: (shown: number, total: number) =>
+      total > shown ? `Favourites, recently used, then A–Z · first ${shown.toLocaleString('en')} of ${total.toLocaleString('en')}` : 'Favourites, recently used, then A–Z',
     restrictedBanner: 'Restricted key: only secrets granted to this API key are shown.',
     favourite: 'Favourite',
     noUsername: 'This entry has no username.',

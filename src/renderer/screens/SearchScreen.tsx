@@ -158,7 +158,7 @@ function SearchBody() {
   return (
     <>
       <div className="result-count" aria-hidden="true">
-        {strings.search.resultCount(count, total)}
+        {query.trim() === '' ? strings.search.browseHeading(count, total) : strings.search.resultCount(count, total)}
       </div>
       <VirtualList id={LIST_ID} count={count} rowHeight={RESULT_ROW_HEIGHT} selectedIndex={selectedIndex} label={strings.search.resultsLabel} renderRow={(index) => <ResultRow index={index} />} />
     </>
