@@ -25,6 +25,7 @@ import { TrayActions } from './tray/tray-actions';
 import { UsageStore } from './usage/usage-store';
 import { TrayService, trayMenuState } from './tray/tray-service';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler, SEARCH_WINDOW_URL } from './windows/app-protocol';
+import { goBack } from './windows/go-back';
 import { denyAllPermissions } from './windows/hardening';
 import { SearchWindow, viewForPhase } from './windows/search-window';
 import { attachZoom } from './windows/zoom';
@@ -223,13 +224,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
       },
     },
     hideWindow: () => window.hide(),
-    goBack: () => {
-      window.hide();
-      // On macOS focus returns to the previous app only when this app hides.
-      if (platform === 'darwin') {
-        app.hide();
-      }
-    },
+    goBack: () => goBack(window, app, platform),
     clearUsage,
   }), {
     policy: { origin: APP_ORIGIN, trustedWebContentsIds: () => new Set(window.window.isDestroyed() ? [] : [window.webContentsId]) },

@@ -11,10 +11,11 @@ import { after, before, describe, it } from 'node:test';
 
 import { closeBrowser, launchApp, type HarnessApp } from '../harness/launch';
 import { callBridge, callBridgeAfterKey, expectError } from '../main/bridge';
-import { GITHUB_ID, NOTE_ID, startDevVault, type DevVault } from '../main/helpers';
+import { BUILD_ID, GITHUB_ID, NOTE_ID, startDevVault, type DevVault } from '../main/helpers';
 import { SearchWindowPage } from './search-window-page';
 
 /** The fixture vault A–Z, as the window lists it with nothing used and no favourite. */
+const CLOUD_ID = 'a1000000-0000-4000-8000-000000000020';
 const A_TO_Z = ['Build server', 'Cloud console', 'GitHub', 'Script link', 'VPN token', 'Wifi'];
 
 describe('quick access end to end (harness, dev server, real keychain)', { timeout: 600_000 }, () => {
@@ -42,6 +43,16 @@ describe('quick access end to end (harness, dev server, real keychain)', { timeo
   async function storedUses(): Promise<string[]> {
     const text = await readFile(path.join(app.userDataDir, 'usage.json'), 'utf8').catch(() => '{"uses":[]}');
     return (JSON.parse(text) as { uses: Array<{ id: string }> }).uses.map((use) => use.id);
+  }
+
+  /** usage.json is written after the action answered (usage never delays it): waits until it says `expected`. */
+  async function waitForStoredUses(expected: readonly string[]): Promise<void> {
+    let uses = await storedUses();
+    for (let i = 0; i < 100 && JSON.stringify(uses) !== JSON.stringify(expected); i++) {
+      await ui.page.waitForTimeout(50);
+      uses = await storedUses();
+    }
+    assert.deepEqual(uses, expected);
   }
 
   before(async () => {
@@ -79,7 +90,7 @@ describe('quick access end to end (harness, dev server, real keychain)', { timeo
     assert.equal(await app.clipboardText(), 'gh-Fixture-Pass-91!');
     assert.equal(app.electron.app.hideCount, 0, 'on Linux the window hides, not the app');
     assert.deepEqual(await reopen(), ['GitHub', ...A_TO_Z.filter((title) => title !== 'GitHub')]);
-    assert.deepEqual(await storedUses(), [GITHUB_ID], 'usage.json holds ids only');
+    await waitForStoredUses([GITHUB_ID]);
   });
 
   it('a copy from the detail view hides too; favourites, then recent, then A–Z', async () => {
@@ -153,10 +164,10 @@ describe('quick access end to end (harness, dev server, real keychain)', { timeo
   it('"Clear usage history" forgets every use; with recording off nothing is recorded or counted', async () => {
     await ui.press('Control+,');
     await ui.page.getByTestId('settings-screen').waitFor();
-    assert.ok((await storedUses()).length >= 4);
+    await waitForStoredUses([GITHUB_ID, BUILD_ID, CLOUD_ID, GITHUB_ID]);
     await ui.page.getByTestId('clear-usage').click();
     await ui.page.getByTestId('usage-cleared').filter({ hasText: 'cleared' }).waitFor();
-    assert.deepEqual(await storedUses(), []);
+    await waitForStoredUses([]);
     assert.deepEqual(app.main.settings.recent, [], "the tray's recent list goes too");
     await ui.page.locator('[data-setting="recordUsage"]').uncheck();
     for (let i = 0; i < 100 && app.main.settings.settings.recordUsage; i++) {
@@ -166,7 +177,8 @@ describe('quick access end to end (harness, dev server, real keychain)', { timeo
     await ui.search('script', 'Script link');
     await ui.press('Enter');
     await ui.waitForStatus(/Copied/);
-    assert.deepEqual(await storedUses(), [], 'off: not recorded');
+    assert.equal(app.main.usage.count, 0, 'off: not recorded');
+    assert.deepEqual(await storedUses(), []);
     await ui.searchBox.fill('');
     await ui.page.locator('[role="option"]').nth(5).waitFor();
     assert.deepEqual(await ui.resultTitles(), ['Wifi', ...A_TO_Z.filter((title) => title !== 'Wifi')], 'favourites, then A–Z');
