@@ -22,8 +22,10 @@ import { SessionController } from './session/session-controller';
 import { ShortcutManager } from './shortcut';
 import { loadSettings, prepareBeforeReady, resolvePaths, type RunningApp, type StartOptions } from './startup';
 import { TrayActions } from './tray/tray-actions';
+import { UsageStore } from './usage/usage-store';
 import { TrayService, trayMenuState } from './tray/tray-service';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler, SEARCH_WINDOW_URL } from './windows/app-protocol';
+import { goBack } from './windows/go-back';
 import { denyAllPermissions } from './windows/hardening';
 import { SearchWindow, viewForPhase } from './windows/search-window';
 import { attachZoom } from './windows/zoom';
@@ -66,7 +68,21 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     },
   });
 
-  const search = new EntrySearch(() => settings.favourites);
+  const usage = new UsageStore({
+    userDataDir,
+    enabled: () => settings.settings.recordUsage,
+    onSaveError: (error) => log.warn(`usage.json could not be saved: ${describeError(error)}`),
+  });
+  const usageWarning = await usage.load().catch((error: unknown) => `usage.json could not be read (${describeError(error)}).`);
+  if (usageWarning) {
+    warnings.push(usageWarning);
+  }
+  const clearUsage = async (): Promise<void> => {
+    await Promise.all([usage.clear(), settings.clearRecent()]);
+    publish();
+  };
+  settings.alsoClear.push(() => usage.clear());
+  const search = new EntrySearch(() => settings.favourites, (id) => usage.frecency(id));
   const sessions = new SessionController({
     keychain: options.keychain,
     settings,
@@ -140,7 +156,15 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   const gate = new VaultGate(() => (autoLock.effectivePhase() === 'unlocked' ? sessions.session : null));
   const entries = new EntryActions({
     gate,
-    lists: settings,
+    lists: {
+      get favourites() {
+        return settings.favourites;
+      },
+      // The tray's recent list is usage too: the recordUsage switch stops it as well.
+      addRecent: (id) => (settings.settings.recordUsage ? settings.addRecent(id) : Promise.resolve()),
+      setFavourite: (id, favourite) => settings.setFavourite(id, favourite),
+    },
+    recordUse: usage.recordUse,
     clipboard: clipboardService,
     notifyOnCopy: () => settings.settings.notifyOnCopy,
     notify,
@@ -200,6 +224,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
       },
     },
     hideWindow: () => window.hide(),
+    goBack: () => goBack(window, app, platform),
+    clearUsage,
   }), {
     policy: { origin: APP_ORIGIN, trustedWebContentsIds: () => new Set(window.window.isDestroyed() ? [] : [window.webContentsId]) },
     // Runs the wall-clock deadline check first: a request after the deadline is refused, not served.
@@ -232,6 +258,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     sessions,
     settings,
     shortcut,
+    usage,
     state,
     show: (view) => window.show(view),
     lock,

@@ -15,6 +15,7 @@ import type { ProfileKeychain } from './keychain/keychain';
 import type { Logger, LogSink } from './log';
 import type { SessionController } from './session/session-controller';
 import { SettingsStore } from './settings/settings-store';
+import type { UsageStore } from './usage/usage-store';
 import type { ShortcutManager } from './shortcut';
 import { registerAppScheme } from './windows/app-protocol';
 import { guardAllWebContents } from './windows/hardening';
@@ -46,6 +47,8 @@ export interface RunningApp {
   readonly sessions: SessionController;
   readonly settings: SettingsStore;
   readonly shortcut: ShortcutManager;
+  /** Entry usage for recent-first ordering; `usage.recordUse(id)` records a use. */
+  readonly usage: UsageStore;
   state(): AppState;
   show(view: WindowView): void;
   lock(reason: LockReason): Promise<void>;

@@ -35,6 +35,8 @@ export const strings = {
       'This API key is restricted: only the secrets granted to it are searchable. Grant more secrets to the key in Psono, or use an unrestricted key.',
     resultCount: (shown: number, total: number) =>
       total > shown ? `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} matches` : `${total.toLocaleString('en')} ${total === 1 ? 'match' : 'matches'}`,
+    browseHeading: (shown: number, total: number) =>
+      total > shown ? `Favourites, recently used, then A–Z · first ${shown.toLocaleString('en')} of ${total.toLocaleString('en')}` : 'Favourites, recently used, then A–Z',
     restrictedBanner: 'Restricted key: only secrets granted to this API key are shown.',
     favourite: 'Favourite',
     noUsername: 'This entry has no username.',
@@ -263,7 +265,12 @@ export const strings = {
       general: 'General',
       profile: 'Profile',
       pin: 'PIN',
+      searchWindow: 'Search window',
     },
+    hideAfterCopy: 'After copying, hide the window and go back to the previous one',
+    recordUsage: 'Remember which entries I use and list them first (entry ids and times, on this computer)',
+    clearUsage: 'Clear usage history',
+    usageCleared: 'Usage history cleared.',
     lockOnIdle: 'Lock when the computer is idle',
     idleMinutes: 'Idle minutes',
     lockOnAppInactivity: 'Lock when Psono Tray is not used',

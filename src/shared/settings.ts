@@ -28,6 +28,10 @@ export const settingsSchema = z.object({
   contentProtection: z.boolean().default(true),
   // Page zoom of the window (Ctrl/Cmd +, −, 0), between Chromium's 50 % and 300 %.
   zoomFactor: z.number().min(SETTING_LIMITS.zoomFactor.min).max(SETTING_LIMITS.zoomFactor.max).default(1),
+  // A copy from the search window hides it, so focus returns to the window the user came from.
+  hideAfterCopy: z.boolean().default(true),
+  // Copies, reveals and opened URLs are recorded (entry ids and times) to rank recent entries first.
+  recordUsage: z.boolean().default(true),
 });
 
 export type Settings = Readonly<z.output<typeof settingsSchema>>;

@@ -21,7 +21,8 @@ describe('search window end to end (harness, dev server, real keychain)', { time
 
   before(async () => {
     dev = await startDevVault();
-    app = await launchApp({ vault: dev.vaultService(), renderer: 'app', settings: { clipboardClearSeconds: 45 } });
+    // The window stays open after a copy so every binding runs in a row; quick-access.test.ts covers going back.
+    app = await launchApp({ vault: dev.vaultService(), renderer: 'app', settings: { clipboardClearSeconds: 45, hideAfterCopy: false } });
     ui = new SearchWindowPage(await app.page());
     app.main.show('setup');
   });

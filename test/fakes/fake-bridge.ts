@@ -221,6 +221,7 @@ export class FakeBridge {
       datastore: 'Default',
       favourite: entry.favourite,
       titleMatches: titleMatches(entry.title, query),
+      descriptionMatches: titleMatches(entry.username ?? '', query),
       actions: actionsFor(entry),
       canOpenUrl: entry.url !== null,
     };
@@ -320,6 +321,11 @@ export class FakeBridge {
         return locked;
       }
       const needle = query.trim().toLowerCase();
+      if (needle === '') {
+        // As main: favourites first, then A–Z, one page.
+        const listed = [...this.entries].sort((a, b) => Number(b.favourite) - Number(a.favourite) || a.title.localeCompare(b.title));
+        return ok({ query, total: listed.length, entries: listed.slice(0, Math.min(limit, 50)).map((entry) => this.summary(entry, '')) });
+      }
       const matching = this.entries.filter((entry) =>
         [entry.title, entry.path.join('/'), entry.url ?? '', entry.username ?? ''].some((text) => text.toLowerCase().includes(needle)),
       );
@@ -447,6 +453,10 @@ export class FakeBridge {
       }
       this.state = { ...this.state, phase: 'no-profile', profile: null, lockReason: null, entryCount: 0 };
       return ok(this.state);
+    },
+    usageClear: async () => {
+      const failure = this.record('usageClear', undefined);
+      return failure ? { ok: false, error: failure } : ok(null);
     },
     windowHide: async () => {
       this.record('windowHide', undefined);

@@ -11,6 +11,7 @@ import type * as E from 'electron';
 import type { Page } from 'playwright-core';
 
 import { PsonoError } from '../../src/core/errors';
+import { BROWSE_LIMIT } from '../../src/main/entries/entry-search';
 import type { VaultService, VaultSession } from '../../src/main/vault/vault-service';
 import type { RequestChannel } from '../../src/shared/ipc/contract';
 import type { AppState, IpcResult, SearchResult } from '../../src/shared/ipc/dto';
@@ -102,9 +103,10 @@ const ARGS: Record<RequestChannel, unknown> = {
   'settings:set': { theme: 'dark' },
   'profile:remove': { pin: 'not-the-pin-0000' },
   'window:hide': undefined,
+  'usage:clear': undefined,
 };
 /** What the window may still do while a profile is locked (each proves itself or reads no secret). */
-const LOCKED_SET: ReadonlySet<RequestChannel> = new Set(['app:get-state', 'lock:lock', 'lock:unlock', 'pin:change', 'settings:get', 'settings:set', 'window:hide']);
+const LOCKED_SET: ReadonlySet<RequestChannel> = new Set(['app:get-state', 'lock:lock', 'lock:unlock', 'pin:change', 'settings:get', 'settings:set', 'window:hide', 'usage:clear']);
 
 /** Settings changes that make locking or clipboard clearing later or rarer. */
 const WEAKENING = [
@@ -149,10 +151,11 @@ describe('IPC guards against a compromised window', { timeout: 120_000 }, () => 
     await closeBrowser();
   });
 
-  test('an empty query finds nothing; a real one still finds', async () => {
+  test('an empty query lists the vault A–Z, one page at most (entry-search.test.ts: the cap); a real one finds', async () => {
     for (const query of ['', '   ']) {
       const result = expectOk(await callBridge<SearchResult>(page, 'vaultSearch', { query, limit: 1000 }));
-      assert.deepEqual([result.entries.length, result.total], [0, 0]);
+      assert.ok(result.entries.length <= BROWSE_LIMIT);
+      assert.deepEqual([result.entries.length, result.total], [FAKE_ENTRIES.length, FAKE_ENTRIES.length]);
     }
     const found = expectOk(await callBridge<SearchResult>(page, 'vaultSearch', { query: 'github', limit: 10 }));
     assert.equal(found.entries[0]?.id, GITHUB.entry.id);

@@ -30,11 +30,11 @@ describe('detail view and hiding in Chromium', { timeout: 600_000 }, () => {
     return ui;
   }
 
-  it('shows every field by type with secrets masked, and the TOTP code with its countdown ring', async () => {
+  it('shows every field by type, the username first, with secrets masked, and the TOTP code with its countdown ring', async () => {
     const ui = await openDetail('github');
     try {
       const labels = await ui.page.locator('.field-label').allInnerTexts();
-      assert.deepEqual(labels, ['URL', 'Username', 'Password', 'TOTP code', 'Notes', 'Org']);
+      assert.deepEqual(labels, ['Username', 'URL', 'Password', 'TOTP code', 'Notes', 'Org'], 'main sends URL before Username');
       assert.equal(await ui.page.getByTestId('field-username').innerText(), 'octo.user');
       assert.equal(await ui.page.getByTestId('field-custom:0').innerText(), 'example-org');
       assert.match(await ui.page.getByTestId('field-notes').innerText(), /Recovery codes/);

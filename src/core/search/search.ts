@@ -5,7 +5,8 @@
  *
  * Ranking, per query word: the best (match class, field) over the entry's fields, where
  * class exact > prefix > substring > fuzzy, and field title > path/url > description/tags/type.
- * An entry matches only if every query word matches (AND); its score is the sum.
+ * An entry matches only if every query word matches (AND); its score is the sum. Equal scores are
+ * ordered by frecency (the caller's, see frecency.ts), then shorter title, then input order.
  */
 import { SEPARATOR, TYPE_FIELD, type Searchable, type SearchIndex } from './build';
 import { EXACT, FUZZY, PREFIX, SUBSTRING, subsequence, wordClass } from './match';
@@ -18,6 +19,8 @@ export interface SearchHit<T> {
   readonly score: number;
   /** Ranges [start, end) in `entry.title` to highlight, sorted and merged. */
   readonly titleRanges: readonly MatchRange[];
+  /** The same in `entry.description` (Psono's username line). */
+  readonly descriptionRanges: readonly MatchRange[];
 }
 
 export interface SearchResults<T> {
@@ -26,9 +29,11 @@ export interface SearchResults<T> {
   readonly total: number;
 }
 
-export interface SearchOptions {
+export interface SearchOptions<T = unknown> {
   /** Maximum hits returned (default 50). */
   readonly limit?: number;
+  /** Breaks ties between equal scores: higher first (0 for an entry never used). */
+  readonly frecency?: (entry: T) => number;
 }
 
 /** Weight of title, path, url, description, tags, type. */
@@ -158,10 +163,18 @@ function matchSymbol<T>(index: SearchIndex<T>, word: string, scores: Scores): vo
   }
 }
 
-/** Total order on (score, doc): higher score, then shorter title, then input order. */
-function better<T>(index: SearchIndex<T>, scoreA: number, a: number, scoreB: number, b: number): boolean {
+const NO_FRECENCY = (): number => 0;
+
+/** Total order on (score, doc): higher score, then higher frecency, then shorter title, then input order. */
+function better<T>(index: SearchIndex<T>, frecency: (entry: T) => number, scoreA: number, a: number, scoreB: number, b: number): boolean {
   if (scoreA !== scoreB) {
     return scoreA > scoreB;
+  }
+  // Looked up only on a tie: most comparisons in the heap are decided by the score.
+  const usedA = frecency(index.entries[a]!);
+  const usedB = frecency(index.entries[b]!);
+  if (usedA !== usedB) {
+    return usedA > usedB;
   }
   const lengthA = index.titles[a]!.length;
   const lengthB = index.titles[b]!.length;
@@ -181,6 +194,7 @@ class TopK<T> {
   constructor(
     private readonly limit: number,
     private readonly index: SearchIndex<T>,
+    private readonly frecency: (entry: T) => number,
   ) {}
 
   offer(doc: number, score: number): void {
@@ -191,7 +205,7 @@ class TopK<T> {
       for (let i = docs.length - 1; i > 0 && this.#better((i - 1) >> 1, i); i = (i - 1) >> 1) {
         this.#swap(i, (i - 1) >> 1);
       }
-    } else if (this.limit > 0 && better(this.index, score, doc, this.#scores[0]!, docs[0]!)) {
+    } else if (this.limit > 0 && better(this.index, this.frecency, score, doc, this.#scores[0]!, docs[0]!)) {
       docs[0] = doc;
       this.#scores[0] = score;
       for (let i = 0; ; ) {
@@ -214,12 +228,12 @@ class TopK<T> {
 
   sorted(): Ranked[] {
     const ranked = this.#docs.map((doc, i) => ({ doc, score: this.#scores[i]! }));
-    return ranked.sort((x, y) => (better(this.index, x.score, x.doc, y.score, y.doc) ? -1 : 1));
+    return ranked.sort((x, y) => (better(this.index, this.frecency, x.score, x.doc, y.score, y.doc) ? -1 : 1));
   }
 
   /** Is slot i better than slot j (so it belongs further from the root)? */
   #better(i: number, j: number): boolean {
-    return better(this.index, this.#scores[i]!, this.#docs[i]!, this.#scores[j]!, this.#docs[j]!);
+    return better(this.index, this.frecency, this.#scores[i]!, this.#docs[i]!, this.#scores[j]!, this.#docs[j]!);
   }
 
   #swap(i: number, j: number): void {
@@ -230,8 +244,8 @@ class TopK<T> {
   }
 }
 
-/** The entries matching every word of `query`, best first. An empty query matches nothing. */
-export function search<T extends Searchable>(index: SearchIndex<T>, query: string, options: SearchOptions = {}): SearchResults<T> {
+/** The entries matching every word of `query`, best first. An empty query matches nothing (`browse` lists). */
+export function search<T extends Searchable>(index: SearchIndex<T>, query: string, options: SearchOptions<T> = {}): SearchResults<T> {
   const limit = Math.max(0, options.limit ?? 50);
   const words = queryWords(query);
   if (words.length === 0) {
@@ -256,7 +270,7 @@ export function search<T extends Searchable>(index: SearchIndex<T>, query: strin
   }
 
   const wholeQuery = words.join(' ');
-  const top = new TopK<T>(limit, index);
+  const top = new TopK<T>(limit, index, options.frecency ?? NO_FRECENCY);
   let total = 0;
   for (const doc of scores.touched) {
     if (scores.matched[doc] !== words.length) {
@@ -267,13 +281,19 @@ export function search<T extends Searchable>(index: SearchIndex<T>, query: strin
   }
   const hits = top.sorted().map(({ doc, score }) => {
     const entry = index.entries[doc]!;
-    return { entry, score, titleRanges: titleRanges(entry.title, words, typos) };
+    return { entry, score, titleRanges: matchRanges(entry.title, words, typos, true), descriptionRanges: matchRanges(entry.description, words, typos, false) };
   });
   return { hits, total };
 }
 
-/** Where the query words hit the title, in original-string offsets. Only computed for returned hits. */
-function titleRanges(original: string, words: readonly string[], typos: readonly (Set<string> | null)[]): MatchRange[] {
+/**
+ * Where the query words hit a title or description, in original-string offsets; abbreviations
+ * count in titles only, as in ranking. Only computed for returned hits.
+ */
+function matchRanges(original: string, words: readonly string[], typos: readonly (Set<string> | null)[], abbreviations: boolean): MatchRange[] {
+  if (original === '') {
+    return [];
+  }
   const mapped = normalizeWithMap(original);
   const title = mapped.text;
   const ranges: Array<[number, number]> = [];
@@ -300,7 +320,7 @@ function titleRanges(original: string, words: readonly string[], typos: readonly
         }
       }
     }
-    const positions = word.length >= MIN_SUBSEQUENCE_LENGTH ? subsequence(title, word) : null;
+    const positions = abbreviations && word.length >= MIN_SUBSEQUENCE_LENGTH ? subsequence(title, word) : null;
     positions?.forEach((position) => ranges.push([position, position + 1]));
   });
   ranges.sort((a, b) => a[0] - b[0]);

@@ -25,6 +25,8 @@ export interface EntryActionsDeps {
   readonly openExternal: (url: string) => Promise<void>;
   /** After a copy or a favourite change: the tray and the window's state show recent and favourites. */
   readonly onChange: () => void;
+  /** After a copy, reveal or opened URL (UsageStore.recordUse): ranks the entry higher next time. */
+  readonly recordUse?: (itemId: string) => void;
 }
 
 /** Only web links: a stored javascript:, file: or custom-scheme URL is never handed to the OS. */
@@ -52,6 +54,7 @@ export class EntryActions {
     const { vault } = this.deps.gate.entry(id);
     const value = field === 'totp' ? (await vault.totp(id)).code : (await vault.readField(id, field)).value.expose();
     this.deps.gate.stillOpen(vault);
+    this.deps.recordUse?.(id);
     return { key: field, value };
   }
 
@@ -72,6 +75,7 @@ export class EntryActions {
     this.deps.gate.stillOpen(vault);
     const { clearsInSeconds } = await this.deps.clipboard.copy(value, label);
     await this.deps.lists.addRecent(id);
+    this.deps.recordUse?.(id);
     if (this.deps.notifyOnCopy()) {
       this.deps.notify(clearsInSeconds ? `Copied the ${label}. The clipboard clears in ${clearsInSeconds} s.` : `Copied the ${label}.`);
     }
@@ -95,6 +99,7 @@ export class EntryActions {
       throw new AppFailure('unsupported', { message: 'This entry has no http or https URL to open.' });
     }
     await this.deps.openExternal(url);
+    this.deps.recordUse?.(id);
   }
 
   async setFavourite(id: string, favourite: boolean): Promise<void> {

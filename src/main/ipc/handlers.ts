@@ -23,6 +23,9 @@ export interface HandlerDeps {
   readonly settings: () => Settings;
   readonly settingsEffects: SettingsEffects;
   readonly hideWindow: () => void;
+  /** Hides the window so focus returns to the app the user came from (macOS: hides the app). */
+  readonly goBack: () => void;
+  readonly clearUsage: () => Promise<void>;
 }
 
 /** For channels that answer null once the work is done. */
@@ -52,9 +55,14 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
     'entry:copy': {
       access: 'unlocked',
-      run: ({ id, field }) => {
+      run: async ({ id, field }) => {
         intent.requireForCopy();
-        return entries.copy(id, field);
+        const receipt = await entries.copy(id, field);
+        // Only after the value is on the clipboard: a refused or failed copy keeps the window and its error.
+        if (deps.settings().hideAfterCopy) {
+          deps.goBack();
+        }
+        return receipt;
       },
     },
     'entry:totp': { access: 'unlocked', run: ({ id }) => entries.totp(id) },
@@ -85,5 +93,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
         return null;
       },
     },
+    // Ids and times only, no secret: clearing forgets more, so it needs no unlock.
+    'usage:clear': { access: 'any', run: () => deps.clearUsage().then(done) },
   };
 }

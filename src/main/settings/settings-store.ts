@@ -79,11 +79,18 @@ export class SettingsStore {
     this.#state = { ...this.#state, recent };
     await this.#file.save(this.#state);
   }
-  /** Removing the profile forgets everything tied to its vault. */
+  /** "Clear usage history": the tray's recent list goes with the usage file. */
+  async clearRecent(): Promise<void> {
+    this.#state = { ...this.#state, recent: [] };
+    await this.#file.save(this.#state);
+  }
+  /** Removing the profile forgets everything tied to its vault, `alsoClear` (the usage file) included. */
   async clearProfileData(): Promise<void> {
     this.#state = { ...this.#state, profileAccount: null, favourites: [], recent: [] };
     await this.#file.save(this.#state);
+    await Promise.all(this.alsoClear.map((clear) => clear()));
   }
+  readonly alsoClear: Array<() => Promise<void>> = [];
 }
 
 type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };

@@ -194,9 +194,15 @@ export function DetailView() {
         ) : detail.fields.length === 0 ? (
           <p className="muted">{strings.detail.noFields}</p>
         ) : (
-          detail.fields.map((field) => <FieldRow key={field.key} field={field} />)
+          usernameFirst(detail.fields).map((field) => <FieldRow key={field.key} field={field} />)
         )}
       </div>
     </section>
   );
+}
+
+/** The username leads: it tells two logins of one site apart, and it is what the user types first. */
+function usernameFirst(fields: readonly DetailField[]): readonly DetailField[] {
+  const username = fields.filter((field) => field.key === 'username');
+  return username.length === 0 ? fields : [...username, ...fields.filter((field) => field.key !== 'username')];
 }

@@ -79,6 +79,11 @@ function ResultRow({ index }: { readonly index: number }) {
           <span className="result-title-text">
             <Highlight text={entry.title} ranges={entry.titleMatches} />
           </span>
+          {entry.description !== '' ? (
+            <span className="result-username" data-testid="result-username">
+              <Highlight text={entry.description} ranges={entry.descriptionMatches} />
+            </span>
+          ) : null}
           {entry.favourite ? (
             <span className="favourite-mark">
               <Icon name="star" label={strings.search.favourite} />
@@ -132,7 +137,8 @@ function SearchBody() {
       </div>
     );
   }
-  if (query.trim() === '') {
+  // An empty query lists favourites, recent and A–Z (main answers it); the hint shows until then.
+  if (query.trim() === '' && count === 0) {
     return (
       <div className="empty-state">
         <p className="muted">{strings.search.emptyHint}</p>
@@ -152,7 +158,7 @@ function SearchBody() {
   return (
     <>
       <div className="result-count" aria-hidden="true">
-        {strings.search.resultCount(count, total)}
+        {query.trim() === '' ? strings.search.browseHeading(count, total) : strings.search.resultCount(count, total)}
       </div>
       <VirtualList id={LIST_ID} count={count} rowHeight={RESULT_ROW_HEIGHT} selectedIndex={selectedIndex} label={strings.search.resultsLabel} renderRow={(index) => <ResultRow index={index} />} />
     </>

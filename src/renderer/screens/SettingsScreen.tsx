@@ -33,6 +33,21 @@ function Toggle({ name, label, trigger }: { readonly name: BooleanSetting; reado
   );
 }
 
+function UsageHistory() {
+  const clear = useAppStore((state) => state.clearUsage);
+  const cleared = useAppStore((state) => state.usageCleared);
+  return (
+    <div className="setting-row">
+      <button type="button" onClick={() => void clear()} data-testid="clear-usage">
+        {strings.settings.clearUsage}
+      </button>
+      <span className="saved-note" aria-live="polite" data-testid="usage-cleared">
+        {cleared ? strings.settings.usageCleared : ''}
+      </span>
+    </div>
+  );
+}
+
 /** Whether this desktop delivers the trigger, as main found out. */
 function TriggerHint({ id, trigger }: { readonly id: string; readonly trigger: keyof LockTriggerStates }) {
   const state = useAppStore((store) => store.app?.lockTriggers?.[trigger] ?? 'unknown');
@@ -304,6 +319,11 @@ export function SettingsScreen() {
             </Section>
             <Section title={strings.settings.sections.shortcut}>
               <ShortcutSetting />
+            </Section>
+            <Section title={strings.settings.sections.searchWindow}>
+              <Toggle name="hideAfterCopy" label={strings.settings.hideAfterCopy} />
+              <Toggle name="recordUsage" label={strings.settings.recordUsage} />
+              <UsageHistory />
             </Section>
             <Section title={strings.settings.sections.general}>
               <Toggle name="startAtLogin" label={strings.settings.startAtLogin} />

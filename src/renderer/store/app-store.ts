@@ -116,6 +116,9 @@ export interface SettingsSlice {
   changePin(currentPin: string | null, newPin: string | null): Promise<boolean>;
   /** `pin`: the profile's PIN when it has one. Resolves whether the profile was removed. */
   removeProfile(pin: string | null): Promise<boolean>;
+  /** Whether "Clear usage history" finished (for its note). */
+  readonly usageCleared: boolean;
+  clearUsage(): Promise<void>;
 }
 
 export interface SetupSlice {
@@ -248,6 +251,7 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
       set({ app, startupError: null });
       if (previous?.phase !== 'unlocked' && app.phase === 'unlocked') {
         set({ unlockError: null, focusToken: get().focusToken + 1 });
+        listRecent();
       }
     }
 
@@ -279,11 +283,14 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
       }
     }
 
+    // An empty query asks main too: it lists favourites, recently used, then A–Z (one page).
     async function runSearch(query: string): Promise<void> {
       const sequence = ++searchSequence;
       if (query.trim() === '') {
         set({ results: [], total: 0, resultsQuery: '', selectedIndex: 0, searchError: null });
-        return;
+        if (get().app?.phase !== 'unlocked') {
+          return;
+        }
       }
       const result = await call(() => api.vaultSearch({ query, limit: searchLimit }));
       if (sequence !== searchSequence) {
@@ -295,6 +302,14 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
       }
       const reply: SearchResult = result.value;
       set({ results: reply.entries, total: reply.total, resultsQuery: query, selectedIndex: 0, searchError: null });
+    }
+
+    /** The empty-query list, when the search box is empty and the vault open. */
+    function listRecent(): void {
+      const state = get();
+      if (state.query === '' && state.app?.phase === 'unlocked') {
+        void runSearch('');
+      }
     }
 
     return {
@@ -314,6 +329,7 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
             if (view === 'settings') {
               void get().loadSettings();
             }
+            listRecent();
           }),
           api.on('window:hidden', () => wipeTransient()),
           api.on('clipboard:changed', ({ label, clearsInSeconds }) => {
@@ -398,8 +414,8 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
       },
       async clearOrHide() {
         if (get().query !== '') {
-          searchSequence++;
-          set({ query: '', results: [], total: 0, resultsQuery: '', selectedIndex: 0, searchError: null });
+          set({ query: '' });
+          void runSearch('');
           return;
         }
         await get().hideWindow();
@@ -562,6 +578,16 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
             applyAppState(state.value);
           }
         }
+      },
+      usageCleared: false,
+      async clearUsage() {
+        set({ usageCleared: false });
+        const result = await call(() => api.usageClear());
+        if (!result.ok) {
+          set({ settingsError: result.error });
+          return;
+        }
+        set({ usageCleared: true, settingsError: null });
       },
       async changePin(currentPin, newPin) {
         set({ pinChangeError: null, pinChanged: false });

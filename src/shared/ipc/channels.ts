@@ -20,6 +20,7 @@ export const requestChannels = [
   'settings:set',
   'profile:remove',
   'window:hide',
+  'usage:clear',
 ] as const;
 
 export type RequestChannelName = (typeof requestChannels)[number];

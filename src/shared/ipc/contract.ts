@@ -80,6 +80,7 @@ export const requestSchemas = {
   /** `pin`: the profile's PIN when it has one (checked like an unlock), else null. */
   'profile:remove': z.object({ pin: pin.nullable() }).strict(),
   'window:hide': z.undefined(),
+  'usage:clear': z.undefined(),
 } as const;
 
 /** Channel → value returned inside `IpcResult`. */
@@ -101,6 +102,7 @@ export interface RequestResults {
   'settings:set': Settings;
   'profile:remove': AppState;
   'window:hide': null;
+  'usage:clear': null;
 }
 
 export type RequestChannel = keyof typeof requestSchemas;

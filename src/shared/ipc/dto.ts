@@ -73,6 +73,8 @@ export interface EntrySummary {
   readonly datastore: string;
   readonly favourite: boolean;
   readonly titleMatches: readonly MatchRange[];
+  /** Where the query hit `description` (the username line), like titleMatches. */
+  readonly descriptionMatches: readonly MatchRange[];
   /** Which quick actions the type allows. */
   readonly actions: readonly CopyField[];
   readonly canOpenUrl: boolean;

@@ -55,6 +55,8 @@ export class FakeApp extends EventEmitter {
   singleInstanceLockAvailable = true;
   #holdsLock = false;
   quitCount = 0;
+  /** How often app.hide() ran (macOS: hides the app so focus returns to the previous one). */
+  hideCount = 0;
   exitCode: number | null = null;
   readonly paths = new Map<string, string>();
   #ready = false;
@@ -78,6 +80,7 @@ export class FakeApp extends EventEmitter {
     this.singleInstanceLockAvailable = true;
     this.#holdsLock = false;
     this.quitCount = 0;
+    this.hideCount = 0;
     this.exitCode = null;
     this.paths.clear();
     this.#ready = false;
@@ -139,6 +142,10 @@ export class FakeApp extends EventEmitter {
   /** Harness: a second launch forwarded its command line to us. */
   __secondInstance(argv: readonly string[], workingDirectory = process.cwd()): void {
     this.emit('second-instance', cancellableEvent(), [...argv], workingDirectory, {});
+  }
+
+  hide(): void {
+    this.hideCount++;
   }
 
   /**

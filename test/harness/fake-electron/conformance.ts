@@ -26,6 +26,7 @@ export const conformance = {
     | 'getVersion'
     | 'getName'
     | 'quit'
+    | 'hide'
     | 'exit'
     | 'requestSingleInstanceLock'
     | 'releaseSingleInstanceLock'

@@ -41,9 +41,30 @@ describe('app store', () => {
     assert.equal(bridge.listenerCount('window:hidden'), 0);
   });
 
+  it('opens on the empty-query list main answers (favourites, recent, A–Z), first entry selected', () => {
+    assert.deepEqual(bridge.callsOf('vaultSearch'), [{ query: '', limit: 500 }]);
+    assert.ok(store.getState().results.length > 1);
+    assert.equal(store.getState().results[0]?.favourite, true);
+    assert.equal(store.getState().selectedIndex, 0);
+  });
+
+  it('lists again when the window is shown after hiding, and when Esc clears the query', async () => {
+    bridge.emit('window:hidden', null);
+    assert.deepEqual(store.getState().results, [], 'hiding drops the rows');
+    bridge.emit('window:shown', { view: 'search' });
+    await flush();
+    assert.ok(store.getState().results.length > 1);
+    await searchFor(store, 'git');
+    await store.getState().clearOrHide();
+    await flush();
+    assert.equal(store.getState().query, '');
+    assert.deepEqual(bridge.callsOf('vaultSearch').at(-1), { query: '', limit: 500 });
+    assert.ok(store.getState().results.length > 1);
+  });
+
   it('searches from the first character and selects the first result', async () => {
     await searchFor(store, 'g');
-    assert.deepEqual(bridge.callsOf('vaultSearch')[0], { query: 'g', limit: 500 });
+    assert.deepEqual(bridge.callsOf('vaultSearch').at(-1), { query: 'g', limit: 500 });
     assert.ok(store.getState().results.length > 1);
     assert.equal(selectSelectedEntry(store.getState())?.title, 'GitHub');
     assert.deepEqual(store.getState().results[0]?.titleMatches, [[0, 1]]);
