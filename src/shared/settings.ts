@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import type { LockSettings } from '../core/lock/types';
+import { generatorSettingsShape } from './generator-schema';
 import { SETTING_LIMITS, THEMES } from './setting-limits';
 
 const bounded = (limits: { readonly min: number; readonly max: number }) => z.number().int().min(limits.min).max(limits.max);
@@ -28,6 +29,8 @@ export const settingsSchema = z.object({
   contentProtection: z.boolean().default(true),
   // Page zoom of the window (Ctrl/Cmd +, −, 0), between Chromium's 50 % and 300 %.
   zoomFactor: z.number().min(SETTING_LIMITS.zoomFactor.min).max(SETTING_LIMITS.zoomFactor.max).default(1),
+  // The password generator's last options (the tray's item generates the same kind).
+  ...generatorSettingsShape,
 });
 
 export type Settings = Readonly<z.output<typeof settingsSchema>>;

@@ -5,6 +5,7 @@
 import type { AppPhase, AppState, LockReason, SearchResult, Settings } from '../../shared/ipc/dto';
 import { applySettings, type SettingsEffects } from '../apply-settings';
 import type { EntryActions } from '../entries/entry-actions';
+import type { GeneratorService } from '../generator/generator-service';
 import type { UserIntent } from '../entries/user-intent';
 import type { SessionController } from '../session/session-controller';
 import { profileRemovalFailure, settingsChangeFailure } from './locked-calls';
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   readonly settings: () => Settings;
   readonly settingsEffects: SettingsEffects;
   readonly hideWindow: () => void;
+  readonly generator: Pick<GeneratorService, 'copy'>;
 }
 
 /** For channels that answer null once the work is done. */
@@ -83,6 +85,14 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       run: () => {
         deps.hideWindow();
         return null;
+      },
+    },
+    // Copies like an entry does: needs input main saw, and an open vault (a lock clears it).
+    'generator:copy': {
+      access: 'unlocked',
+      run: (options) => {
+        intent.requireForCopy();
+        return deps.generator.copy(options);
       },
     },
   };

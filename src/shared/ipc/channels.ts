@@ -20,6 +20,7 @@ export const requestChannels = [
   'settings:set',
   'profile:remove',
   'window:hide',
+  'generator:copy',
 ] as const;
 
 export type RequestChannelName = (typeof requestChannels)[number];
