@@ -164,6 +164,8 @@ describe('setup, settings and lock screens in Chromium', { timeout: 600_000 }, (
         await ui.page.getByTestId('settings-screen').waitFor();
         const idle = ui.page.getByTestId('trigger-systemIdle');
         assert.equal(await idle.getAttribute('data-state'), 'unavailable');
+        // Idle locking still works without system idle time (app inactivity stands in).
+        assert.equal(await ui.page.locator('[data-setting="lockOnIdle"]').isDisabled(), false);
         assert.match(await idle.innerText(), /does not report idle time \(e\.g\. Wayland\).*without being used instead/);
         assert.equal(await ui.page.getByTestId('trigger-osLock').getAttribute('data-state'), 'unknown');
         assert.match(await ui.page.getByTestId('trigger-osLock').innerText(), /Checking/);
@@ -176,6 +178,11 @@ describe('setup, settings and lock screens in Chromium', { timeout: 600_000 }, (
         await ui.page.locator('[data-testid="trigger-osLock"][data-state="unavailable"]').waitFor();
         assert.match(await ui.page.getByTestId('trigger-osLock').innerText(), /does not tell Psono Tray when the screen locks/);
         assert.match(await idle.innerText(), /reports idle time/);
+        // A trigger this desktop does not deliver is shown off and cannot be ticked; the others stay as set.
+        const osLock = ui.page.locator('[data-setting="lockOnOsLock"]');
+        assert.deepEqual([await osLock.isChecked(), await osLock.isDisabled()], [false, true]);
+        const sleep = ui.page.locator('[data-setting="lockOnSleep"]');
+        assert.deepEqual([await sleep.isChecked(), await sleep.isDisabled()], [true, false]);
       } finally {
         await ui.close();
       }

@@ -15,6 +15,9 @@ type NumberSetting = { [K in keyof Settings]: Settings[K] extends number ? K : n
 function Toggle({ name, label, trigger }: { readonly name: BooleanSetting; readonly label: string; readonly trigger?: keyof LockTriggerStates }) {
   const value = useAppStore((state) => state.settings?.[name] ?? false);
   const update = useAppStore((state) => state.updateSettings);
+  // An OS lock or sleep this desktop never reports cannot lock the app: shown off and disabled (the
+  // stored choice stays, for a desktop that does). Idle still locks without system idle time (app inactivity).
+  const undelivered = useAppStore((state) => trigger !== undefined && trigger !== 'systemIdle' && state.app?.lockTriggers?.[trigger] === 'unavailable');
   const id = useId();
   const hintId = useId();
   return (
@@ -22,7 +25,8 @@ function Toggle({ name, label, trigger }: { readonly name: BooleanSetting; reado
       <input
         id={id}
         type="checkbox"
-        checked={value}
+        checked={value && !undelivered}
+        disabled={undelivered}
         onChange={(event) => void update({ [name]: event.target.checked })}
         data-setting={name}
         {...(trigger ? { 'aria-describedby': hintId } : {})}
