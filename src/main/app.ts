@@ -12,6 +12,7 @@ import { EntryActions } from './entries/entry-actions';
 import { EntrySearch } from './entries/entry-search';
 import { UserIntent } from './entries/user-intent';
 import { VaultGate } from './entries/vault-gate';
+import { GeneratorService } from './generator/generator-service';
 import { createHandlers } from './ipc/handlers';
 import { registerIpcHandlers } from './ipc/router';
 import { holdQuitFor, once, runLaunchCommands, showAtLaunch } from './lifecycle';
@@ -172,6 +173,12 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     onChange: () => publish(),
   });
 
+  const generator = new GeneratorService({
+    clipboard: clipboardService,
+    remember: (options) =>
+      settings.updateSettings(options.kind === 'password' ? { generatorKind: 'password', generatorPassword: options } : { generatorKind: 'passphrase', generatorPassphrase: options }),
+  });
+
   const state = (): AppState => ({
     phase: sessions.phase,
     profile: sessions.profileSummary,
@@ -194,6 +201,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     noteActivity: () => autoLock.noteActivity(),
     notify,
     log,
+    generator,
+    generatorOptions: () => {
+      const current = settings.settings;
+      return current.generatorKind === 'password' ? current.generatorPassword : current.generatorPassphrase;
+    },
   });
   const tray = new TrayService({ resourcesDir, platform, onAction: (action) => trayActions.run(action) });
 
@@ -226,6 +238,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     hideWindow: () => window.hide(),
     goBack: () => goBack(window, app, platform),
     clearUsage,
+    generator,
   }), {
     policy: { origin: APP_ORIGIN, trustedWebContentsIds: () => new Set(window.window.isDestroyed() ? [] : [window.webContentsId]) },
     // Runs the wall-clock deadline check first: a request after the deadline is refused, not served.

@@ -3,6 +3,7 @@
  * shortcut and the theme. The OS entry is changed first: the setting must never claim what the
  * system does not do.
  */
+import { isValidAccelerator } from '../shared/accelerator';
 import type { Settings, SettingsPatch } from '../shared/settings';
 import { AppFailure } from './app-error';
 import type { Autostart } from './autostart';
@@ -19,6 +20,9 @@ export interface SettingsEffects {
 }
 
 export async function applySettings(patch: SettingsPatch, effects: SettingsEffects): Promise<Settings> {
+  if (patch.shortcut !== undefined && !isValidAccelerator(patch.shortcut)) {
+    throw new AppFailure('invalid-argument', { message: `“${patch.shortcut.slice(0, 100)}” is not a key combination: modifiers (CommandOrControl, Alt, Shift, Super) and one key.` });
+  }
   if (patch.startAtLogin !== undefined) {
     if (!effects.autostart) {
       throw new AppFailure('unsupported', { message: 'Start at login is not available in this build.' });

@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 
 import { ShortcutSheet } from './components/ShortcutSheet';
+import { LargeType } from './components/LargeType';
 import { StatusLine } from './components/StatusLine';
 import { DetailView } from './screens/DetailView';
+import { GeneratorScreen } from './screens/GeneratorScreen';
 import { LockedScreen } from './screens/LockedScreen';
 import { SearchScreen } from './screens/SearchScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
@@ -31,7 +33,8 @@ function useGlobalKeys(): void {
         state.setShortcutSheet(false);
         return;
       }
-      if (event.key === 'Escape' && state.screen === 'settings') {
+      if (event.key === 'Escape' && (state.screen === 'settings' || state.screen === 'generator' || state.screen === 'detail')) {
+        // The detail view handles Esc itself while it has focus; this is for focus left on the page (a closed large type).
         event.preventDefault();
         state.showScreen('search');
         return;
@@ -40,6 +43,12 @@ function useGlobalKeys(): void {
       if (primary && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'l' && unlocked) {
         event.preventDefault();
         void state.lock();
+      } else if (primary && event.shiftKey && !event.altKey && event.key.toLowerCase() === 'l' && unlocked) {
+        event.preventDefault();
+        void state.openLargeType();
+      } else if (primary && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'g' && unlocked) {
+        event.preventDefault();
+        state.showScreen('generator');
       } else if (primary && event.key === ',' && state.app?.phase !== 'no-profile') {
         event.preventDefault();
         state.showScreen('settings');
@@ -69,6 +78,8 @@ function UnlockedScreens() {
       return <DetailView />;
     case 'settings':
       return <SettingsScreen />;
+    case 'generator':
+      return <GeneratorScreen />;
     default:
       return assertNever(screen, 'screen');
   }
@@ -109,6 +120,7 @@ export function App() {
       </main>
       {unlocked ? <StatusLine /> : null}
       {sheetOpen ? <ShortcutSheet /> : null}
+      {unlocked ? <LargeType /> : null}
     </div>
   );
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import type { LockSettings } from '../core/lock/types';
+import { generatorSettingsShape } from './generator-schema';
 import { SETTING_LIMITS, THEMES } from './setting-limits';
 
 const bounded = (limits: { readonly min: number; readonly max: number }) => z.number().int().min(limits.min).max(limits.max);
@@ -32,6 +33,8 @@ export const settingsSchema = z.object({
   hideAfterCopy: z.boolean().default(true),
   // Copies, reveals and opened URLs are recorded (entry ids and times) to rank recent entries first.
   recordUsage: z.boolean().default(true),
+  // The password generator's last options (the tray's item generates the same kind).
+  ...generatorSettingsShape,
 });
 
 export type Settings = Readonly<z.output<typeof settingsSchema>>;

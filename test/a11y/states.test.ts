@@ -42,7 +42,7 @@ describe('accessibility of every renderer state', { timeout: 600_000 }, () => {
       failingStart.failNext.set('appGetState', { kind: 'internal', message: 'The app could not start.' });
       await walkStartupError(await open(failingStart), audit);
 
-      assert.equal(audited.length, 16, `states audited: ${audited.join(', ')}`);
+      assert.equal(audited.length, 18, `states audited: ${audited.join(', ')}`);
       assert.deepEqual(problems, [], `${mode.name}:\n${problems.join('\n\n')}`);
     });
   }
@@ -90,7 +90,19 @@ async function walkUnlocked(ui: RendererPage, audit: Audit): Promise<void> {
     await ui.page.getByRole('button', { name: 'Show Password' }).click();
     await ui.page.locator('.secret.revealed').waitFor();
     await audit(ui, 'detail');
+    await ui.press('Control+Shift+L');
+    await ui.page.getByRole('dialog', { name: 'Large type' }).waitFor();
+    await audit(ui, 'large-type');
+    await ui.press('Escape'); // large type
     await ui.press('Escape');
+
+    await ui.press('Control+g');
+    await ui.page.getByTestId('generator-screen').waitFor();
+    await ui.page.getByTestId('generate').click();
+    await ui.page.getByTestId('generated').waitFor();
+    await audit(ui, 'generator');
+    await ui.press('Escape');
+    await ui.searchBox.waitFor();
 
     await ui.press('Control+,');
     await ui.page.getByTestId('settings-screen').waitFor();

@@ -458,6 +458,21 @@ export class FakeBridge {
       const failure = this.record('usageClear', undefined);
       return failure ? { ok: false, error: failure } : ok(null);
     },
+    generatorCopy: async (options) => {
+      const failure = this.record('generatorCopy', options);
+      if (failure) {
+        return { ok: false, error: failure };
+      }
+      const locked = this.unlockedGuard();
+      if (locked) {
+        return locked;
+      }
+      // A fixed value per kind: renderer tests check what is shown, not randomness.
+      const value = options.kind === 'password' ? 'Fake-Generated-Pw7#'.padEnd(options.length, 'x').slice(0, options.length) : Array.from({ length: options.words }, () => 'word').join(options.separator);
+      const label = `generated ${options.kind}`;
+      this.emit('clipboard:changed', { label, clearsInSeconds: 30 });
+      return ok({ value, bits: 100, label, clearsInSeconds: 30 });
+    },
     windowHide: async () => {
       this.record('windowHide', undefined);
       this.emit('window:hidden', null);

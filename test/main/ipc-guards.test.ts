@@ -104,6 +104,7 @@ const ARGS: Record<RequestChannel, unknown> = {
   'profile:remove': { pin: 'not-the-pin-0000' },
   'window:hide': undefined,
   'usage:clear': undefined,
+  'generator:copy': { kind: 'passphrase', words: 4, separator: '-', capitalize: false },
 };
 /** What the window may still do while a profile is locked (each proves itself or reads no secret). */
 const LOCKED_SET: ReadonlySet<RequestChannel> = new Set(['app:get-state', 'lock:lock', 'lock:unlock', 'pin:change', 'settings:get', 'settings:set', 'window:hide', 'usage:clear']);
@@ -165,6 +166,7 @@ describe('IPC guards against a compromised window', { timeout: 120_000 }, () => 
     await page.waitForTimeout(2100); // older input (setup) no longer counts
     expectError(await callBridge(page, 'entryReveal', { id: GITHUB.entry.id, field: 'password' }), 'needs-user-action');
     expectError(await callBridge(page, 'entryCopy', { id: GITHUB.entry.id, field: 'password' }), 'needs-user-action');
+    expectError(await callBridge(page, 'generatorCopy', ARGS['generator:copy']), 'needs-user-action');
     assert.equal(await harness.clipboardText(), '');
     // A script cannot reach the harness's input report either (as in Electron, input comes from the OS).
     assert.equal(await page.evaluate(() => typeof (window as unknown as Record<string, unknown>)['__electronInput']), 'undefined');

@@ -15,7 +15,7 @@ import { createLogger } from '../../src/main/log';
 import type { AppState, Settings } from '../../src/shared/ipc/dto';
 import * as electron from '../harness/fake-electron/index';
 import { closeBrowser, launchApp, type HarnessApp } from '../harness/launch';
-import { callBridge, expectOk } from './bridge';
+import { callBridge, expectError, expectOk } from './bridge';
 import { FAKE_SETUP, FakeVaultService } from './fakes/fake-vault';
 
 interface ProbeEvent {
@@ -132,6 +132,16 @@ describe('app lifecycle', () => {
     assert.equal(harness.main.window.isVisible(), true);
     expectOk(await callBridge<Settings>(page, 'settingsSet', { theme: 'dark' }));
     assert.equal(electron.nativeTheme.themeSource, 'dark');
+  });
+
+  test('main refuses a shortcut that is not a key combination, and keeps the registered one', async () => {
+    const page = await harness.page();
+    const before = harness.main.state().shortcut;
+    for (const shortcut of ['P', 'Ctrl+Alt+P', 'Alt+Alt+K']) {
+      expectError(await callBridge<Settings>(page, 'settingsSet', { shortcut }), 'invalid-argument');
+    }
+    assert.deepEqual(harness.main.state().shortcut, before);
+    assert.equal(harness.main.settings.settings.shortcut, before.accelerator);
   });
 
   test('quit locks with its own reason, releases the shortcut, destroys the window and the tray', async () => {

@@ -34,7 +34,7 @@ describe('tray quick copy', () => {
   test('the unlocked menu shows the vault tree and actions per entry', () => {
     const menu = harness.trayMenu();
     const labels = menu.map((item) => item.label);
-    assert.deepEqual(labels.filter(Boolean), ['Search…', 'Recent', 'Favourites', 'Work', 'GitHub', 'Script link', 'Wifi', 'Lock', 'Settings…', 'Quit']);
+    assert.deepEqual(labels.filter(Boolean), ['Search…', 'Recent', 'Favourites', 'Work', 'GitHub', 'Script link', 'Wifi', 'Copy a new password', 'Password generator…', 'Lock', 'Settings…', 'Quit']);
     const work = menu.find((item) => item.label === 'Work')?.submenu ?? [];
     assert.deepEqual(work.map((item) => item.label), ['Cloud', 'Build server', 'VPN token']);
     assert.equal(menu.find((item) => item.label === 'Search…')?.accelerator, 'CommandOrControl+Alt+P');
@@ -117,7 +117,8 @@ describe('tray quick copy', () => {
     assert.deepEqual(harness.trayMenu().map((item) => item.label).filter(Boolean), ['Unlock…', 'Settings…', 'Quit']);
     const lockedIcon = harness.electron.Tray.instances.at(-1)?.__imagePath();
     assert.notEqual(lockedIcon, unlockedIcon);
-    assert.match(lockedIcon ?? '', /tray-locked-dark\.png$/);
+    // The harness's desktop prefers light: the glyph for a light panel.
+    assert.match(lockedIcon ?? '', /tray-locked-light\.png$/);
     assert.equal(harness.electron.nativeImage.createFromPath(lockedIcon ?? '').isEmpty(), false, 'the icon file exists');
   });
 });

@@ -44,7 +44,11 @@ describe('buildTrayMenu', () => {
 
   test('unlocked: Search (with the shortcut), Recent, Favourites, the tree, Lock, Settings, Quit', () => {
     const items = buildTrayMenu(unlocked());
-    assert.deepEqual(labels(items), ['Search…', '—', 'Recent', 'Favourites', '—', 'Work', 'GitHub', 'Wifi', '—', 'Lock', 'Settings…', '—', 'Quit']);
+    assert.deepEqual(labels(items), ['Search…', '—', 'Recent', 'Favourites', '—', 'Work', 'GitHub', 'Wifi', '—', 'Copy a new password', 'Password generator…', '—', 'Lock', 'Settings…', '—', 'Quit']);
+    const generate = find(items, 'Copy a new password');
+    assert.deepEqual(generate.kind === 'action' && generate.action, { type: 'generate' });
+    const generator = find(items, 'Password generator…');
+    assert.deepEqual(generator.kind === 'action' && generator.action, { type: 'generator' });
     const search = find(items, 'Search…');
     assert.equal(search.kind === 'action' && search.accelerator, 'CommandOrControl+Alt+P');
     assert.deepEqual(labels(submenu(submenu(items, 'Favourites'), 'VPN token')), ['Copy TOTP code']);

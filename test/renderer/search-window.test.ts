@@ -199,6 +199,8 @@ describe('search window in Chromium', { timeout: 600_000 }, () => {
       const title = await ui.selectedTitle();
       assert.equal(title, 'Generated item 0241');
       assert.ok((await ui.page.locator('[role="option"]').count()) < 40);
+      await ui.press('PageUp');
+      assert.equal(await ui.selectedTitle(), 'Generated item 0233');
       await ui.screenshot('search-large-light');
     } finally {
       await ui.close();

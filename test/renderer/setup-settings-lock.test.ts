@@ -133,9 +133,28 @@ describe('setup, settings and lock screens in Chromium', { timeout: 600_000 }, (
         await ui.page.getByText('the clipboard is not cleared automatically').waitFor();
         await ui.page.locator('[data-setting="startAtLogin"]').check();
         assert.match(await ui.page.getByTestId('shortcut-state').innerText(), /CommandOrControl\+Alt\+P is registered/);
-        await ui.page.locator('[data-setting="shortcut"]').fill('Super+Space');
-        await ui.page.getByRole('button', { name: 'Apply' }).click();
+        // The recorder: a key without a modifier is not taken, Esc cancels, Ctrl+L is recorded rather than locking.
+        const record = ui.page.getByTestId('shortcut-record');
+        await record.click();
+        await ui.press('p');
+        assert.match(await ui.page.getByTestId('shortcut-hint').innerText(), /Hold Ctrl, Alt or Super/);
+        await ui.press('Escape');
+        assert.match(await ui.page.getByTestId('shortcut-hint').innerText(), /cancelled/);
+        await screen.waitFor();
+        assert.equal(await ui.page.getByTestId('shortcut-current').innerText(), 'CommandOrControl+Alt+P');
+        await record.click();
+        await ui.page.keyboard.down('Control');
+        await ui.page.keyboard.down('Alt');
+        await ui.page.waitForFunction(() => document.querySelector('[data-testid="shortcut-current"]')?.textContent === 'CommandOrControl+Alt+…');
+        await ui.page.keyboard.up('Alt');
+        await ui.page.keyboard.up('Control');
+        await ui.screenshot('shortcut-recorder-light');
+        await ui.page.emulateMedia({ colorScheme: 'dark' });
+        await ui.screenshot('shortcut-recorder-dark');
+        await ui.page.emulateMedia({ colorScheme: 'light' });
+        await ui.press('Meta+Space');
         await ui.page.getByText(/Super\+Space could not be registered/).waitFor();
+        assert.equal(ui.bridge.callsOf('lockLock').length, 0);
         await ui.page.locator('[data-setting="theme"]').selectOption('dark');
         await ui.page.waitForFunction(() => document.documentElement.dataset['theme'] === 'dark');
         assert.deepEqual(ui.bridge.callsOf('settingsSet'), [
@@ -164,6 +183,8 @@ describe('setup, settings and lock screens in Chromium', { timeout: 600_000 }, (
         await ui.page.getByTestId('settings-screen').waitFor();
         const idle = ui.page.getByTestId('trigger-systemIdle');
         assert.equal(await idle.getAttribute('data-state'), 'unavailable');
+        // Idle locking still works without system idle time (app inactivity stands in).
+        assert.equal(await ui.page.locator('[data-setting="lockOnIdle"]').isDisabled(), false);
         assert.match(await idle.innerText(), /does not report idle time \(e\.g\. Wayland\).*without being used instead/);
         assert.equal(await ui.page.getByTestId('trigger-osLock').getAttribute('data-state'), 'unknown');
         assert.match(await ui.page.getByTestId('trigger-osLock').innerText(), /Checking/);
@@ -176,6 +197,11 @@ describe('setup, settings and lock screens in Chromium', { timeout: 600_000 }, (
         await ui.page.locator('[data-testid="trigger-osLock"][data-state="unavailable"]').waitFor();
         assert.match(await ui.page.getByTestId('trigger-osLock').innerText(), /does not tell Psono Tray when the screen locks/);
         assert.match(await idle.innerText(), /reports idle time/);
+        // A trigger this desktop does not deliver is shown off and cannot be ticked; the others stay as set.
+        const osLock = ui.page.locator('[data-setting="lockOnOsLock"]');
+        assert.deepEqual([await osLock.isChecked(), await osLock.isDisabled()], [false, true]);
+        const sleep = ui.page.locator('[data-setting="lockOnSleep"]');
+        assert.deepEqual([await sleep.isChecked(), await sleep.isDisabled()], [true, false]);
       } finally {
         await ui.close();
       }

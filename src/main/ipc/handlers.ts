@@ -5,6 +5,7 @@
 import type { AppPhase, AppState, LockReason, SearchResult, Settings } from '../../shared/ipc/dto';
 import { applySettings, type SettingsEffects } from '../apply-settings';
 import type { EntryActions } from '../entries/entry-actions';
+import type { GeneratorService } from '../generator/generator-service';
 import type { UserIntent } from '../entries/user-intent';
 import type { SessionController } from '../session/session-controller';
 import { profileRemovalFailure, settingsChangeFailure } from './locked-calls';
@@ -26,6 +27,7 @@ export interface HandlerDeps {
   /** Hides the window so focus returns to the app the user came from (macOS: hides the app). */
   readonly goBack: () => void;
   readonly clearUsage: () => Promise<void>;
+  readonly generator: Pick<GeneratorService, 'copy'>;
 }
 
 /** For channels that answer null once the work is done. */
@@ -95,5 +97,13 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
     // Ids and times only, no secret: clearing forgets more, so it needs no unlock.
     'usage:clear': { access: 'any', run: () => deps.clearUsage().then(done) },
+    // Copies like an entry does: needs input main saw, and an open vault (a lock clears it).
+    'generator:copy': {
+      access: 'unlocked',
+      run: (options) => {
+        intent.requireForCopy();
+        return deps.generator.copy(options);
+      },
+    },
   };
 }

@@ -3,9 +3,10 @@
  * notification instead of thrown; `done` lets tests (and quit) wait for the last one.
  */
 import { PsonoError } from '../../core/errors';
-import type { AppPhase } from '../../shared/ipc/dto';
+import type { AppPhase, GeneratorOptions } from '../../shared/ipc/dto';
 import { AppFailure } from '../app-error';
 import type { EntryActions } from '../entries/entry-actions';
+import type { GeneratorService } from '../generator/generator-service';
 import { describeError, type Logger } from '../log';
 import { viewForPhase, type SearchWindow } from '../windows/search-window';
 import type { TrayAction } from './tray-menu';
@@ -21,6 +22,9 @@ export interface TrayActionDeps {
   readonly noteActivity: () => void;
   readonly notify: (body: string) => void;
   readonly log: Logger;
+  /** "Copy a new password": the generator's last options (settings), copied under the clipboard's rules. */
+  readonly generator: Pick<GeneratorService, 'copy'>;
+  readonly generatorOptions: () => GeneratorOptions;
 }
 
 export class TrayActions {
@@ -58,6 +62,16 @@ export class TrayActions {
         return;
       case 'open-url':
         return this.deps.entries.openUrl(action.entryId);
+      case 'generate': {
+        if (this.deps.phase() !== 'unlocked') {
+          throw new AppFailure('locked');
+        }
+        const { label, clearsInSeconds } = await this.deps.generator.copy(this.deps.generatorOptions());
+        this.deps.notify(clearsInSeconds ? `Copied a ${label}. The clipboard clears in ${clearsInSeconds} s.` : `Copied a ${label}.`);
+        return;
+      }
+      case 'generator':
+        return this.deps.window.show(this.deps.phase() === 'unlocked' ? 'generator' : viewForPhase(this.deps.phase()));
     }
   }
 }

@@ -38,7 +38,9 @@ export type TrayAction =
   | { readonly type: 'lock' }
   | { readonly type: 'quit' }
   | { readonly type: 'copy'; readonly entryId: string; readonly field: TrayCopyField }
-  | { readonly type: 'open-url'; readonly entryId: string };
+  | { readonly type: 'open-url'; readonly entryId: string }
+  | { readonly type: 'generate' }
+  | { readonly type: 'generator' };
 
 export type TrayItem =
   | { readonly kind: 'action'; readonly id: string; readonly label: string; readonly action: TrayAction; readonly accelerator?: string }
@@ -141,6 +143,9 @@ export function buildTrayMenu(state: TrayMenuState): TrayItem[] {
         entryList('Favourites', 'favourites', state.favourites, max, 'No favourites yet'),
         separator,
         ...(tree.length > 0 ? tree : [{ kind: 'label', id: 'tree:empty', label: 'The vault is empty' } as const]),
+        separator,
+        { kind: 'action', id: 'generate', label: 'Copy a new password', action: { type: 'generate' } },
+        { kind: 'action', id: 'generator', label: 'Password generator…', action: { type: 'generator' } },
         separator,
         { kind: 'action', id: 'lock', label: 'Lock', action: { type: 'lock' } },
         settings,

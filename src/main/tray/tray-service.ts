@@ -1,6 +1,7 @@
 /**
  * Owns the Tray (a module-level reference keeps it from being garbage-collected, see the Electron
- * FAQ) and re-renders its menu and icon whenever the state changes.
+ * FAQ) and re-renders its menu and icon whenever the state changes, and the icon when the desktop's
+ * theme changes (nativeTheme 'updated').
  */
 import path from 'node:path';
 
@@ -97,20 +98,60 @@ export function trayMenuState(
   return { phase, shortcut, recent: entries(lists.recent), favourites: entries(lists.favourites), tree: vault ? folderTree(vault.entries) : null };
 }
 
+/**
+ * Whether the panel is dark, from what nativeTheme says about the desktop. While the app's own
+ * theme setting overrides nativeTheme (themeSource light or dark), it no longer tells the
+ * desktop's theme: the last reading taken under 'system' stands, dark before any (most panels are).
+ */
+export class PanelTheme {
+  #systemDark = true;
+
+  constructor(private readonly theme: Pick<typeof nativeTheme, 'themeSource' | 'shouldUseDarkColors'>) {}
+
+  get dark(): boolean {
+    if (this.theme.themeSource === 'system') {
+      this.#systemDark = this.theme.shouldUseDarkColors;
+    }
+    return this.#systemDark;
+  }
+}
+
 export class TrayService {
   readonly tray: Tray;
   #lastPhase: AppPhase | null = null;
+  /** The phase the icon shows (the tray starts with the locked glyph). */
+  #iconPhase: AppPhase = 'locked';
+  #iconFile: string;
+  readonly #panel = new PanelTheme(nativeTheme);
+  readonly #onThemeUpdated = (): void => this.#updateIcon();
 
   constructor(private readonly options: TrayServiceOptions) {
-    this.tray = new Tray(nativeImage.createFromPath(this.#iconPath('locked')));
+    this.#iconFile = this.#iconPath('locked');
+    this.tray = new Tray(nativeImage.createFromPath(this.#iconFile));
     // Where the desktop delivers clicks on the icon, a click opens search (or unlock/setup).
     this.tray.on('click', () => options.onAction({ type: 'search' }));
+    if (options.platform !== 'darwin') {
+      // macOS recolours its template image itself; elsewhere the glyph follows the theme.
+      nativeTheme.on('updated', this.#onThemeUpdated);
+    }
   }
 
   #iconPath(phase: AppPhase): string {
-    // Most Linux and Windows panels are dark unless the desktop theme says otherwise.
-    const darkPanel = this.options.platform === 'linux' || nativeTheme.shouldUseDarkColors;
-    return path.join(this.options.resourcesDir, trayIconFile(phase, this.options.platform, darkPanel));
+    // Windows: the taskbar follows the system theme; Linux: the panel's theme as the desktop reports it.
+    return path.join(this.options.resourcesDir, trayIconFile(phase, this.options.platform, this.#panel.dark));
+  }
+
+  #updateIcon(): void {
+    const file = this.#iconPath(this.#iconPhase);
+    if (file === this.#iconFile || this.tray.isDestroyed()) {
+      return;
+    }
+    const icon = nativeImage.createFromPath(file);
+    if (this.options.platform === 'darwin') {
+      icon.setTemplateImage(true);
+    }
+    this.tray.setImage(icon);
+    this.#iconFile = file;
   }
 
   render(state: TrayMenuState): void {
@@ -118,18 +159,16 @@ export class TrayService {
       return;
     }
     if (state.phase !== this.#lastPhase) {
-      const icon = nativeImage.createFromPath(this.#iconPath(state.phase));
-      if (this.options.platform === 'darwin') {
-        icon.setTemplateImage(true);
-      }
-      this.tray.setImage(icon);
-      this.tray.setToolTip(TOOLTIPS[state.phase]);
       this.#lastPhase = state.phase;
+      this.#iconPhase = state.phase;
+      this.#updateIcon();
+      this.tray.setToolTip(TOOLTIPS[state.phase]);
     }
     this.tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(buildTrayMenu(state), this.options.onAction)));
   }
 
   destroy(): void {
+    nativeTheme.removeListener('updated', this.#onThemeUpdated);
     if (!this.tray.isDestroyed()) {
       this.tray.destroy();
     }

@@ -125,6 +125,13 @@ const paths = {
   ),
   warning: <path d="M12 3l10 18H2zM12 10v4M12 17.5h.01" />,
   check: <path d="M4 12.5l5 5L20 6.5" />,
+  dice: (
+    <>
+      <rect x="4" y="4" width="16" height="16" rx="3" />
+      <path d="M8.5 8.5h.01M15.5 8.5h.01M12 12h.01M8.5 15.5h.01M15.5 15.5h.01" />
+    </>
+  ),
+  largeType: <path d="M3 19l5-14 5 14M4.8 14h6.4M15 19l3-8 3 8M15.9 16.5h4.2" />,
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -32,6 +32,7 @@ function CopyButton({ field }: { readonly field: DetailField }) {
 function TotpValue({ field }: { readonly field: DetailField }) {
   const totp = useAppStore((state) => state.totp);
   const secondsLeft = useAppStore(selectTotpSecondsLeft);
+  const openLargeType = useAppStore((state) => state.openLargeType);
   return (
     <>
       <div className="field-value totp-value" data-testid="totp-code">
@@ -46,6 +47,11 @@ function TotpValue({ field }: { readonly field: DetailField }) {
         )}
       </div>
       <div className="field-actions">
+        {totp ? (
+          <button type="button" className="icon-button" onClick={() => void openLargeType('totp')} aria-label={strings.largeType.open} title={`${strings.largeType.open} (Ctrl+Shift+L)`}>
+            <Icon name="largeType" />
+          </button>
+        ) : null}
         <CopyButton field={field} />
       </div>
     </>
@@ -57,6 +63,7 @@ function SecretValue({ field }: { readonly field: DetailField }) {
   const secondsLeft = useAppStore(selectRevealSecondsLeft);
   const reveal = useAppStore((state) => state.reveal);
   const mask = useAppStore((state) => state.mask);
+  const openLargeType = useAppStore((state) => state.openLargeType);
   const shown = revealed !== null;
   return (
     <>
@@ -83,6 +90,11 @@ function SecretValue({ field }: { readonly field: DetailField }) {
         >
           <Icon name={shown ? 'eyeOff' : 'eye'} />
         </button>
+        {shown ? (
+          <button type="button" className="icon-button" onClick={() => void openLargeType('revealed')} aria-label={strings.largeType.open} title={`${strings.largeType.open} (Ctrl+Shift+L)`} data-testid="large-type-button">
+            <Icon name="largeType" />
+          </button>
+        ) : null}
         <CopyButton field={field} />
       </div>
     </>

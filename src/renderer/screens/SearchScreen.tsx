@@ -224,6 +224,9 @@ export function SearchScreen() {
         <button type="button" className="icon-button" onClick={() => setShortcutSheet(true)} aria-label={strings.nav.shortcuts} title={strings.nav.shortcuts}>
           <Icon name="keyboard" />
         </button>
+        <button type="button" className="icon-button" onClick={() => showScreen('generator')} aria-label={strings.generator.open} title={strings.generator.open} data-testid="open-generator">
+          <Icon name="dice" />
+        </button>
         <button type="button" className="icon-button" onClick={() => showScreen('settings')} aria-label={strings.nav.settings} title={strings.nav.settings}>
           <Icon name="gear" />
         </button>

@@ -4,6 +4,7 @@ import type { LockTriggerStates, Settings, Theme } from '../../shared/ipc/dto';
 import { SETTING_LIMITS, THEMES } from '../../shared/setting-limits';
 import { Icon } from '../components/Icons';
 import { RemoveProfileDialog } from '../components/RemoveProfileDialog';
+import { ShortcutRecorder } from '../components/ShortcutRecorder';
 import { presentError } from '../errors';
 import { useAppStore } from '../store/context';
 import { selectPhase, selectProfile } from '../store/selectors';
@@ -15,6 +16,9 @@ type NumberSetting = { [K in keyof Settings]: Settings[K] extends number ? K : n
 function Toggle({ name, label, trigger }: { readonly name: BooleanSetting; readonly label: string; readonly trigger?: keyof LockTriggerStates }) {
   const value = useAppStore((state) => state.settings?.[name] ?? false);
   const update = useAppStore((state) => state.updateSettings);
+  // An OS lock or sleep this desktop never reports cannot lock the app: shown off and disabled (the
+  // stored choice stays, for a desktop that does). Idle still locks without system idle time (app inactivity).
+  const undelivered = useAppStore((state) => trigger !== undefined && trigger !== 'systemIdle' && state.app?.lockTriggers?.[trigger] === 'unavailable');
   const id = useId();
   const hintId = useId();
   return (
@@ -22,7 +26,8 @@ function Toggle({ name, label, trigger }: { readonly name: BooleanSetting; reado
       <input
         id={id}
         type="checkbox"
-        checked={value}
+        checked={value && !undelivered}
+        disabled={undelivered}
         onChange={(event) => void update({ [name]: event.target.checked })}
         data-setting={name}
         {...(trigger ? { 'aria-describedby': hintId } : {})}
@@ -127,24 +132,19 @@ function ShortcutSetting() {
   const stored = useAppStore((state) => state.settings?.shortcut ?? '');
   const registration = useAppStore((state) => state.app?.shortcut ?? null);
   const update = useAppStore((state) => state.updateSettings);
-  const [draft, setDraft] = useState(stored);
   const id = useId();
-  useEffect(() => setDraft(stored), [stored]);
-  const apply = (event: FormEvent) => {
-    event.preventDefault();
-    if (draft.trim() !== '' && draft.trim() !== stored) {
-      void update({ shortcut: draft.trim() });
-    }
-  };
   return (
-    <form className="setting-row shortcut-row" onSubmit={apply}>
-      <label htmlFor={id}>{strings.settings.shortcutLabel}</label>
-      <div className="inline-form">
-        <input id={id} type="text" value={draft} onChange={(event) => setDraft(event.target.value)} spellCheck={false} data-setting="shortcut" />
-        <button type="submit" className="button">
-          {strings.settings.shortcutApply}
-        </button>
-      </div>
+    <div className="setting-row shortcut-row" role="group" aria-labelledby={id}>
+      <span id={id}>{strings.settings.shortcutLabel}</span>
+      <ShortcutRecorder
+        current={stored}
+        labelId={id}
+        onRecorded={(accelerator) => {
+          if (accelerator !== stored) {
+            void update({ shortcut: accelerator });
+          }
+        }}
+      />
       {registration ? (
         <p className={`hint ${registration.registered ? 'ok' : 'error'}`} data-testid="shortcut-state">
           <Icon name={registration.registered ? 'check' : 'warning'} />{' '}
@@ -152,7 +152,7 @@ function ShortcutSetting() {
           {registration.registered ? <span className="muted"> {strings.settings.shortcutWaylandNote}</span> : null}
         </p>
       ) : null}
-    </form>
+    </div>
   );
 }
 

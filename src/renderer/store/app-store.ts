@@ -14,6 +14,8 @@ import type {
   CopyField,
   EntryDetails,
   EntrySummary,
+  GeneratedValue,
+  GeneratorOptions,
   IpcResult,
   SearchResult,
   SetupCheck,
@@ -23,7 +25,10 @@ import type {
 import { strings } from '../strings';
 import { browserScheduler, type Scheduler } from './scheduler';
 
-export type Screen = 'search' | 'detail' | 'settings';
+export type Screen = 'search' | 'detail' | 'settings' | 'generator';
+
+/** Which value the large-type view shows: a revealed field, the detail view's TOTP code, or a generated value. */
+export type LargeTypeSource = 'revealed' | 'totp' | 'generated';
 
 export interface RevealedField {
   readonly entryId: string;
@@ -138,7 +143,22 @@ export interface UnlockSlice {
   unlock(pin: string | null): Promise<boolean>;
 }
 
-export type AppStoreState = AppSlice & SearchSlice & DetailSlice & StatusSlice & SettingsSlice & SetupSlice & UnlockSlice;
+export interface GeneratorSlice {
+  /** The last value main generated and copied; dropped on hide and lock like every transient. */
+  readonly generated: GeneratedValue | null;
+  readonly generating: boolean;
+  generate(options: GeneratorOptions): Promise<void>;
+}
+
+export interface LargeTypeSlice {
+  readonly largeType: LargeTypeSource | null;
+  /** Ctrl/Cmd+Shift+L: the value this screen has to show, revealing the password first (through the guarded reveal) if need be. */
+  openLargeType(source?: LargeTypeSource): Promise<void>;
+  /** Esc: closes and masks what it showed. */
+  closeLargeType(): void;
+}
+
+export type AppStoreState = AppSlice & SearchSlice & DetailSlice & StatusSlice & SettingsSlice & SetupSlice & UnlockSlice & GeneratorSlice & LargeTypeSlice;
 export type AppStore = StoreApi<AppStoreState>;
 
 export interface AppStoreOptions {
@@ -166,6 +186,8 @@ const TRANSIENT_RESET = {
   revealed: null,
   totp: null,
   shortcutSheetOpen: false,
+  generated: null,
+  largeType: null,
 } satisfies Partial<AppStoreState>;
 
 function internalError(): AppError {
@@ -202,6 +224,9 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
       const patch: { now: number; revealed?: null; status?: StatusMessage } = { now };
       if (state.revealed && state.revealed.hidesAt <= now) {
         patch.revealed = null;
+        if (state.largeType === 'revealed') {
+          set({ largeType: null }); // the reveal's timer ends the large view too
+        }
       }
       if (state.status?.clearsAt !== null && state.status?.clearsAt !== undefined && state.status.clearsAt <= now) {
         patch.status = { ...state.status, clearsAt: null };
@@ -325,7 +350,10 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
         unsubscribers.push(
           api.on('state:changed', (app) => applyAppState(app)),
           api.on('window:shown', ({ view }) => {
-            set((state) => ({ focusToken: state.focusToken + 1, screen: view === 'settings' ? 'settings' : state.screen === 'detail' ? 'detail' : 'search' }));
+            set((state) => ({
+              focusToken: state.focusToken + 1,
+              screen: view === 'settings' || view === 'generator' ? view : state.screen === 'detail' ? 'detail' : 'search',
+            }));
             if (view === 'settings') {
               void get().loadSettings();
             }
@@ -365,6 +393,7 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
           detailSequence++;
           set({ detail: null, detailError: null, revealed: null, totp: null, detailLoading: false });
         }
+        set({ largeType: null });
         set({ screen, shortcutSheetOpen: false, focusToken: get().focusToken + (screen === 'search' ? 1 : 0) });
         if (screen === 'settings') {
           void get().loadSettings();
@@ -485,7 +514,7 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
         ensureTicker();
       },
       mask() {
-        set({ revealed: null });
+        set((state) => ({ revealed: null, largeType: state.largeType === 'revealed' ? null : state.largeType }));
       },
       async copyDetailField(key) {
         const detail = get().detail;
@@ -660,6 +689,50 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
         set({ unlocking: false });
         applyAppState(result.value);
         return true;
+      },
+
+      // generator
+      generated: null,
+      generating: false,
+      async generate(options) {
+        set({ generating: true });
+        const result = await call(() => api.generatorCopy(options));
+        set({ generating: false });
+        if (!result.ok) {
+          showError(result.error);
+          return;
+        }
+        const settings = get().settings;
+        // Main remembered the options; keep the form's source of truth in step without a reload.
+        const remembered = options.kind === 'password' ? { generatorKind: 'password' as const, generatorPassword: options } : { generatorKind: 'passphrase' as const, generatorPassphrase: options };
+        set({ generated: result.value, settings: settings ? { ...settings, ...remembered } : settings });
+        setStatus('ok', strings.status.copied(result.value.label), result.value.clearsInSeconds, true);
+      },
+
+      // large type
+      largeType: null,
+      async openLargeType(source) {
+        const state = get();
+        const hasPassword = state.screen === 'detail' && (state.detail?.fields.some((field) => field.key === 'password') ?? false);
+        // A revealed field first, then the password (revealed now), then the TOTP code.
+        const wanted: LargeTypeSource | null =
+          source ?? (state.screen === 'generator' ? 'generated' : state.revealed ? 'revealed' : hasPassword ? null : state.totp ? 'totp' : null);
+        if (wanted === null && hasPassword) {
+          await get().reveal('password');
+          if (get().revealed?.key === 'password') {
+            set({ largeType: 'revealed' });
+          }
+          return;
+        }
+        const has = wanted === 'revealed' ? state.revealed !== null : wanted === 'totp' ? state.totp !== null : wanted === 'generated' ? state.generated !== null : false;
+        if (wanted !== null && has) {
+          set({ largeType: wanted });
+        } else {
+          setStatus('info', strings.largeType.nothing);
+        }
+      },
+      closeLargeType() {
+        set((state) => ({ largeType: null, revealed: state.largeType === 'revealed' ? null : state.revealed }));
       },
     };
   });

@@ -21,6 +21,7 @@ export const requestChannels = [
   'profile:remove',
   'window:hide',
   'usage:clear',
+  'generator:copy',
 ] as const;
 
 export type RequestChannelName = (typeof requestChannels)[number];

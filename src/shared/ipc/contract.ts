@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 
+import { generatorOptionsSchema } from '../generator-schema';
 import { settingsPatchSchema, type Settings } from '../settings';
 import { BRIDGE_GLOBAL, bridgeMethodName, eventChannels, requestChannels, type BridgeMethodName, type RequestChannelName } from './channels';
 import type {
@@ -12,6 +13,7 @@ import type {
   CopyField,
   CopyReceipt,
   EntryDetails,
+  GeneratedValue,
   IpcResult,
   RevealedValue,
   SearchResult,
@@ -81,6 +83,7 @@ export const requestSchemas = {
   'profile:remove': z.object({ pin: pin.nullable() }).strict(),
   'window:hide': z.undefined(),
   'usage:clear': z.undefined(),
+  'generator:copy': generatorOptionsSchema,
 } as const;
 
 /** Channel → value returned inside `IpcResult`. */
@@ -103,6 +106,7 @@ export interface RequestResults {
   'profile:remove': AppState;
   'window:hide': null;
   'usage:clear': null;
+  'generator:copy': GeneratedValue;
 }
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -120,7 +124,7 @@ export type RequestResult<C extends RequestChannel> = IpcResult<RequestResults[C
 export interface EventPayloads {
   'state:changed': AppState;
   /** The window was shown by the shortcut/tray: focus the search box. */
-  'window:shown': { readonly view: 'search' | 'settings' | 'unlock' | 'setup' };
+  'window:shown': { readonly view: 'search' | 'settings' | 'unlock' | 'setup' | 'generator' };
   /** The window hid: drop revealed values and transient state. */
   'window:hidden': null;
   'clipboard:changed': { readonly label: string | null; readonly clearsInSeconds: number | null };

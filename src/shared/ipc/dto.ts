@@ -154,3 +154,17 @@ export interface AppError {
 }
 
 export type IpcResult<T> = Result<T, AppError>;
+
+export type { GeneratorOptions, PassphraseOptions, PasswordOptions } from '../../core/generate/options';
+
+/**
+ * A password or passphrase main generated and copied. It crosses to the window because the user
+ * asked to see it; it is not a vault secret (nothing stores it), and the clipboard rules apply.
+ */
+export interface GeneratedValue {
+  readonly value: string;
+  /** About how many bits of randomness it carries. */
+  readonly bits: number;
+  readonly label: string;
+  readonly clearsInSeconds: number | null;
+}

@@ -8,11 +8,13 @@ import { describe, it } from 'node:test';
 
 import { EntryActions } from '../../../src/main/entries/entry-actions';
 import { VaultGate } from '../../../src/main/entries/vault-gate';
+import { GeneratorService } from '../../../src/main/generator/generator-service';
 import { createLogger } from '../../../src/main/log';
 import { TrayActions } from '../../../src/main/tray/tray-actions';
 import type { TrayAction } from '../../../src/main/tray/tray-menu';
 import type { VaultSession } from '../../../src/main/vault/vault-service';
 import type { AppPhase } from '../../../src/shared/ipc/dto';
+import { DEFAULT_PASSWORD_OPTIONS } from '../../../src/shared/generator-limits';
 import { FAKE_ENTRIES, FAKE_SETUP, FakeVaultService, type FakeEntry } from '../../main/fakes/fake-vault';
 import { coreCredentials } from '../../main/helpers';
 
@@ -50,6 +52,8 @@ async function world(phase: AppPhase = 'unlocked') {
     noteActivity: () => undefined,
     notify: (body) => void notices.push(body),
     log: createLogger('Tray', () => undefined),
+    generator: new GeneratorService({ clipboard: { copy: async (value) => (copied.push(value), { clearsInSeconds: 30 }) }, remember: async () => undefined }),
+    generatorOptions: () => ({ ...DEFAULT_PASSWORD_OPTIONS, length: 24 }),
   });
   const click = async (action: TrayAction): Promise<void> => {
     tray.run(action);
@@ -100,6 +104,25 @@ describe('tray actions', () => {
       }
       await w.click({ type: 'settings' });
       assert.deepEqual(w.shown, [view, view, view, 'settings']);
+    }
+  });
+
+  it('Copy a new password copies one made with the saved options, only while unlocked', async () => {
+    const w = await world();
+    await w.click({ type: 'generate' });
+    assert.equal(w.copied.length, 1);
+    assert.equal(w.copied[0]?.length, 24);
+    assert.deepEqual(w.notices, ['Copied a generated password. The clipboard clears in 30 s.']);
+    const locked = await world('locked');
+    await locked.click({ type: 'generate' });
+    assert.deepEqual([locked.copied, locked.notices], [[], [LOCKED_MESSAGE]]);
+  });
+
+  it('Password generator… opens the generator when unlocked, the unlock view otherwise', async () => {
+    for (const [phase, view] of [['unlocked', 'generator'], ['locked', 'unlock'], ['no-profile', 'setup']] as const) {
+      const w = await world(phase);
+      await w.click({ type: 'generator' });
+      assert.deepEqual(w.shown, [view]);
     }
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { searchCommandFor, type KeyPress, type SearchKeyContext } from '../../../src/renderer/search/keymap';
+import { strings } from '../../../src/renderer/strings';
 
 const plain: Omit<KeyPress, 'key'> = { shiftKey: false, ctrlKey: false, metaKey: false, altKey: false };
 const ctx: SearchKeyContext = { queryEmpty: false, caretAtEnd: true, hasSelection: true };
@@ -23,6 +24,15 @@ describe('search keymap', () => {
     assert.equal(press('l', { ctrlKey: true }), 'lock');
     assert.equal(press(',', { metaKey: true }), 'settings');
     assert.equal(press('?', {}, { queryEmpty: true }), 'shortcuts');
+    assert.equal(press('PageDown'), 'page-down');
+    assert.equal(press('PageUp'), 'page-up');
+  });
+
+  it('the shortcut sheet lists Page Up / Page Down, the generator and large type', () => {
+    const keys = strings.shortcuts.rows.map(([key]) => key);
+    for (const key of ['Page Up / Page Down', 'Ctrl/⌘+G', 'Ctrl/⌘+Shift+L']) {
+      assert.ok(keys.includes(key), key);
+    }
   });
 
   it('leaves typing alone: ? in a query, plain letters, → before the end of the text', () => {

@@ -1,0 +1,4 @@
+export * from './options';
+export * from './random';
+export * from './password';
+export * from './passphrase';
