@@ -150,7 +150,8 @@ export async function measureColdCli(repo: string, options: ColdCliOptions): Pro
       process.stdout.write(`cold ls --json vs the sequential reader, ${items} items, ${mode.name}: `);
       const server = await startServer(items, { vault: 'cold-cli', ...mode.shape });
       try {
-        const env = cliEnvironment(server.key);
+        // The CLI's key memory in the run's folder: the untimed first run below records the key, as a user's first call does.
+        const env = { ...cliEnvironment(server.key), XDG_CACHE_HOME: path.join(folder, 'cache') };
         let lsRequests = 0;
         let readerRequests = 0;
         let largestAnswerBytes = 0;

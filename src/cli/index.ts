@@ -11,6 +11,7 @@ import { spawnChild } from './child';
 import { copyToClipboard, CopyFailedError } from './clipboard/copy';
 import { HOLD_COMMAND, holdClipboard } from './clipboard/holder';
 import { clipboardTool, NoClipboardError } from './clipboard/tools';
+import { fileKeyMemory, memoryFile } from './key-memory';
 import { runCli, type Clipboard } from './run';
 
 /** package.json's version, inlined by the build (scripts/build.mjs `define`). */
@@ -78,6 +79,7 @@ void (holding ? holdClipboard(Number(argv[1]), process.env) : runCli(argv, {
   // A fresh device id per run: each run is its own short session, logged out at the end.
   deviceFingerprint: randomUUID(),
   deviceDescription: `psono CLI on ${hostname()}`,
+  keyMemory: fileKeyMemory(memoryFile(process.env)),
   clipboard,
 })).then((exitCode) => {
   process.exitCode = exitCode;

@@ -21,6 +21,7 @@ import { configPathFor, readCredentials } from './credentials';
 import { resolveEntry } from './find';
 import { helpFor } from './help';
 import { entryRows, printEntries, warningLines } from './output';
+import type { KeyMemory } from './key-memory';
 import { quoted } from './text';
 import { runWithVariables, type SpawnChild } from './child';
 
@@ -46,6 +47,8 @@ export interface CliDeps {
   readonly deviceDescription: string;
   readonly clipboard?: Clipboard;
   readonly now?: () => number;
+  /** Keys seen unrestricted before, which log in without the inspection first (none: always inspect). */
+  readonly keyMemory?: KeyMemory;
 }
 
 /** `copy`'s clipboard; both throw FailureError with what to install when there is none. */
@@ -121,7 +124,8 @@ async function openVault(deps: CliDeps, args: ParsedArgs): Promise<OpenVault> {
       // its answer (the session ends at its valid_till regardless).
       logoutTimeoutMs: 300,
       ...(deps.now ? { clock: deps.now } : {}),
-    });
+    }, deps.keyMemory?.knowsUnrestricted(credentials) === true ? { restricted: false } : undefined);
+    deps.keyMemory?.record(credentials, access.restricted);
     const warnings: VaultWarning[] = [];
     const onWarning = (warning: VaultWarning): void => {
       warnings.push(warning);

@@ -42,10 +42,22 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+let cacheHome: string | null = null;
+
+/** One cache folder per test process, so the CLI's key memory never reaches the real home. */
+export function testCacheHome(): string {
+  if (cacheHome === null) {
+    const made = mkdtempSync(join(tmpdir(), 'psono-tray-cache-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    cacheHome = made;
+  }
+  return cacheHome;
+}
+
 export function runCli(cli: BuiltCli, args: readonly string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve) => {
-    // A clean environment: only PATH and the credentials under test.
-    execFile(process.execPath, [cli.path, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // A clean environment: only PATH, a cache folder of this test process, and the credentials under test.
+    execFile(process.execPath, [cli.path, ...args], { env: { PATH: process.env['PATH'] ?? '', XDG_CACHE_HOME: testCacheHome(), ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : error ? -1 : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });

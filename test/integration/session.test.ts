@@ -226,18 +226,36 @@ describe('openKeyAccess: restricted keys never log in (spec, happy path; §4.2, 
     server.stats.reset();
     const active = server.stats.activeSessions();
     const pinnedElsewhere = credentialsFrom(server.apiKey('tray'), { serverSignature: randomHex() });
-    await rejectsWith(openKeyAccess(pinnedElsewhere, deps(), { restricted: false }), 'server-identity-mismatch');
+    await rejectsWith(openKeyAccess(pinnedElsewhere, deps()), 'server-identity-mismatch');
     // The signed login went out alongside /info/; its answer opened nothing and nothing followed.
-    assert.deepEqual(besideInfo(), ['POST /api-key/login/ 200']);
+    assert.deepEqual(besideInfo(), ['POST /api-key-access/inspect/ 200', 'POST /api-key/login/ 200']);
     assert.equal(server.stats.activeSessions(), active + 1, 'no logout with a token of an unverified server');
   });
 
-  it('a key known as unrestricted logs in alongside the identity check, without the inspection', async () => {
+  it('a key known as unrestricted logs in alone: no /info/, no inspection, the signed login answer proves the server', async () => {
     const access = await openKeyAccess(credentialsFrom(server.apiKey('tray')), deps(), { restricted: false });
     assert.ok(!access.restricted);
     sessions.push(access.session);
-    assert.deepEqual(besideInfo(), ['POST /api-key/login/ 200']);
-    assert.match(access.session.serverFingerprint ?? '', /\S/, 'the check made alongside is kept for display');
+    assert.deepEqual(wire(), ['POST /api-key/login/ 200']);
+    assert.equal(access.session.username, 'alice@example.com');
+  });
+
+  it('a key known as unrestricted, pinned to another server key: the login answer is refused and nothing else is sent', async () => {
+    const active = server.stats.activeSessions();
+    const pinnedElsewhere = credentialsFrom(server.apiKey('tray'), { serverSignature: randomHex() });
+    await rejectsWith(openKeyAccess(pinnedElsewhere, deps(), { restricted: false }), 'server-identity-mismatch');
+    assert.deepEqual(wire(), ['POST /api-key/login/ 200']);
+    assert.equal(server.stats.activeSessions(), active + 1, 'no logout with a token of an unverified server');
+  });
+
+  it('a key known as unrestricted that is restricted now: the session ends, /info/ is verified, the key reads session-less', async () => {
+    const active = server.stats.activeSessions();
+    const access = await openKeyAccess(credentialsFrom(server.apiKey('restricted')), deps(), { restricted: false });
+    assert.ok(access.restricted);
+    assert.match(access.server?.fingerprint ?? '', /\S/);
+    assert.deepEqual(besideInfo(), ['POST /api-key/login/ 200', 'POST /authentication/logout/ 200', 'POST /api-key-access/inspect/ 200']);
+    assert.equal(server.stats.activeSessions(), active, 'the login\'s session was ended');
+    access.api.wipe();
   });
 
   it('an inspection the server refuses falls back to the login, which says why', async () => {

@@ -51,14 +51,14 @@ describe('a restricted key in main', () => {
     assert.ok(!wire().some((request) => request.endsWith('/api-key/login/') || request.endsWith('/authentication/logout/')), wire().join());
   });
 
-  it('a key the profile knows as unrestricted logs in at once, without the inspection', async () => {
+  it('a key the profile knows as unrestricted logs in at once, without the inspection or /info/', async () => {
     dev.server.stats.reset();
     const session = await dev.vaultService().open(credentials('tray'), { restricted: false });
     assert.equal(session.restricted, false);
     await session.close();
-    // /info/ runs alongside the login: either may be answered first.
-    assert.deepEqual(wire().slice(0, 2).sort(), ['GET /info/', 'POST /api-key/login/']);
-    assert.ok(!wire().some((request) => request.endsWith('/api-key-access/inspect/')), wire().join());
+    // The signed login answer is the server's proof of identity.
+    assert.equal(wire()[0], 'POST /api-key/login/');
+    assert.ok(!wire().some((request) => request.endsWith('/api-key-access/inspect/') || request === 'GET /info/'), wire().join());
   });
 
   it('a key restricted since the profile was saved: its one login ends at once, and it reads session-less', async () => {
@@ -67,8 +67,9 @@ describe('a restricted key in main', () => {
     const session = await dev.vaultService().open(credentials(), { restricted: false });
     assert.equal(session.restricted, true);
     assert.equal(session.entries.length, 1);
-    assert.deepEqual(wire().slice(0, 2).sort(), ['GET /info/', 'POST /api-key/login/']);
-    assert.deepEqual(wire().slice(2, 4), ['POST /authentication/logout/', 'POST /api-key-access/inspect/']);
+    // Session-less reads are not signed: /info/ is verified before them, alongside the inspection.
+    assert.deepEqual(wire().slice(0, 2), ['POST /api-key/login/', 'POST /authentication/logout/']);
+    assert.deepEqual(wire().slice(2, 4).sort(), ['GET /info/', 'POST /api-key-access/inspect/']);
     assert.equal(dev.server.stats.activeSessions(), active);
     await session.close();
   });

@@ -44,24 +44,27 @@ type Opened =
   | { readonly restricted: true; readonly api: SessionlessApi; readonly inspection: ApiKeyInspection };
 
 /**
- * GET /info/ runs alongside the first key request instead of before it. What is sent meanwhile
- * holds no secret: the inspection carries the key id, the login a signed request (key id, a fresh
- * session public key, device description and fingerprint), and the login answer is itself verified
- * with the pinned SERVER_SIGNATURE. Nothing that came back is used before /info/ is verified: if
- * it fails, the session is dropped (not logged out) and that failure is reported.
+ * How the server proves its identity. A key known as unrestricted logs in straight away, and no
+ * GET /info/ is made: the login answer is signed with the pinned SERVER_SIGNATURE over a session
+ * encrypted to this login's fresh key pair, so a forged or replayed answer opens nothing (spec
+ * §4.3). Otherwise GET /info/ runs alongside the first key request instead of before it. What is
+ * sent meanwhile holds no secret: the inspection carries the key id, the login a signed request
+ * (key id, a fresh session public key, device description and fingerprint). Nothing that came back
+ * is used before /info/ is verified: if it fails, the session is dropped (not logged out) and that
+ * failure is reported. The inspection's answer is not signed, so a restricted key is never read
+ * without /info/.
  */
 export async function openKeyAccess(credentials: ApiKeyCredentials, deps: SessionDeps, hint?: KeyAccessHint): Promise<KeyAccess> {
   // libsodium first: its WASM compiles in the background while the HTTP client loads and the first
   // requests travel; the first signature check or login awaits it.
   void enableFastCrypto();
-  const checking: Promise<ServerCheck | null> =
-    deps.checkServerFirst === false ? Promise.resolve(null) : checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, deps);
   const loginDeps: SessionDeps = { ...deps, checkServerFirst: false };
-  // A key last seen unrestricted logs in straight away, without the inspection's round trip; should
-  // it have become restricted since, the login shows it and its session ends below.
-  const opening: Promise<Opened | 'refused-read'> =
-    hint?.restricted === false ? loginOpened(credentials, loginDeps) : inspectThenLogin(credentials, loginDeps);
-  const [checked, opened] = await Promise.allSettled([checking, opening]);
+  if (hint?.restricted === false) {
+    // Should the key have become restricted since, the login shows it and its session ends below.
+    return settleLogin(await PsonoSession.login(credentials, loginDeps), credentials, deps, null);
+  }
+  const checking = checkServerUnlessSkipped(credentials, deps);
+  const [checked, opened] = await Promise.allSettled([checking, inspectThenLogin(credentials, loginDeps)]);
   if (checked.status === 'rejected') {
     if (opened.status === 'fulfilled' && opened.value !== 'refused-read') {
       dropUnverified(opened.value);
@@ -79,10 +82,18 @@ export async function openKeyAccess(credentials: ApiKeyCredentials, deps: Sessio
   if (access.restricted) {
     return { ...access, server };
   }
-  const { session } = access;
   if (server !== null) {
-    session.adoptServerCheck(server);
+    access.session.adoptServerCheck(server);
   }
+  return settleLogin(access.session, credentials, deps, server);
+}
+
+function checkServerUnlessSkipped(credentials: ApiKeyCredentials, deps: SessionDeps): Promise<ServerCheck | null> {
+  return deps.checkServerFirst === false ? Promise.resolve(null) : checkServer(credentials.serverUrl, credentials.serverSignature, credentials.serverPublicKey, deps);
+}
+
+/** A verified login: refused if the key may not read; read session-less if it turned out restricted. */
+async function settleLogin(session: PsonoSession, credentials: ApiKeyCredentials, deps: SessionDeps, server: ServerCheck | null): Promise<KeyAccess> {
   if (!session.flags.read) {
     // Every read would be refused with 403; an empty vault must not stand in for that.
     await session.logout();
@@ -91,15 +102,24 @@ export async function openKeyAccess(credentials: ApiKeyCredentials, deps: Sessio
   if (!session.restricted) {
     return { restricted: false, session };
   }
-  // The flags changed between the inspection and the login (or the inspection was not possible):
-  // end the session at once and read session-less after all.
+  // The flags changed since the inspection or the hint (or the inspection was not possible): end
+  // the session at once and read session-less after all, with the server verified by /info/.
   await session.logout();
-  const inspected = await inspect(credentials, deps);
-  if (!inspected.inspection.read) {
-    inspected.api.wipe();
+  const [checked, inspected] = await Promise.allSettled([server === null ? checkServerUnlessSkipped(credentials, deps) : Promise.resolve(server), inspect(credentials, deps)]);
+  if (checked.status === 'rejected') {
+    if (inspected.status === 'fulfilled') {
+      inspected.value.api.wipe();
+    }
+    throw checked.reason;
+  }
+  if (inspected.status === 'rejected') {
+    throw inspected.reason;
+  }
+  if (!inspected.value.inspection.read) {
+    inspected.value.api.wipe();
     throw readRefused();
   }
-  return { restricted: true, ...inspected, server };
+  return { restricted: true, ...inspected.value, server: checked.value };
 }
 
 function readRefused(): PsonoError {
@@ -114,10 +134,6 @@ function dropUnverified(opened: Opened): void {
   }
 }
 
-async function loginOpened(credentials: ApiKeyCredentials, deps: SessionDeps): Promise<Opened> {
-  return { restricted: false, session: await PsonoSession.login(credentials, deps) };
-}
-
 /**
  * The inspection, then the login if it shows the key unrestricted (or cannot tell). A key the
  * inspection shows read-disabled is refused without a login, once /info/ has been verified.
@@ -127,7 +143,7 @@ async function inspectThenLogin(credentials: ApiKeyCredentials, deps: SessionDep
   if (inspected === 'refused-read') {
     return inspected;
   }
-  return inspected === null ? loginOpened(credentials, deps) : { restricted: true, ...inspected };
+  return inspected === null ? { restricted: false, session: await PsonoSession.login(credentials, deps) } : { restricted: true, ...inspected };
 }
 
 /** Ends what `openKeyAccess` opened: the session's logout (best effort, never throws), or the session-less key's wipe. */
