@@ -79,6 +79,7 @@ void (holding ? holdClipboard(Number(argv[1]), process.env) : runCli(argv, {
   // A fresh device id per run: each run is its own short session, logged out at the end.
   deviceFingerprint: randomUUID(),
   deviceDescription: `psono CLI on ${hostname()}`,
+  keyMemory: fileKeyMemory(memoryFile(process.env)),
   clipboard,
   keyMemory: fileKeyMemory(memoryFile(process.env)),
 })).then((exitCode) => {
