@@ -5,9 +5,11 @@
 #   dbus, dbus-daemon, gnome-keyring, libsecret-1-0, python3-dbus   the private session bus and the
 #                   unlocked Secret Service of scripts/with-keyring.sh (the real keychain in tests)
 #   openssl         makes a throw-away TLS certificate for the integration tier's HTTPS proxy
+#   xvfb, xdotool, x11-utils   the auto-type tier (test/x11): a private X server, the key adapter's
+#                   tool, and xev/xprop as the X clients that record the key events they receive
 set -euo pipefail
 
-packages=(dbus dbus-daemon gnome-keyring libsecret-1-0 python3-dbus openssl)
+packages=(dbus dbus-daemon gnome-keyring libsecret-1-0 python3-dbus openssl xvfb xdotool x11-utils)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
