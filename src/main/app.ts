@@ -6,6 +6,10 @@ import { app, ClipboardItem, clipboard, globalShortcut, nativeTheme, powerMonito
 
 import type { AppState, LockReason } from '../shared/ipc/dto';
 import { AppFailure } from './app-error';
+import { AutoTyper, descendsFrom } from './autotype/auto-typer';
+import { createAutoType, x11WindowId } from './autotype/auto-type-service';
+import { keyTyperFor } from './autotype/key-typer';
+import { linuxParentPid } from './autotype/proc-parent';
 import { ClipboardService } from './clipboard/clipboard-service';
 import { applyContentProtection } from './content-protection';
 import { EntryActions } from './entries/entry-actions';
@@ -129,9 +133,30 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   );
   const lockStatus = (): LockStatusInput => ({ settings: settings.settings, systemIdle: autoLock.systemIdle, delivered: lockTriggers?.report ?? null });
 
-  const toggleSearch = (): void => {
+  const autoTyper = new AutoTyper({
+    typer: options.autoTypeKeys ?? keyTyperFor(platform, process.env),
+    ownWindows: () => (window.window.isDestroyed() ? [] : [x11WindowId(window.window.getNativeWindowHandle())]),
+    isOwnProcess: (pid) => (platform === 'linux' ? descendsFrom(pid, process.pid, linuxParentPid) : pid === process.pid),
+  });
+  /** Shows the search, first remembering the window the user came from (auto-type's target). */
+  const showSearch = (): void => {
     autoLock.noteActivity();
-    window.toggle(viewForPhase(sessions.phase));
+    const show = (): void => window.show(viewForPhase(sessions.phase));
+    if (!settings.settings.autoType || !autoTyper.availability.available) {
+      show();
+      return;
+    }
+    // Bounded: a hung xdotool must not keep the window from opening.
+    const bound = new Promise<void>((resolve) => setTimeout(resolve, 300));
+    void Promise.race([autoTyper.rememberTarget().catch(() => undefined), bound]).then(show);
+  };
+  const toggleSearch = (): void => {
+    if (window.isVisible()) {
+      autoLock.noteActivity();
+      window.hide();
+    } else {
+      showSearch();
+    }
   };
   const shortcut = new ShortcutManager(globalShortcut, toggleSearch, log.child('Shortcut'));
   shortcut.apply(settings.settings.shortcut);
@@ -157,6 +182,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     shortcut: shortcut.state,
     clipboardClearsInSeconds: clipboardService.clearsInSeconds,
     lockTriggers: lockTriggerStates(lockStatus()),
+    autoType: autoTyper.availability.available ? { available: true, reason: null } : { available: false, reason: autoTyper.availability.reason },
   });
 
   const lock = (reason: LockReason): Promise<void> => sessions.lock(reason);
@@ -200,6 +226,18 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
       },
     },
     hideWindow: () => window.hide(),
+    autoType: createAutoType({
+      typer: autoTyper,
+      gate,
+      settings: () => settings.settings,
+      hideWindow: () => window.hide(),
+      notify,
+      // Usage: the same record a copy makes (recent entries in the tray and the window).
+      onTyped: async (id) => {
+        await settings.addRecent(id);
+        publish();
+      },
+    }),
   }), {
     policy: { origin: APP_ORIGIN, trustedWebContentsIds: () => new Set(window.window.isDestroyed() ? [] : [window.webContentsId]) },
     // Runs the wall-clock deadline check first: a request after the deadline is refused, not served.
@@ -207,7 +245,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     log: log.child('IPC'),
   });
 
-  app.on('second-instance', (_event, argv) => runLaunchCommands(argv, { lock: () => void lock('manual'), toggleSearch, show: () => window.show(viewForPhase(sessions.phase)) }));
+  app.on('second-instance', (_event, argv) => runLaunchCommands(argv, { lock: () => void lock('manual'), toggleSearch, showSearch, show: () => window.show(viewForPhase(sessions.phase)) }));
 
   const shutdown = once(async () => {
     quitting = true;

@@ -28,6 +28,10 @@ export const settingsSchema = z.object({
   contentProtection: z.boolean().default(true),
   // Page zoom of the window (Ctrl/Cmd +, −, 0), between Chromium's 50 % and 300 %.
   zoomFactor: z.number().min(SETTING_LIMITS.zoomFactor.min).max(SETTING_LIMITS.zoomFactor.max).default(1),
+  // Auto-type (Ctrl/Cmd+Shift+Enter in the search window) and the sequence typed for entries without
+  // their own (main checks its syntax with core's parser: src/core/autotype).
+  autoType: z.boolean().default(true),
+  autoTypeSequence: z.string().min(1).max(500).default('{USERNAME}{TAB}{PASSWORD}{ENTER}'),
 });
 
 export type Settings = Readonly<z.output<typeof settingsSchema>>;

@@ -4,6 +4,7 @@
  */
 import type { AppPhase, AppState, LockReason, SearchResult, Settings } from '../../shared/ipc/dto';
 import { applySettings, type SettingsEffects } from '../apply-settings';
+import { autoTypeSettingFailure } from '../autotype/setting-check';
 import type { EntryActions } from '../entries/entry-actions';
 import type { UserIntent } from '../entries/user-intent';
 import type { SessionController } from '../session/session-controller';
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   readonly settings: () => Settings;
   readonly settingsEffects: SettingsEffects;
   readonly hideWindow: () => void;
+  /** Types the entry into the window the user came from (src/main/autotype). */
+  readonly autoType: (id: string) => Promise<void>;
 }
 
 /** For channels that answer null once the work is done. */
@@ -68,6 +71,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       access: 'any',
       run: (patch) => {
         refuseIf(settingsChangeFailure(patch, deps.settings(), deps.phase()));
+        refuseIf(autoTypeSettingFailure(patch));
         return applySettings(patch, deps.settingsEffects);
       },
     },
@@ -83,6 +87,14 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       run: () => {
         deps.hideWindow();
         return null;
+      },
+    },
+    // Hands secrets to another program: input main saw, and counted like a reveal.
+    'entry:auto-type': {
+      access: 'unlocked',
+      run: ({ id }) => {
+        intent.requireForReveal();
+        return deps.autoType(id).then(done);
       },
     },
   };

@@ -20,6 +20,7 @@ export const requestChannels = [
   'settings:set',
   'profile:remove',
   'window:hide',
+  'entry:auto-type',
 ] as const;
 
 export type RequestChannelName = (typeof requestChannels)[number];

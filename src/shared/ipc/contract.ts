@@ -79,6 +79,7 @@ export const requestSchemas = {
   'settings:set': settingsPatchSchema,
   'profile:remove': z.undefined(),
   'window:hide': z.undefined(),
+  'entry:auto-type': z.object({ id: entryId }).strict(),
 } as const;
 
 /** Channel → value returned inside `IpcResult`. */
@@ -100,6 +101,7 @@ export interface RequestResults {
   'settings:set': Settings;
   'profile:remove': AppState;
   'window:hide': null;
+  'entry:auto-type': null;
 }
 
 export type RequestChannel = keyof typeof requestSchemas;
