@@ -14,11 +14,12 @@ export const CLIPBOARD_COUNTDOWN_ID = 'clipboard-countdown';
 export function StatusLine() {
   const status = useAppStore((state) => state.status);
   const secondsLeft = useAppStore(selectClipboardSecondsLeft);
+  const autoType = useAppStore((state) => Boolean(state.app?.autoType.available && state.settings?.autoType));
   return (
     <footer className={`status-line tone-${status?.tone ?? 'none'}`} aria-label={strings.status.region} data-testid="status-line">
       {status?.tone === 'ok' ? <Icon name="check" /> : status?.tone === 'error' ? <Icon name="warning" /> : null}
       <span className={`status-text${status ? '' : ' muted'}`} role="status" data-testid="status-message">
-        {status ? status.text : strings.search.emptyHintKeys}
+        {status ? status.text : autoType ? `${strings.search.emptyHintKeys} · ${strings.search.autoTypeHintKeys}` : strings.search.emptyHintKeys}
       </span>
       {status?.clipboard && secondsLeft !== null ? (
         <span className="status-countdown" id={CLIPBOARD_COUNTDOWN_ID}>{` — ${strings.status.clearsIn(secondsLeft)}`}</span>

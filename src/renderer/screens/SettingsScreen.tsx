@@ -5,6 +5,7 @@ import { SETTING_LIMITS, THEMES } from '../../shared/setting-limits';
 import { Dialog } from '../components/Dialog';
 import { Icon } from '../components/Icons';
 import { presentError } from '../errors';
+import { AutoTypeSettings } from './AutoTypeSettings';
 import { useAppStore } from '../store/context';
 import { selectPhase, selectProfile } from '../store/selectors';
 import { strings } from '../strings';
@@ -323,6 +324,7 @@ export function SettingsScreen() {
             <Section title={strings.settings.sections.shortcut}>
               <ShortcutSetting />
             </Section>
+            <AutoTypeSettings />
             <Section title={strings.settings.sections.general}>
               <Toggle name="startAtLogin" label={strings.settings.startAtLogin} />
               <Toggle name="contentProtection" label={strings.settings.contentProtection} />

@@ -11,6 +11,7 @@ import {
   sequenceFields,
   type SequenceStep,
 } from '../../../src/core/autotype';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 
 function steps(text: string): readonly SequenceStep[] {
   const parsed = parseSequence(text);
@@ -24,6 +25,10 @@ function failure(text: string): { message: string; at: number } {
 }
 
 describe('auto-type sequence parser', () => {
+  it('Settings\' default is core\'s default', () => {
+    assert.equal(DEFAULT_SETTINGS.autoTypeSequence, DEFAULT_AUTO_TYPE_SEQUENCE);
+  });
+
   it('parses the default sequence into field, key, field, key', () => {
     assert.deepEqual(steps(DEFAULT_AUTO_TYPE_SEQUENCE), [
       { kind: 'field', field: 'username' },
