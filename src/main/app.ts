@@ -138,6 +138,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     ownWindows: () => (window.window.isDestroyed() ? [] : [x11WindowId(window.window.getNativeWindowHandle())]),
     isOwnProcess: (pid) => (platform === 'linux' ? descendsFrom(pid, process.pid, linuxParentPid) : pid === process.pid),
   });
+  window.window.on('hide', () => autoTyper.forgetTarget());
   /** Shows the search, first remembering the window the user came from (auto-type's target). */
   const showSearch = (): void => {
     autoLock.noteActivity();

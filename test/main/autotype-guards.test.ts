@@ -166,8 +166,13 @@ describe('auto-type guards (harness)', { timeout: 120_000 }, () => {
     assert.ok(harness.main.window.isVisible());
   });
 
-  test('when the window was opened from our own window or from no window, nothing is typed', async () => {
+  test('when the window was opened from our own window, from no window or not by the shortcut, nothing is typed', async () => {
     await openSearchFrom(null);
+    assert.match(expectError(await autoType(), 'unsupported'), /cannot tell which window/);
+    // Opened from the editor once, hidden, then shown from the tray: the old target is forgotten.
+    await openSearchFrom(EDITOR);
+    harness.main.window.hide();
+    harness.main.show('search');
     assert.match(expectError(await autoType(), 'unsupported'), /cannot tell which window/);
     await openSearchFrom(x11WindowId(harness.main.window.window.getNativeWindowHandle()));
     assert.match(expectError(await autoType(), 'unsupported'), /cannot tell which window/);

@@ -61,6 +61,11 @@ export class AutoTyper {
     this.#target = active !== null && !(await this.#isOurs(active)) ? active : null;
   }
 
+  /** When our window hides: a later show by another path (the tray) must not reuse this target. */
+  forgetTarget(): void {
+    this.#target = null;
+  }
+
   async #isOurs(window: string): Promise<boolean> {
     if (this.deps.ownWindows().includes(window)) {
       return true;

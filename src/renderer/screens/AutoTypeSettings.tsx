@@ -38,7 +38,7 @@ export function AutoTypeSettings() {
         </p>
       ) : null}
       <div className="setting-row">
-        <input id={toggleId} type="checkbox" checked={enabled} disabled={unavailable} onChange={(event) => void update({ autoType: event.target.checked })} data-setting="autoType" />
+        <input id={toggleId} type="checkbox" checked={enabled && !unavailable} disabled={unavailable} onChange={(event) => void update({ autoType: event.target.checked })} data-setting="autoType" />
         <label htmlFor={toggleId}>{strings.autoType.enabled}</label>
       </div>
       <form className="setting-row shortcut-row" onSubmit={apply}>
