@@ -263,10 +263,10 @@ export const strings = {
     available: 'Available on this desktop: types into the window that was active when the search window opened.',
     unavailable: (reason: string) => `Unavailable here: ${reason}`,
     sequenceLabel: 'Sequence',
-    sequenceApply: 'Apply',
+    sequenceApply: 'Save sequence',
     sequenceHelp:
       '{USERNAME} {PASSWORD} {TOTP} {TAB} {ENTER} {SPACE} {DELAY n} (milliseconds), other text as typed, {{} and {}} for braces. An entry with a custom field named "autotype" uses that field instead.',
-    sequenceReset: 'Default',
+    sequenceReset: 'Reset to default',
   },
 
   settings: {

@@ -67,7 +67,7 @@ describe('auto-type in the search window and Settings', { timeout: 600_000 }, ()
       assert.equal(ui.bridge.settings.autoTypeSequence, '{USERNAME}{TAB}{PASSWORD}{DELAY 200}{ENTER}');
       await ui.page.locator('[data-setting="autoType"]').uncheck();
       assert.equal(ui.bridge.settings.autoType, false);
-      await ui.page.getByRole('button', { name: 'Default' }).click();
+      await ui.page.getByRole('button', { name: 'Reset to default' }).click();
       await ui.page.locator('[data-setting="autoTypeSequence"][value="{USERNAME}{TAB}{PASSWORD}{ENTER}"]').waitFor();
       assert.equal(ui.bridge.settings.autoTypeSequence, '{USERNAME}{TAB}{PASSWORD}{ENTER}');
     } finally {
