@@ -11,47 +11,17 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type * as E from 'electron';
 import type { Page } from 'playwright-core';
 
-import type { AutoTypeKey } from '../../src/core/autotype';
 import { x11WindowId } from '../../src/main/autotype/auto-type-service';
-import type { AutoTypeAvailability, KeyTyper } from '../../src/main/autotype/key-typer';
 import type { VaultService, VaultSession } from '../../src/main/vault/vault-service';
 import type { AppState, DetailField, IpcResult } from '../../src/shared/ipc/dto';
 import { SecretText } from '../../src/core/sensitive';
 import { closeBrowser, launchApp, type HarnessApp } from '../harness/launch';
 import { callBridge, expectError, expectOk } from './bridge';
 import { FAKE_ENTRIES, FAKE_SETUP, FakeVaultService } from './fakes/fake-vault';
+import { EDITOR, focusReturnsOnHide, openSearchFrom as openSearchFromIn, RecordingTyper } from './fakes/recording-typer';
 
 const GITHUB = FAKE_ENTRIES[0]!;
 const MAIL = FAKE_ENTRIES[1]!;
-const EDITOR = '7340033';
-
-/** The X server's focus and the keys sent, as far as auto-type can see them. */
-class RecordingTyper implements KeyTyper {
-  readonly availability: AutoTypeAvailability = { available: true };
-  focused: string | null = EDITOR;
-  /** Where the focus goes when our window hides (the window manager's choice). */
-  focusAfterHide: string | null = EDITOR;
-  readonly typed: string[] = [];
-  activeWindow(): Promise<string | null> {
-    return Promise.resolve(this.focused);
-  }
-  windowPid(): Promise<number | null> {
-    return Promise.resolve(null);
-  }
-  activate(window: string): Promise<void> {
-    this.focused = window;
-    return Promise.resolve();
-  }
-  typeText(text: string): Promise<void> {
-    this.typed.push(text);
-    return Promise.resolve();
-  }
-  pressKey(key: AutoTypeKey): Promise<void> {
-    this.typed.push(`<${key}>`);
-    return Promise.resolve();
-  }
-}
-
 /** The fake vault, with GitHub's entry carrying an Auto-Type custom field, and reads that can be held. */
 class AutoTypeVault implements VaultService {
   readonly inner = new FakeVaultService();
@@ -116,22 +86,9 @@ describe('auto-type guards (harness)', { timeout: 120_000 }, () => {
     harness = await launchApp({ vault, autoTypeKeys: keys });
     page = await harness.page();
     expectOk(await callBridge<AppState>(page, 'setupSave', { credentials: FAKE_SETUP, pin: null }));
-    // Our window hiding hands the focus back, as a window manager does.
-    harness.main.window.window.on('hide', () => (keys.focused = keys.focusAfterHide));
+    focusReturnsOnHide(harness, keys);
   }
-  /** The user is in the editor and presses the global shortcut: the search window opens over it. */
-  async function openSearchFrom(window: string | null): Promise<void> {
-    if (harness.main.window.isVisible()) {
-      harness.main.window.hide();
-    }
-    keys.focused = window;
-    harness.pressShortcut();
-    for (let i = 0; i < 100 && !harness.main.window.isVisible(); i += 1) {
-      await page.waitForTimeout(10);
-    }
-    assert.ok(harness.main.window.isVisible());
-    keys.focused = x11WindowId(harness.main.window.window.getNativeWindowHandle());
-  }
+  const openSearchFrom = (window: string | null): Promise<void> => openSearchFromIn(harness, page, keys, window);
   /** The user presses a key in the window, then the window asks main (straight to main's handler). */
   async function autoType(id = GITHUB.entry.id): Promise<IpcResult<null>> {
     await page.keyboard.press('Shift');
