@@ -143,7 +143,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   const showSearch = (): void => {
     autoLock.noteActivity();
     const show = (): void => window.show(viewForPhase(sessions.phase));
-    if (!settings.settings.autoType || !autoTyper.availability.available) {
+    // Already open: the focus is ours, and the window remembered when it opened stays the target.
+    if (window.isVisible() || !settings.settings.autoType || !autoTyper.availability.available) {
       show();
       return;
     }
