@@ -6,10 +6,8 @@ import { app, ClipboardItem, clipboard, globalShortcut, nativeTheme, powerMonito
 
 import type { AppState, LockReason } from '../shared/ipc/dto';
 import { AppFailure } from './app-error';
-import { AutoTyper, descendsFrom } from './autotype/auto-typer';
-import { createAutoType, x11WindowId } from './autotype/auto-type-service';
+import { autoTyperFor, createAutoType } from './autotype/auto-type-service';
 import { keyTyperFor } from './autotype/key-typer';
-import { linuxParentPid } from './autotype/proc-parent';
 import { ClipboardService } from './clipboard/clipboard-service';
 import { applyContentProtection } from './content-protection';
 import { EntryActions } from './entries/entry-actions';
@@ -133,24 +131,17 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   );
   const lockStatus = (): LockStatusInput => ({ settings: settings.settings, systemIdle: autoLock.systemIdle, delivered: lockTriggers?.report ?? null });
 
-  const autoTyper = new AutoTyper({
-    typer: options.autoTypeKeys ?? keyTyperFor(platform, process.env),
-    ownWindows: () => (window.window.isDestroyed() ? [] : [x11WindowId(window.window.getNativeWindowHandle())]),
-    isOwnProcess: (pid) => (platform === 'linux' ? descendsFrom(pid, process.pid, linuxParentPid) : pid === process.pid),
-  });
-  window.window.on('hide', () => autoTyper.forgetTarget());
+  const autoTyper = autoTyperFor(window, platform, options.autoTypeKeys ?? keyTyperFor(platform, process.env));
   /** Shows the search, first remembering the window the user came from (auto-type's target). */
   const showSearch = (): void => {
     autoLock.noteActivity();
     const show = (): void => window.show(viewForPhase(sessions.phase));
     // Already open: the focus is ours, and the window remembered when it opened stays the target.
-    if (window.isVisible() || !settings.settings.autoType || !autoTyper.availability.available) {
+    if (window.isVisible() || !settings.settings.autoType) {
       show();
-      return;
+    } else {
+      autoTyper.rememberTargetThen(show);
     }
-    // Bounded: a hung xdotool must not keep the window from opening.
-    const bound = new Promise<void>((resolve) => setTimeout(resolve, 300));
-    void Promise.race([autoTyper.rememberTarget().catch(() => undefined), bound]).then(show);
   };
   const toggleSearch = (): void => {
     if (window.isVisible()) {

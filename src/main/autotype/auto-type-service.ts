@@ -8,7 +8,10 @@ import { AppFailure, toAppError } from '../app-error';
 import { autoTypeActions } from '../entries/entry-autotype';
 import type { VaultGate } from '../entries/vault-gate';
 import type { VaultSession } from '../vault/vault-service';
-import type { AutoTyper } from './auto-typer';
+import type { SearchWindow } from '../windows/search-window';
+import { AutoTyper, descendsFrom } from './auto-typer';
+import type { KeyTyper } from './key-typer';
+import { linuxParentPid } from './proc-parent';
 
 export interface AutoTypeServiceDeps {
   readonly typer: AutoTyper;
@@ -23,6 +26,17 @@ export interface AutoTypeServiceDeps {
 /** Windows are named by id; on X11 Electron's native handle is the window id (an unsigned long). */
 export function x11WindowId(handle: Buffer): string {
   return handle.length >= 8 ? handle.readBigUInt64LE(0).toString() : handle.length >= 4 ? String(handle.readUInt32LE(0)) : '';
+}
+
+/** The AutoTyper for our one window: its X11 id and this process tree are "ours"; a hidden window forgets the target. */
+export function autoTyperFor(window: SearchWindow, platform: NodeJS.Platform, typer: KeyTyper): AutoTyper {
+  const autoTyper = new AutoTyper({
+    typer,
+    ownWindows: () => (window.window.isDestroyed() ? [] : [x11WindowId(window.window.getNativeWindowHandle())]),
+    isOwnProcess: (pid) => (platform === 'linux' ? descendsFrom(pid, process.pid, linuxParentPid) : pid === process.pid),
+  });
+  window.window.on('hide', () => autoTyper.forgetTarget());
+  return autoTyper;
 }
 
 export function createAutoType(deps: AutoTypeServiceDeps): (id: string) => Promise<void> {

@@ -61,6 +61,19 @@ export class AutoTyper {
     this.#target = active !== null && !(await this.#isOurs(active)) ? active : null;
   }
 
+  /**
+   * Remembers the target, then calls `show` — at once where auto-type is unavailable, and after at
+   * most 300 ms otherwise: a hung xdotool must not keep the window from opening.
+   */
+  rememberTargetThen(show: () => void): void {
+    if (!this.availability.available) {
+      show();
+      return;
+    }
+    const bound = new Promise<void>((resolve) => setTimeout(resolve, 300));
+    void Promise.race([this.rememberTarget().catch(() => undefined), bound]).then(show);
+  }
+
   /** When our window hides: a later show by another path (the tray) must not reuse this target. */
   forgetTarget(): void {
     this.#target = null;
