@@ -6,10 +6,11 @@
 #                   unlocked Secret Service of scripts/with-keyring.sh (the real keychain in tests)
 #   openssl         makes a throw-away TLS certificate for the integration tier's HTTPS proxy
 #   xclip, xvfb     `psono copy` on a private X server (test/integration/cli-copy.test.ts)
+#   xdotool, x11-utils   the auto-type tier (test/x11): the key adapter's tool, and xev/xprop as the
+#                   X clients that record the key events they receive
 set -euo pipefail
 
-packages=(dbus dbus-daemon gnome-keyring libsecret-1-0 python3-dbus openssl)
-packages+=(xclip xvfb)
+packages=(dbus dbus-daemon gnome-keyring libsecret-1-0 python3-dbus openssl xvfb xclip xdotool x11-utils)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"

@@ -3,7 +3,8 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 // e2e-*: the end-to-end suite (real renderer + real main + dev server); detail-dark: the renderer suite's dark theme;
-// a11y-*: the accessibility tier's forced-colour and 200 % zoom states (docs/ACCESSIBILITY.md).
+// a11y-*: the accessibility tier's forced-colour and 200 % zoom states (docs/ACCESSIBILITY.md);
+// settings-autotype-*: the renderer suite's auto-type section, available and unavailable.
 const chosen = [
   'e2e-search-light.png',
   'e2e-detail-light.png',
@@ -17,6 +18,10 @@ const chosen = [
   'a11y-forced-detail.png',
   'a11y-zoom200-detail.png',
   'a11y-zoom200-locked.png',
+  'settings-autotype-light.png',
+  'settings-autotype-dark.png',
+  'settings-autotype-unavailable-light.png',
+  'settings-autotype-unavailable-dark.png',
 ];
 mkdirSync('docs/screens', { recursive: true });
 let missing = 0;

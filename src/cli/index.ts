@@ -81,7 +81,6 @@ void (holding ? holdClipboard(Number(argv[1]), process.env) : runCli(argv, {
   deviceDescription: `psono CLI on ${hostname()}`,
   keyMemory: fileKeyMemory(memoryFile(process.env)),
   clipboard,
-  keyMemory: fileKeyMemory(memoryFile(process.env)),
 })).then((exitCode) => {
   process.exitCode = exitCode;
 });

@@ -6,6 +6,8 @@ import { app, ClipboardItem, clipboard, globalShortcut, nativeTheme, powerMonito
 
 import type { AppState, LockReason } from '../shared/ipc/dto';
 import { AppFailure } from './app-error';
+import { autoTyperFor, createAutoType } from './autotype/auto-type-service';
+import { keyTyperFor } from './autotype/key-typer';
 import { ClipboardService } from './clipboard/clipboard-service';
 import { applyContentProtection } from './content-protection';
 import { EntryActions } from './entries/entry-actions';
@@ -146,9 +148,25 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
   );
   const lockStatus = (): LockStatusInput => ({ settings: settings.settings, systemIdle: autoLock.systemIdle, delivered: lockTriggers?.report ?? null });
 
-  const toggleSearch = (): void => {
+  const autoTyper = autoTyperFor(window, platform, options.autoTypeKeys ?? keyTyperFor(platform, process.env));
+  /** Shows the search, first remembering the window the user came from (auto-type's target). */
+  const showSearch = (): void => {
     autoLock.noteActivity();
-    window.toggle(viewForPhase(sessions.phase));
+    const show = (): void => window.show(viewForPhase(sessions.phase));
+    // Already open: the focus is ours, and the window remembered when it opened stays the target.
+    if (window.isVisible() || !settings.settings.autoType) {
+      show();
+    } else {
+      autoTyper.rememberTargetThen(show);
+    }
+  };
+  const toggleSearch = (): void => {
+    if (window.isVisible()) {
+      autoLock.noteActivity();
+      window.hide();
+    } else {
+      showSearch();
+    }
   };
   const shortcut = new ShortcutManager(globalShortcut, toggleSearch, log.child('Shortcut'));
   shortcut.apply(settings.settings.shortcut);
@@ -188,6 +206,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     shortcut: shortcut.state,
     clipboardClearsInSeconds: clipboardService.clearsInSeconds,
     lockTriggers: lockTriggerStates(lockStatus()),
+    autoType: autoTyper.availability.available ? { available: true, reason: null } : { available: false, reason: autoTyper.availability.reason },
   });
 
   const lock = (reason: LockReason): Promise<void> => sessions.lock(reason);
@@ -239,6 +258,21 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     goBack: () => goBack(window, app, platform),
     clearUsage,
     generator,
+    autoType: createAutoType({
+      typer: autoTyper,
+      gate,
+      settings: () => settings.settings,
+      hideWindow: () => window.hide(),
+      notify,
+      // The same record a copy makes (EntryActions): the tray's recent list and frecency.
+      onTyped: async (id) => {
+        if (settings.settings.recordUsage) {
+          await settings.addRecent(id);
+        }
+        usage.recordUse(id);
+        publish();
+      },
+    }),
   }), {
     policy: { origin: APP_ORIGIN, trustedWebContentsIds: () => new Set(window.window.isDestroyed() ? [] : [window.webContentsId]) },
     // Runs the wall-clock deadline check first: a request after the deadline is refused, not served.
@@ -246,7 +280,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     log: log.child('IPC'),
   });
 
-  app.on('second-instance', (_event, argv) => runLaunchCommands(argv, { lock: () => void lock('manual'), toggleSearch, show: () => window.show(viewForPhase(sessions.phase)) }));
+  app.on('second-instance', (_event, argv) => runLaunchCommands(argv, { lock: () => void lock('manual'), toggleSearch, showSearch, show: () => window.show(viewForPhase(sessions.phase)) }));
 
   const shutdown = once(async () => {
     quitting = true;

@@ -1,6 +1,7 @@
 /**
- * Launch commands and quitting. A launch (first or second instance) can carry --toggle-search or
- * --lock: desktop shortcuts on Wayland, where a global shortcut may not register, use them.
+ * Launch commands and quitting. A launch (first or second instance) can carry --toggle-search,
+ * --show-search or --lock: desktop shortcuts on Wayland, where a global shortcut may not register,
+ * and the .desktop file's "Search" and "Lock" actions use them.
  */
 import type { App } from 'electron';
 
@@ -9,18 +10,22 @@ import { viewForPhase, type SearchWindow } from './windows/search-window';
 
 interface LaunchCommands {
   readonly toggleSearch: boolean;
+  /** Shows the search window whether or not it is open (a launcher's "Search" action). */
+  readonly showSearch: boolean;
   readonly lock: boolean;
 }
 
 function parseLaunchCommands(argv: readonly string[]): LaunchCommands {
-  return { toggleSearch: argv.includes('--toggle-search'), lock: argv.includes('--lock') };
+  return { toggleSearch: argv.includes('--toggle-search'), showSearch: argv.includes('--show-search'), lock: argv.includes('--lock') };
 }
 
-/** A second launch: lock, toggle the search, or else show the window. */
-export function runLaunchCommands(argv: readonly string[], actions: { lock(): void; toggleSearch(): void; show(): void }): void {
+/** A second launch: lock, toggle or show the search, or else show the window. */
+export function runLaunchCommands(argv: readonly string[], actions: { lock(): void; toggleSearch(): void; showSearch(): void; show(): void }): void {
   const commands = parseLaunchCommands(argv);
   if (commands.lock) {
     actions.lock();
+  } else if (commands.showSearch) {
+    actions.showSearch();
   } else if (commands.toggleSearch) {
     actions.toggleSearch();
   } else {
@@ -28,9 +33,10 @@ export function runLaunchCommands(argv: readonly string[], actions: { lock(): vo
   }
 }
 
-/** The first launch: --toggle-search shows the window; so does a first run (setup), as nothing in the tray works yet. */
+/** The first launch: --toggle-search or --show-search shows the window; so does a first run (setup), as nothing in the tray works yet. */
 export function showAtLaunch(argv: readonly string[], phase: () => AppPhase, window: Pick<SearchWindow, 'loaded' | 'show'>): void {
-  if (parseLaunchCommands(argv).toggleSearch) {
+  const commands = parseLaunchCommands(argv);
+  if (commands.toggleSearch || commands.showSearch) {
     void window.loaded.then(() => window.show(viewForPhase(phase())));
   } else if (phase() === 'no-profile') {
     void window.loaded.then(() => window.show('setup'));

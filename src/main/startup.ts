@@ -10,6 +10,7 @@ import { enableFastCrypto } from '../core/crypto';
 import type { ScryptParams } from '../platform/pin';
 import type { AppState, CopyField, CopyReceipt, LockReason } from '../shared/ipc/dto';
 import type { Autostart } from './autostart';
+import type { KeyTyper } from './autotype/key-typer';
 import type { ClipboardService } from './clipboard/clipboard-service';
 import type { ProfileKeychain } from './keychain/keychain';
 import type { Logger, LogSink } from './log';
@@ -39,6 +40,8 @@ export interface StartOptions {
   readonly scryptParams?: ScryptParams;
   /** Start at login (XDG autostart entry / login items); absent: the setting is stored but has no effect. */
   readonly autostart?: Pick<Autostart, 'setEnabled'>;
+  /** Auto-type's key adapter; default: the one for this desktop (keyTyperFor). */
+  readonly autoTypeKeys?: KeyTyper;
 }
 
 export interface RunningApp {

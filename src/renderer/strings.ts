@@ -45,6 +45,8 @@ export const strings = {
     noMain: 'This entry has nothing to copy.',
     openedUrl: (title: string) => `Opened ${title} in the browser.`,
     searchFailed: 'Search failed.',
+    autoTyped: (title: string) => `Typed ${title} into the previous window.`,
+    autoTypeHintKeys: 'Ctrl+Shift+Enter types it',
   },
 
   entryTypes: {
@@ -99,6 +101,7 @@ export const strings = {
       ['Enter', 'Copy the main secret (password, TOTP code or note)'],
       ['Shift+Enter', 'Copy the username'],
       ['Ctrl/⌘+Enter', 'Copy the TOTP code'],
+      ['Ctrl/⌘+Shift+Enter', 'Auto-type into the window you came from'],
       ['Ctrl/⌘+U', 'Open the URL in the browser'],
       ['Tab or →', 'Show details'],
       ['Esc', 'Clear the search; press again to hide the window'],
@@ -257,6 +260,18 @@ export const strings = {
     saving: 'Saving…',
     mustTestFirst: 'Test the connection before saving.',
     keychainNote: 'The key is stored in your system keychain, never in a file.',
+  },
+
+  autoType: {
+    section: 'Auto-type',
+    enabled: 'Auto-type with Ctrl/⌘+Shift+Enter in the search window',
+    available: 'Available on this desktop: types into the window that was active when the search window opened.',
+    unavailable: (reason: string) => `Unavailable here: ${reason}`,
+    sequenceLabel: 'Sequence',
+    sequenceApply: 'Save sequence',
+    sequenceHelp:
+      '{USERNAME} {PASSWORD} {TOTP} {TAB} {ENTER} {SPACE} {DELAY n} (milliseconds), other text as typed, {{} and {}} for braces. An entry with a custom field named "autotype" uses that field instead.',
+    sequenceReset: 'Reset to default',
   },
 
   settings: {

@@ -11,3 +11,6 @@ export const SETTING_LIMITS = {
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
+
+/** The auto-type sequence for entries without their own (core's parser reads it: src/core/autotype). */
+export const DEFAULT_AUTO_TYPE_SEQUENCE = '{USERNAME}{TAB}{PASSWORD}{ENTER}';

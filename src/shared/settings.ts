@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 import type { LockSettings } from '../core/lock/types';
 import { generatorSettingsShape } from './generator-schema';
-import { SETTING_LIMITS, THEMES } from './setting-limits';
+import { DEFAULT_AUTO_TYPE_SEQUENCE, SETTING_LIMITS, THEMES } from './setting-limits';
 
 const bounded = (limits: { readonly min: number; readonly max: number }) => z.number().int().min(limits.min).max(limits.max);
 
@@ -35,6 +35,10 @@ export const settingsSchema = z.object({
   recordUsage: z.boolean().default(true),
   // The password generator's last options (the tray's item generates the same kind).
   ...generatorSettingsShape,
+  // Auto-type (Ctrl/Cmd+Shift+Enter in the search window) and the sequence typed for entries without
+  // their own (main checks its syntax with core's parser: src/core/autotype).
+  autoType: z.boolean().default(true),
+  autoTypeSequence: z.string().min(1).max(500).default(DEFAULT_AUTO_TYPE_SEQUENCE),
 });
 
 export type Settings = Readonly<z.output<typeof settingsSchema>>;

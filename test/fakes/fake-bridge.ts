@@ -3,6 +3,7 @@
  * The renderer's store tests call it directly; the Chromium renderer tests run it in Node and
  * route the page's `window.psonoTray` to it, so secrets reach the page only when the page asks.
  */
+import { parseSequence } from '../../src/core/autotype';
 import type { BridgeApi, EventChannel, EventPayloads } from '../../src/shared/ipc/contract';
 import type {
   AppError,
@@ -92,6 +93,8 @@ export interface FakeBridgeOptions {
   readonly extraEntries?: number;
   readonly settings?: Partial<Settings>;
   readonly lockTriggers?: Partial<AppState['lockTriggers']>;
+  /** Default: available. */
+  readonly autoType?: AppState['autoType'];
 }
 
 export interface FakeCall {
@@ -172,6 +175,7 @@ export class FakeBridge {
       shortcut: { accelerator: this.settings.shortcut, registered: true },
       clipboardClearsInSeconds: null,
       lockTriggers: { systemIdle: 'available', osLock: 'available', sleep: 'available', ...options.lockTriggers },
+      autoType: options.autoType ?? { available: true, reason: null },
     };
   }
 
@@ -439,6 +443,11 @@ export class FakeBridge {
       if (!parsed.success) {
         return fail('invalid-argument', 'The setting is not valid.');
       }
+      // As main: a sequence core's parser refuses is refused with its reason.
+      const sequence = patch.autoTypeSequence === undefined ? null : parseSequence(patch.autoTypeSequence);
+      if (sequence && !sequence.ok) {
+        return fail('invalid-argument', `The auto-type sequence is not valid: ${sequence.error.message}.`, { field: 'autoTypeSequence' });
+      }
       this.settings = settingsSchema.parse({ ...this.settings, ...parsed.data });
       if (patch.shortcut !== undefined) {
         // A shortcut with "Super" stands in for one another app holds.
@@ -475,6 +484,19 @@ export class FakeBridge {
     },
     windowHide: async () => {
       this.record('windowHide', undefined);
+      this.emit('window:hidden', null);
+      return ok(null);
+    },
+    entryAutoType: async ({ id }) => {
+      const failure = this.record('entryAutoType', { id });
+      if (failure) {
+        return { ok: false, error: failure };
+      }
+      const locked = this.unlockedGuard();
+      if (locked) {
+        return locked;
+      }
+      // Main hides the window before it types.
       this.emit('window:hidden', null);
       return ok(null);
     },

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 
 import { startApp, type RunningApp, type StartOptions } from '../../src/main/app';
+import { UnavailableTyper } from '../../src/main/autotype/key-typer';
 import { KeytarKeychain, type ProfileKeychain } from '../../src/main/keychain/keychain';
 import { keytar } from '../../src/main/keychain/keytar-module';
 import { createLogger } from '../../src/main/log';
@@ -43,6 +44,8 @@ export interface LaunchOptions {
   readonly systemTheme?: 'light' | 'dark';
   /** Start-at-login adapter handed to main (default: none). */
   readonly autostart?: StartOptions['autostart'];
+  /** Auto-type's key adapter (default: one that reports auto-type unavailable; no real X server is used). */
+  readonly autoTypeKeys?: StartOptions['autoTypeKeys'];
 }
 
 export interface HarnessApp {
@@ -117,6 +120,7 @@ export async function launchApp(options: LaunchOptions): Promise<HarnessApp> {
     logSink,
     scryptParams: TEST_SCRYPT_PARAMS,
     ...(options.autostart ? { autostart: options.autostart } : {}),
+    autoTypeKeys: options.autoTypeKeys ?? new UnavailableTyper('No key adapter in this test.'),
   });
   electron.app.__emitReady();
   const main = await starting;

@@ -105,6 +105,7 @@ const ARGS: Record<RequestChannel, unknown> = {
   'window:hide': undefined,
   'usage:clear': undefined,
   'generator:copy': { kind: 'passphrase', words: 4, separator: '-', capitalize: false },
+  'entry:auto-type': { id: GITHUB.entry.id },
 };
 /** What the window may still do while a profile is locked (each proves itself or reads no secret). */
 const LOCKED_SET: ReadonlySet<RequestChannel> = new Set(['app:get-state', 'lock:lock', 'lock:unlock', 'pin:change', 'settings:get', 'settings:set', 'window:hide', 'usage:clear']);

@@ -100,7 +100,7 @@ describe('app lifecycle', () => {
     harness.main.window.hide();
   });
 
-  test('a second launch forwards --toggle-search and --lock', async () => {
+  test('a second launch forwards --toggle-search, --show-search and --lock', async () => {
     const page = await harness.page();
     expectOk(await callBridge(page, 'lockUnlock', { pin: null }));
     assert.equal(harness.main.state().phase, 'unlocked');
@@ -109,6 +109,14 @@ describe('app lifecycle', () => {
     assert.deepEqual((await events(harness)).at(-1), { name: 'window:shown', payload: { view: 'search' } });
     electron.app.__secondInstance(['/usr/bin/psono-tray', '--toggle-search']);
     assert.equal(harness.main.window.isVisible(), false);
+
+    // The .desktop file's "Search" action: shows the search, and a second one leaves it open.
+    for (let i = 0; i < 2; i++) {
+      electron.app.__secondInstance(['/usr/bin/psono-tray', '--show-search']);
+      assert.equal(harness.main.window.isVisible(), true);
+    }
+    assert.deepEqual((await events(harness)).at(-1), { name: 'window:shown', payload: { view: 'search' } });
+    harness.main.window.hide();
 
     electron.app.__secondInstance(['/usr/bin/psono-tray', '--lock']);
     for (let i = 0; i < 100 && harness.main.state().phase !== 'locked'; i++) {

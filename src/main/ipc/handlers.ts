@@ -4,6 +4,7 @@
  */
 import type { AppPhase, AppState, LockReason, SearchResult, Settings } from '../../shared/ipc/dto';
 import { applySettings, type SettingsEffects } from '../apply-settings';
+import { autoTypeSettingFailure } from '../autotype/setting-check';
 import type { EntryActions } from '../entries/entry-actions';
 import type { GeneratorService } from '../generator/generator-service';
 import type { UserIntent } from '../entries/user-intent';
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   readonly goBack: () => void;
   readonly clearUsage: () => Promise<void>;
   readonly generator: Pick<GeneratorService, 'copy'>;
+  /** Types the entry into the window the user came from (src/main/autotype). */
+  readonly autoType: (id: string) => Promise<void>;
 }
 
 /** For channels that answer null once the work is done. */
@@ -78,6 +81,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       access: 'any',
       run: (patch) => {
         refuseIf(settingsChangeFailure(patch, deps.settings(), deps.phase()));
+        refuseIf(autoTypeSettingFailure(patch));
         return applySettings(patch, deps.settingsEffects);
       },
     },
@@ -103,6 +107,14 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       run: (options) => {
         intent.requireForCopy();
         return deps.generator.copy(options);
+      },
+    },
+    // Hands secrets to another program: input main saw, and counted like a reveal.
+    'entry:auto-type': {
+      access: 'unlocked',
+      run: ({ id }) => {
+        intent.requireForReveal();
+        return deps.autoType(id).then(done);
       },
     },
   };

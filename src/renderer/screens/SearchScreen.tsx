@@ -46,6 +46,8 @@ function runCommand(command: SearchCommand, state: AppStoreState): void {
       return state.showScreen('settings');
     case 'shortcuts':
       return state.setShortcutSheet(true);
+    case 'auto-type':
+      return void state.autoTypeSelected();
   }
 }
 

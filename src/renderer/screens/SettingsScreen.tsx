@@ -6,6 +6,7 @@ import { Icon } from '../components/Icons';
 import { RemoveProfileDialog } from '../components/RemoveProfileDialog';
 import { ShortcutRecorder } from '../components/ShortcutRecorder';
 import { presentError } from '../errors';
+import { AutoTypeSettings } from './AutoTypeSettings';
 import { useAppStore } from '../store/context';
 import { selectPhase, selectProfile } from '../store/selectors';
 import { strings } from '../strings';
@@ -325,6 +326,7 @@ export function SettingsScreen() {
               <Toggle name="recordUsage" label={strings.settings.recordUsage} />
               <UsageHistory />
             </Section>
+            <AutoTypeSettings />
             <Section title={strings.settings.sections.general}>
               <Toggle name="startAtLogin" label={strings.settings.startAtLogin} />
               <Toggle name="contentProtection" label={strings.settings.contentProtection} />

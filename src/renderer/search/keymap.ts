@@ -15,7 +15,8 @@ export type SearchCommand =
   | 'escape'
   | 'lock'
   | 'settings'
-  | 'shortcuts';
+  | 'shortcuts'
+  | 'auto-type';
 
 export interface KeyPress {
   readonly key: string;
@@ -48,7 +49,7 @@ export function searchCommandFor(press: KeyPress, context: SearchKeyContext): Se
       return 'page-up';
     case 'Enter':
       if (primary) {
-        return 'copy-totp';
+        return press.shiftKey ? 'auto-type' : 'copy-totp';
       }
       return press.shiftKey ? 'copy-username' : 'copy-main';
     case 'Tab':

@@ -87,6 +87,8 @@ export interface SearchSlice {
   /** Esc: clears the query first; with an empty query, hides the window. */
   clearOrHide(): Promise<void>;
   copyFromSelected(field: CopyField): Promise<void>;
+  /** Types the selected entry into the window the user came from (main hides ours first). */
+  autoTypeSelected(): Promise<void>;
   openSelectedUrl(): Promise<void>;
   openDetails(index?: number): Promise<void>;
 }
@@ -459,6 +461,18 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
           return;
         }
         await copy(entry, field);
+      },
+      async autoTypeSelected() {
+        const entry = selectedEntry();
+        if (!entry) {
+          return;
+        }
+        const result = await call(() => api.entryAutoType({ id: entry.id }));
+        if (result.ok) {
+          setStatus('ok', strings.search.autoTyped(entry.title));
+        } else {
+          showError(result.error);
+        }
       },
       async openSelectedUrl() {
         const entry = selectedEntry();

@@ -22,6 +22,7 @@ export const requestChannels = [
   'window:hide',
   'usage:clear',
   'generator:copy',
+  'entry:auto-type',
 ] as const;
 
 export type RequestChannelName = (typeof requestChannels)[number];

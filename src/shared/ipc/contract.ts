@@ -84,6 +84,7 @@ export const requestSchemas = {
   'window:hide': z.undefined(),
   'usage:clear': z.undefined(),
   'generator:copy': generatorOptionsSchema,
+  'entry:auto-type': z.object({ id: entryId }).strict(),
 } as const;
 
 /** Channel → value returned inside `IpcResult`. */
@@ -107,6 +108,7 @@ export interface RequestResults {
   'window:hide': null;
   'usage:clear': null;
   'generator:copy': GeneratedValue;
+  'entry:auto-type': null;
 }
 
 export type RequestChannel = keyof typeof requestSchemas;

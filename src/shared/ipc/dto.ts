@@ -58,6 +58,14 @@ export interface AppState {
   /** Seconds until the clipboard is cleared, or null if we hold nothing there. */
   readonly clipboardClearsInSeconds: number | null;
   readonly lockTriggers: LockTriggerStates;
+  /** Whether auto-type can work on this desktop, and if not, why (for Settings). */
+  readonly autoType: AutoTypeState;
+}
+
+export interface AutoTypeState {
+  readonly available: boolean;
+  /** Why it is unavailable (null when available). */
+  readonly reason: string | null;
 }
 
 /** One search result row: metadata only. */

@@ -668,6 +668,12 @@ export class BrowserWindow extends EventEmitter {
   setContentProtection(enable: boolean): void {
     this.contentProtection = enable;
   }
+  /** As on X11: the window id, 8 bytes little-endian (every double window has its own). */
+  getNativeWindowHandle(): Buffer {
+    const handle = Buffer.alloc(8);
+    handle.writeBigUInt64LE(BigInt(0x4200000 + this.id));
+    return handle;
+  }
 
   /** Electron: 'close' is cancellable; if nobody prevents it the window is destroyed. */
   close(): void {

@@ -16,6 +16,8 @@ describe('search keymap', () => {
     assert.equal(press('Enter', { shiftKey: true }), 'copy-username');
     assert.equal(press('Enter', { ctrlKey: true }), 'copy-totp');
     assert.equal(press('Enter', { metaKey: true }), 'copy-totp');
+    assert.equal(press('Enter', { ctrlKey: true, shiftKey: true }), 'auto-type');
+    assert.equal(press('Enter', { metaKey: true, shiftKey: true }), 'auto-type');
     assert.equal(press('u', { ctrlKey: true }), 'open-url');
     assert.equal(press('U', { metaKey: true }), 'open-url');
     assert.equal(press('Tab'), 'details');
