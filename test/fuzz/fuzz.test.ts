@@ -54,12 +54,26 @@ function runCli(cli: BuiltCli, argv: readonly string[], env: Record<string, stri
   });
 }
 
-/** A TOTP code printed by the untampered run and by a later one differ by the clock only. */
-function withoutClock(command: Command, run: Run, startedAt: number): Run {
+/** A run with the times it started and ended, so a TOTP code can be told from the clock's change. */
+interface TimedRun {
+  readonly run: Run;
+  readonly from: number;
+  readonly to: number;
+}
+
+async function timedRun(cli: BuiltCli, argv: readonly string[], env: Record<string, string>): Promise<TimedRun> {
+  const from = Date.now();
+  const run = await runCli(cli, argv, env);
+  return { run, from, to: Date.now() };
+}
+
+/** A TOTP code that is the right one for some moment of its run stands for "the current code". */
+function withoutClock(command: Command, timed: TimedRun): Run {
+  const { run, from, to } = timed;
   if (command.name !== 'totp') {
     return run;
   }
-  const codes = [startedAt, Date.now()].map((ms) => `${referenceTotp(FIXTURE_SECRETS.totpSecret, ms / 1000, 6, 30, 'sha1')}\n`);
+  const codes = [from, to].map((ms) => `${referenceTotp(FIXTURE_SECRETS.totpSecret, ms / 1000, 6, 30, 'sha1')}\n`);
   return codes.includes(run.stdout) ? { ...run, stdout: '<current code>\n' } : run;
 }
 
@@ -111,7 +125,7 @@ describe(`fuzzed server answers (seed ${SEED}, ${ITERATIONS} cases)`, () => {
   let cli: BuiltCli;
   let env: Record<string, string>;
   const memory: Memory = { envelopes: [], plaintexts: [] };
-  const untampered = new Map<string, { run: Run; paths: string[]; encrypted: ReadonlySet<string>; startedAt: number }>();
+  const untampered = new Map<string, { timed: TimedRun; paths: string[]; encrypted: ReadonlySet<string> }>();
 
   before(async () => {
     [server, cli] = await Promise.all([startDevServer({ seed: fuzzSeed }), buildCli()]);
@@ -119,10 +133,9 @@ describe(`fuzzed server answers (seed ${SEED}, ${ITERATIONS} cases)`, () => {
     for (const command of COMMANDS) {
       const recorded: Recorded = { paths: [], tokens: new Set(), encrypted: new Set(), mutated: false };
       server.faults.mutate = hook(memory, recorded, undefined, undefined, new Prng(SEED), []);
-      const startedAt = Date.now();
-      const run = await runCli(cli, command.argv, env);
-      assert.equal(run.code, 0, `untampered ${command.name}: ${run.stderr}`);
-      untampered.set(command.name, { run, paths: [...new Set(recorded.paths)], encrypted: recorded.encrypted, startedAt });
+      const timed = await timedRun(cli, command.argv, env);
+      assert.equal(timed.run.code, 0, `untampered ${command.name}: ${timed.run.stderr}`);
+      untampered.set(command.name, { timed, paths: [...new Set(recorded.paths)], encrypted: recorded.encrypted });
     }
     server.faults.mutate = null;
   });
@@ -151,13 +164,14 @@ describe(`fuzzed server answers (seed ${SEED}, ${ITERATIONS} cases)`, () => {
       const recorded: Recorded = { paths: [], tokens: new Set(), encrypted: new Set(), mutated: false };
       const errors: unknown[] = [];
       server.faults.mutate = hook(memory, recorded, mutation, path, rng, errors);
-      const run = await runCli(cli, command.argv, env);
+      const timed = await timedRun(cli, command.argv, env);
+      const run = timed.run;
       server.faults.mutate = null;
       const broken = errors.length > 0
         ? `the mutation itself failed (${errors[0] instanceof Error ? errors[0].message : String(errors[0])})`
         : !recorded.mutated ? 'the answer to mutate was never asked for'
         : violation(command, run, [...recorded.tokens])
-          ?? acceptedInSilence(mutation.meaning, withoutClock(command, run, baseline.startedAt), withoutClock(command, baseline.run, baseline.startedAt));
+          ?? acceptedInSilence(mutation.meaning, withoutClock(command, timed), withoutClock(command, baseline.timed));
       if (broken !== undefined) {
         failures.push(`${label}: ${broken}`);
       }
