@@ -2,7 +2,7 @@
 // written by test/e2e, test/renderer and test/a11y) into docs/screens/. Run after `npm test`.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
-// e2e-*: the end-to-end suite (real renderer + real main + dev server); detail-dark: the renderer suite's dark theme;
+// e2e-*: the end-to-end suite (real renderer + real main + dev server); detail-dark, shortcut-recorder-*: the renderer suite;
 // a11y-*: the accessibility tier's forced-colour and 200 % zoom states (docs/ACCESSIBILITY.md).
 const chosen = [
   'e2e-search-light.png',
@@ -11,6 +11,12 @@ const chosen = [
   'e2e-settings-light.png',
   'e2e-locked-light.png',
   'detail-dark.png',
+  'e2e-generator-light.png',
+  'e2e-generator-dark.png',
+  'e2e-large-type-light.png',
+  'e2e-large-type-dark.png',
+  'shortcut-recorder-light.png',
+  'shortcut-recorder-dark.png',
   'a11y-forced-search-results.png',
   'a11y-forced-detail.png',
   'a11y-zoom200-detail.png',
