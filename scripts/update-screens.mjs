@@ -2,9 +2,9 @@
 // written by test/e2e, test/renderer and test/a11y) into docs/screens/. Run after `npm test`.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
-// e2e-*: the end-to-end suite (real renderer + real main + dev server); detail-dark: the renderer suite's dark theme;
-// a11y-*: the accessibility tier's forced-colour and 200 % zoom states (docs/ACCESSIBILITY.md);
-// settings-autotype-*: the renderer suite's auto-type section, available and unavailable.
+// e2e-*: the end-to-end suite (real renderer + real main + dev server); detail-dark, shortcut-recorder-*,
+// remove-profile-*: the renderer suite; a11y-*: the accessibility tier's forced-colour and 200 % zoom
+// states (docs/ACCESSIBILITY.md); settings-autotype-*: the renderer suite's auto-type section.
 const chosen = [
   'e2e-search-light.png',
   'e2e-detail-light.png',
@@ -14,6 +14,12 @@ const chosen = [
   'detail-dark.png',
   'remove-profile-light.png',
   'remove-profile-dark.png',
+  'e2e-generator-light.png',
+  'e2e-generator-dark.png',
+  'e2e-large-type-light.png',
+  'e2e-large-type-dark.png',
+  'shortcut-recorder-light.png',
+  'shortcut-recorder-dark.png',
   'a11y-forced-search-results.png',
   'a11y-forced-detail.png',
   'a11y-zoom200-detail.png',

@@ -77,7 +77,7 @@ describe('password generator and large type end to end (harness, dev server)', {
     const phrase = await app.clipboardText();
     // The clipboard event reaches the window before the reply that carries the value.
     await ui.page.waitForFunction((expected) => [...document.querySelectorAll('[data-testid="generated"] .char-glyph')].map((glyph) => glyph.textContent).join('') === expected, phrase);
-    const list = new Set(effLargeWordList());
+    const list = new Set(await effLargeWordList());
     const parts = phrase.split('.');
     assert.equal(parts.length, 5);
     assert.ok(parts.every((part) => list.has(part)), 'every word is from the list');

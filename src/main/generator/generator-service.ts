@@ -22,16 +22,16 @@ export class GeneratorService {
     this.#random = deps.random ?? cryptoRandomSource();
   }
 
-  generate(options: GeneratorOptions): { value: string; bits: number; label: string } {
+  async generate(options: GeneratorOptions): Promise<{ value: string; bits: number; label: string }> {
     if (options.kind === 'password') {
       return { value: generatePassword(this.#random, options), bits: passwordBits(options), label: 'generated password' };
     }
-    const words = effLargeWordList();
+    const words = await effLargeWordList();
     return { value: generatePassphrase(this.#random, words, options), bits: passphraseBits(options.words, words.length), label: 'generated passphrase' };
   }
 
   async copy(options: GeneratorOptions): Promise<GeneratedValue> {
-    const { value, bits, label } = this.generate(options);
+    const { value, bits, label } = await this.generate(options);
     const { clearsInSeconds } = await this.deps.clipboard.copy(value, label);
     await this.deps.remember(options);
     return { value, bits, label, clearsInSeconds };

@@ -14,8 +14,6 @@ import type {
   CopyField,
   EntryDetails,
   EntrySummary,
-  GeneratedValue,
-  GeneratorOptions,
   IpcResult,
   SearchResult,
   SetupCheck,
@@ -23,12 +21,12 @@ import type {
   Settings,
 } from '../../shared/ipc/dto';
 import { strings } from '../strings';
+import { generatorAndLargeType, type GeneratorSlice, type LargeTypeSlice } from './generator-slice';
 import { browserScheduler, type Scheduler } from './scheduler';
 
 export type Screen = 'search' | 'detail' | 'settings' | 'generator';
 
-/** Which value the large-type view shows: a revealed field, the detail view's TOTP code, or a generated value. */
-export type LargeTypeSource = 'revealed' | 'totp' | 'generated';
+export type { LargeTypeSource } from './generator-slice';
 
 export interface RevealedField {
   readonly entryId: string;
@@ -143,21 +141,6 @@ export interface UnlockSlice {
   readonly unlocking: boolean;
   readonly unlockError: AppError | null;
   unlock(pin: string | null): Promise<boolean>;
-}
-
-export interface GeneratorSlice {
-  /** The last value main generated and copied; dropped on hide and lock like every transient. */
-  readonly generated: GeneratedValue | null;
-  readonly generating: boolean;
-  generate(options: GeneratorOptions): Promise<void>;
-}
-
-export interface LargeTypeSlice {
-  readonly largeType: LargeTypeSource | null;
-  /** Ctrl/Cmd+Shift+L: the value this screen has to show, revealing the password first (through the guarded reveal) if need be. */
-  openLargeType(source?: LargeTypeSource): Promise<void>;
-  /** Esc: closes and masks what it showed. */
-  closeLargeType(): void;
 }
 
 export type AppStoreState = AppSlice & SearchSlice & DetailSlice & StatusSlice & SettingsSlice & SetupSlice & UnlockSlice & GeneratorSlice & LargeTypeSlice;
@@ -705,49 +688,7 @@ export function createAppStore(api: BridgeApi, options: AppStoreOptions = {}): A
         return true;
       },
 
-      // generator
-      generated: null,
-      generating: false,
-      async generate(options) {
-        set({ generating: true });
-        const result = await call(() => api.generatorCopy(options));
-        set({ generating: false });
-        if (!result.ok) {
-          showError(result.error);
-          return;
-        }
-        const settings = get().settings;
-        // Main remembered the options; keep the form's source of truth in step without a reload.
-        const remembered = options.kind === 'password' ? { generatorKind: 'password' as const, generatorPassword: options } : { generatorKind: 'passphrase' as const, generatorPassphrase: options };
-        set({ generated: result.value, settings: settings ? { ...settings, ...remembered } : settings });
-        setStatus('ok', strings.status.copied(result.value.label), result.value.clearsInSeconds, true);
-      },
-
-      // large type
-      largeType: null,
-      async openLargeType(source) {
-        const state = get();
-        const hasPassword = state.screen === 'detail' && (state.detail?.fields.some((field) => field.key === 'password') ?? false);
-        // A revealed field first, then the password (revealed now), then the TOTP code.
-        const wanted: LargeTypeSource | null =
-          source ?? (state.screen === 'generator' ? 'generated' : state.revealed ? 'revealed' : hasPassword ? null : state.totp ? 'totp' : null);
-        if (wanted === null && hasPassword) {
-          await get().reveal('password');
-          if (get().revealed?.key === 'password') {
-            set({ largeType: 'revealed' });
-          }
-          return;
-        }
-        const has = wanted === 'revealed' ? state.revealed !== null : wanted === 'totp' ? state.totp !== null : wanted === 'generated' ? state.generated !== null : false;
-        if (wanted !== null && has) {
-          set({ largeType: wanted });
-        } else {
-          setStatus('info', strings.largeType.nothing);
-        }
-      },
-      closeLargeType() {
-        set((state) => ({ largeType: null, revealed: state.largeType === 'revealed' ? null : state.revealed }));
-      },
+      ...generatorAndLargeType({ api, get, set, call, setStatus, showError }),
     };
   });
   return store;

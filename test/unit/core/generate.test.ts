@@ -112,8 +112,8 @@ describe('generatePassword', () => {
   });
 });
 
-describe('generatePassphrase', () => {
-  const words = effLargeWordList();
+describe('generatePassphrase', async () => {
+  const words = await effLargeWordList();
 
   it('the shipped list is the EFF large list: 7,776 distinct words, in dice order', () => {
     assert.equal(words.length, 7776);
