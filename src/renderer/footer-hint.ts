@@ -10,9 +10,11 @@ export interface FooterContext {
   readonly screen: Screen;
   readonly largeType: LargeTypeSource | null;
   readonly selected: Pick<EntrySummary, 'type' | 'actions'> | null;
+  /** Whether Ctrl/Cmd+Shift+Enter would type the selected login (available here and switched on). */
+  readonly autoType: boolean;
 }
 
-export function footerHint({ screen, largeType, selected }: FooterContext): string {
+export function footerHint({ screen, largeType, selected, autoType }: FooterContext): string {
   const hints = strings.footer;
   if (largeType !== null) {
     return hints.largeType;
@@ -37,7 +39,8 @@ export function footerHint({ screen, largeType, selected }: FooterContext): stri
     return hints.note;
   }
   if (selected.actions.includes('password')) {
-    return selected.actions.includes('totp') ? hints.login : hints.loginNoTotp;
+    const keys = selected.actions.includes('totp') ? hints.login : hints.loginNoTotp;
+    return autoType ? `${keys} · ${hints.autoType}` : keys;
   }
   return hints.other;
 }

@@ -28,7 +28,6 @@ export const strings = {
     placeholder: (count: number) => (count > 0 ? `Search ${count.toLocaleString('en')} entries` : 'Search entries'),
     resultsLabel: 'Search results',
     emptyHint: 'Type to search titles, folders, URLs and usernames.',
-    emptyHintKeys: 'Enter copies the password · Shift+Enter the username · ? shows all shortcuts',
     noResults: (query: string) => `Nothing matches “${query}”.`,
     noResultsRemedy: 'Check the spelling, or search for part of the URL, folder or username.',
     noResultsRestricted:
@@ -46,7 +45,6 @@ export const strings = {
     openedUrl: (title: string) => `Opened ${title} in the browser.`,
     searchFailed: 'Search failed.',
     autoTyped: (title: string) => `Typed ${title} into the previous window.`,
-    autoTypeHintKeys: 'Ctrl+Shift+Enter types it',
   },
 
   entryTypes: {
@@ -403,5 +401,6 @@ export const strings = {
     settings: 'Esc back to the search',
     generator: 'Enter generates and copies · Ctrl+Shift+L large type · Esc back',
     largeType: 'Esc closes and hides the value',
+    autoType: 'Ctrl+Shift+Enter types it',
   },
 } as const;

@@ -15,7 +15,9 @@ export const CLIPBOARD_COUNTDOWN_ID = 'clipboard-countdown';
 export function StatusLine() {
   const status = useAppStore((state) => state.status);
   const secondsLeft = useAppStore(selectClipboardSecondsLeft);
-  const hint = useAppStore((state) => footerHint({ screen: state.screen, largeType: state.largeType, selected: selectSelectedEntry(state) }));
+  const hint = useAppStore((state) =>
+    footerHint({ screen: state.screen, largeType: state.largeType, selected: selectSelectedEntry(state), autoType: Boolean(state.app?.autoType.available && state.settings?.autoType) }),
+  );
   return (
     <footer className={`status-line tone-${status?.tone ?? 'none'}`} aria-label={strings.status.region} data-testid="status-line">
       {status?.tone === 'ok' ? <Icon name="check" /> : status?.tone === 'error' ? <Icon name="warning" /> : null}

@@ -93,18 +93,23 @@ describe('large type and the generator in the store', () => {
 describe('footer hint', () => {
   const login = { type: 'website_password', actions: ['username', 'password', 'totp'] } as const;
   it('follows the selected entry: no TOTP key for a login without one, none for a note', () => {
-    assert.equal(footerHint({ screen: 'search', largeType: null, selected: login }), strings.footer.login);
-    assert.equal(footerHint({ screen: 'search', largeType: null, selected: { ...login, actions: ['username', 'password'] } }), strings.footer.loginNoTotp);
-    assert.equal(footerHint({ screen: 'search', largeType: null, selected: { type: 'note', actions: ['notes'] } }), strings.footer.note);
+    assert.equal(footerHint({ screen: 'search', largeType: null, autoType: false, selected: login }), strings.footer.login);
+    assert.equal(footerHint({ screen: 'search', largeType: null, autoType: false, selected: { ...login, actions: ['username', 'password'] } }), strings.footer.loginNoTotp);
+    assert.equal(footerHint({ screen: 'search', largeType: null, autoType: false, selected: { type: 'note', actions: ['notes'] } }), strings.footer.note);
     assert.doesNotMatch(strings.footer.note, /TOTP/);
-    assert.equal(footerHint({ screen: 'search', largeType: null, selected: { type: 'totp', actions: ['totp'] } }), strings.footer.totp);
-    assert.equal(footerHint({ screen: 'search', largeType: null, selected: null }), strings.footer.searchEmpty);
+    assert.equal(footerHint({ screen: 'search', largeType: null, autoType: false, selected: { type: 'totp', actions: ['totp'] } }), strings.footer.totp);
+    assert.equal(footerHint({ screen: 'search', largeType: null, autoType: false, selected: null }), strings.footer.searchEmpty);
+  });
+  it('names the auto-type key for a login only where auto-type would type it', () => {
+    assert.equal(footerHint({ screen: 'search', largeType: null, autoType: true, selected: login }), `${strings.footer.login} · ${strings.footer.autoType}`);
+    assert.equal(footerHint({ screen: 'search', largeType: null, autoType: true, selected: { type: 'note', actions: ['notes'] } }), strings.footer.note);
+    assert.equal(footerHint({ screen: 'detail', largeType: null, autoType: true, selected: login }), strings.footer.detail);
   });
   it('follows the screen shown', () => {
-    assert.equal(footerHint({ screen: 'detail', largeType: null, selected: login }), strings.footer.detail);
-    assert.equal(footerHint({ screen: 'settings', largeType: null, selected: login }), strings.footer.settings);
-    assert.equal(footerHint({ screen: 'generator', largeType: null, selected: null }), strings.footer.generator);
-    assert.equal(footerHint({ screen: 'detail', largeType: 'revealed', selected: login }), strings.footer.largeType);
+    assert.equal(footerHint({ screen: 'detail', largeType: null, autoType: false, selected: login }), strings.footer.detail);
+    assert.equal(footerHint({ screen: 'settings', largeType: null, autoType: false, selected: login }), strings.footer.settings);
+    assert.equal(footerHint({ screen: 'generator', largeType: null, autoType: false, selected: null }), strings.footer.generator);
+    assert.equal(footerHint({ screen: 'detail', largeType: 'revealed', autoType: false, selected: login }), strings.footer.largeType);
   });
 });
 
