@@ -10,6 +10,8 @@ const chosen = [
   'e2e-setup-light.png',
   'e2e-settings-light.png',
   'e2e-locked-light.png',
+  'e2e-recent-light.png',
+  'e2e-recent-dark.png',
   'detail-dark.png',
   'a11y-forced-search-results.png',
   'a11y-forced-detail.png',
