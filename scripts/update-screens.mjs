@@ -12,6 +12,8 @@ const chosen = [
   'e2e-locked-light.png',
   'e2e-recent-light.png',
   'e2e-recent-dark.png',
+  'e2e-settings-search-window-light.png',
+  'e2e-settings-search-window-dark.png',
   'detail-dark.png',
   'a11y-forced-search-results.png',
   'a11y-forced-detail.png',
