@@ -148,6 +148,11 @@ describe('quick access end to end (harness, dev server, real keychain)', { timeo
   it('with "go back" off in Settings, a copy keeps the window open', async () => {
     await ui.press('Control+,');
     await ui.page.getByTestId('settings-screen').waitFor();
+    await ui.page.locator('[data-setting="hideAfterCopy"]').scrollIntoViewIfNeeded();
+    await ui.page.screenshot({ path: 'test-results/screens/e2e-settings-search-window-light.png' });
+    await ui.page.emulateMedia({ colorScheme: 'dark' });
+    await ui.page.screenshot({ path: 'test-results/screens/e2e-settings-search-window-dark.png' });
+    await ui.page.emulateMedia({ colorScheme: 'light' });
     await ui.page.locator('[data-setting="hideAfterCopy"]').uncheck();
     for (let i = 0; i < 100 && app.main.settings.settings.hideAfterCopy; i++) {
       await ui.page.waitForTimeout(50);

@@ -73,7 +73,8 @@ async function main(): Promise<void> {
       log: createLogger('Vault', () => undefined),
     }),
     renderer: 'app',
-    settings: { clipboardClearSeconds: 300 },
+    // Copies run one after another in the open window (going back after a copy is test/e2e/quick-access's).
+    settings: { clipboardClearSeconds: 300, hideAfterCopy: false },
   });
   const ui = new SearchWindowPage(await app.page());
   let copies = 0;

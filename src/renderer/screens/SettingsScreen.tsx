@@ -44,7 +44,7 @@ function UsageHistory() {
   const cleared = useAppStore((state) => state.usageCleared);
   return (
     <div className="setting-row">
-      <button type="button" onClick={() => void clear()} data-testid="clear-usage">
+      <button type="button" className="button" onClick={() => void clear()} data-testid="clear-usage">
         {strings.settings.clearUsage}
       </button>
       <span className="saved-note" aria-live="polite" data-testid="usage-cleared">

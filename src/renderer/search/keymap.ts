@@ -53,7 +53,9 @@ export function searchCommandFor(press: KeyPress, context: SearchKeyContext): Se
       }
       return press.shiftKey ? 'copy-username' : 'copy-main';
     case 'Tab':
-      return !primary && !press.shiftKey && context.hasSelection ? 'details' : null;
+      // With nothing typed the list is favourites and recent, and Tab keeps moving focus to the
+      // toolbar (keyboard-only users need that way out); → still opens the entry's details.
+      return !primary && !press.shiftKey && context.hasSelection && !context.queryEmpty ? 'details' : null;
     case 'ArrowRight':
       return !primary && !press.shiftKey && context.caretAtEnd && context.hasSelection ? 'details' : null;
     case 'Escape':

@@ -20,6 +20,8 @@ interface World {
   recent: string[];
   notices: string[];
   opened: string[];
+  /** Ids handed to recordUse (usage for recent-first ordering). */
+  used: string[];
 }
 
 async function world(): Promise<World> {
@@ -30,6 +32,7 @@ async function world(): Promise<World> {
   const recent: string[] = [];
   const notices: string[] = [];
   const opened: string[] = [];
+  const used: string[] = [];
   const actions = new EntryActions({
     gate: new VaultGate(() => open),
     lists: { favourites: [], addRecent: async (id) => void recent.push(id), setFavourite: async () => undefined },
@@ -43,11 +46,12 @@ async function world(): Promise<World> {
     notify: (body) => notices.push(body),
     openExternal: async (url) => void opened.push(url),
     onChange: () => undefined,
+    recordUse: (id) => void used.push(id),
   });
   const lock = (): void => {
     open = null;
   };
-  return { actions, lock, clipboard, recent, notices, opened };
+  return { actions, lock, clipboard, recent, notices, opened, used };
 }
 
 const LOCKED = { name: 'AppFailure', error: { kind: 'locked', message: 'Psono Tray is locked. Unlock it first.' } };
@@ -76,6 +80,17 @@ describe('entry actions', () => {
     assert.deepEqual(w.opened, ['https://github.com/login']);
   });
 
+  it('records a use after a copy, a reveal and an opened URL, not for a TOTP display or details', async () => {
+    await w.actions.copy('e-github', 'password');
+    await w.actions.reveal('e-otp', 'totp');
+    await w.actions.openUrl('e-github');
+    await w.actions.totp('e-otp');
+    await w.actions.details('e-github');
+    assert.deepEqual(w.used, ['e-github', 'e-otp', 'e-github']);
+    await assert.rejects(w.actions.openUrl('e-bank'));
+    assert.deepEqual(w.used, ['e-github', 'e-otp', 'e-github'], 'a refused URL is no use');
+  });
+
   it('refuses while locked and for an unknown id', async () => {
     await assert.rejects(w.actions.copy('e-nope', 'password'), { kind: 'not-found' });
     w.lock();
@@ -98,6 +113,7 @@ describe('entry actions', () => {
       assert.deepEqual(w.clipboard, []);
       assert.deepEqual(w.opened, []);
       assert.deepEqual(w.recent, []);
+      assert.deepEqual(w.used, [], 'a stopped action is no use');
     });
   }
 });

@@ -49,6 +49,11 @@ describe('search keymap', () => {
     assert.equal(press('Tab', { shiftKey: true }), null);
   });
 
+  it('with nothing typed (the recent list), Tab moves focus on and → opens details', () => {
+    assert.equal(press('Tab', {}, { queryEmpty: true }), null);
+    assert.equal(press('ArrowRight', {}, { queryEmpty: true }), 'details');
+  });
+
   it('ignores AltGr/Alt combinations so typed characters are not swallowed', () => {
     assert.equal(press('l', { ctrlKey: true, altKey: true }), null);
   });
