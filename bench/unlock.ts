@@ -43,7 +43,7 @@ export async function unlockOurs(credentials: ApiKeyCredentials, wrap?: (transpo
   // A fresh transport each time: unlocking after idle starts with cold connections.
   const transport = new NodeHttpTransport();
   const started = performance.now();
-  // As main's unlock opens a key its profile knows as unrestricted: /info/, then the login.
+  // As main's unlock opens a key its profile knows as unrestricted: the login alone (no /info/).
   const access = await openKeyAccess(
     credentials,
     {
