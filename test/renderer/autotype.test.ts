@@ -21,12 +21,11 @@ describe('auto-type in the search window and Settings', { timeout: 600_000 }, ()
   it('Ctrl+Shift+Enter auto-types the selected entry; the shortcut sheet and footer name the key', async () => {
     const ui = await renderer.open(new FakeBridge());
     try {
-      await ui.search('git');
-      assert.match(await ui.page.getByTestId('footer-hint').innerText(), /Ctrl\+Shift\+Enter types it/);
       await ui.press('?');
       await ui.page.getByRole('dialog').getByText('Auto-type into the window you came from').waitFor();
       await ui.press('Escape');
       await ui.search('git');
+      assert.match(await ui.page.getByTestId('footer-hint').innerText(), /Ctrl\+Shift\+Enter types it/);
       await ui.press('Control+Shift+Enter');
       await ui.page.getByText(/Typed .* into the previous window/).waitFor();
       const [call] = ui.bridge.callsOf('entryAutoType') as Array<{ id: string }>;
