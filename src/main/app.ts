@@ -290,6 +290,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp | null
     await lock('quit').catch((error: unknown) => log.warn(`lock on quit failed: ${describeError(error)}`));
     await clipboardService.clearIfOurs('quit');
     clipboardService.dispose();
+    await usage.flush();
     window.allowClose();
     tray.destroy();
   });

@@ -42,6 +42,8 @@ export class UsageStore {
    * scales every score by the same factor, so a cached map still orders entries correctly.
    */
   #scores: Map<string, number> | null = null;
+  /** The last write started by recordUse (writes are serialised by JsonFile). */
+  #pending: Promise<void> = Promise.resolve();
 
   constructor(options: UsageStoreOptions) {
     this.#options = options;
@@ -93,7 +95,12 @@ export class UsageStore {
     return (this.#options.now ?? Date.now)();
   }
 
+  /** Settles when every recorded use is on disk (quit waits for it). */
+  flush(): Promise<void> {
+    return this.#pending;
+  }
+
   #save(): void {
-    this.#file.save({ version: 1, uses: this.#uses }).catch((error: unknown) => this.#options.onSaveError?.(error));
+    this.#pending = this.#file.save({ version: 1, uses: this.#uses }).catch((error: unknown) => this.#options.onSaveError?.(error));
   }
 }
