@@ -16,13 +16,14 @@ const common = {
   define: { 'process.env.PSONO_TRAY_DEV': production ? '"0"' : '"1"', 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
 
+const cliDefine = { ...common.define, __PSONO_TRAY_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) };
 const targets = [
   { entry: 'src/main/index.ts', outfile: 'dist/main/index.cjs', platform: 'node', format: 'cjs', external: ['electron', '@github/keytar', '@jellybrick/dbus-next', 'koffi'], target: 'node20' },
   { entry: 'src/preload/search-window.ts', outfile: 'dist/preload/search-window.cjs', platform: 'browser', format: 'cjs', external: ['electron'], target: 'chrome130' },
   { entry: 'src/renderer/main.tsx', outfile: 'dist/renderer/app.js', platform: 'browser', format: 'iife', target: 'chrome130', jsx: 'automatic', loader: { '.svg': 'text' } },
   // The CLI: a small front (the executable, which asks a running agent) and the full CLI it loads otherwise.
-  { entry: 'src/cli/front.ts', outfile: 'dist/cli/psono.cjs', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
-  { entry: 'src/cli/index.ts', outfile: 'dist/cli/psono-main.cjs', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, external: ['@github/keytar'], define: { ...common.define, __PSONO_TRAY_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) } },
+  { entry: 'src/cli/front.ts', outfile: 'dist/cli/psono.cjs', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, define: cliDefine },
+  { entry: 'src/cli/index.ts', outfile: 'dist/cli/psono-main.cjs', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, external: ['@github/keytar'], define: cliDefine },
 ];
 
 rmSync('dist', { recursive: true, force: true });

@@ -10,6 +10,9 @@ import { agentLocation, checkSocket } from './agent/paths';
 import { AGENT_COMMANDS } from './agent/answered';
 import { parseCommandLine, type ParsedArgs } from './args';
 
+/** package.json's version, inlined by the build (scripts/build.mjs `define`). */
+declare const __PSONO_TRAY_VERSION__: string | undefined;
+
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   return new Promise((resolve) => (text === '' ? resolve() : stream.write(text, () => resolve())));
 }
@@ -25,6 +28,11 @@ async function main(): Promise<void> {
     args = parseCommandLine(argv);
   } catch {
     fullCli();
+    return;
+  }
+  // Answered here: the full CLI is a far larger bundle to parse (run.ts prints the same line).
+  if (args.flags.has('--version') && args.command === null && typeof __PSONO_TRAY_VERSION__ === 'string') {
+    await write(process.stdout, `psono ${__PSONO_TRAY_VERSION__}\n`);
     return;
   }
   const env = process.env;

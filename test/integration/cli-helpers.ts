@@ -23,15 +23,10 @@ export async function buildCli(): Promise<BuiltCli> {
   const out = join(root, 'dist', 'cli', 'psono.cjs');
   mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, logLevel: 'error', legalComments: 'none' } as const;
+  const define = { 'process.env.PSONO_TRAY_DEV': '"0"', __PSONO_TRAY_VERSION__: JSON.stringify((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version) };
   await Promise.all([
-    build({ ...common, entryPoints: ['src/cli/front.ts'], outfile: out }),
-    build({
-      ...common,
-      entryPoints: ['src/cli/index.ts'],
-      outfile: join(root, 'dist', 'cli', 'psono-main.cjs'),
-      external: ['@github/keytar'],
-      define: { 'process.env.PSONO_TRAY_DEV': '"0"', __PSONO_TRAY_VERSION__: JSON.stringify((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version) },
-    }),
+    build({ ...common, entryPoints: ['src/cli/front.ts'], outfile: out, define }),
+    build({ ...common, entryPoints: ['src/cli/index.ts'], outfile: join(root, 'dist', 'cli', 'psono-main.cjs'), external: ['@github/keytar'], define }),
   ]);
   return { path: out, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
