@@ -18,36 +18,20 @@ import { SecretText } from '../../src/core/sensitive';
 import { closeBrowser, launchApp, type HarnessApp } from '../harness/launch';
 import { callBridge, expectError, expectOk } from './bridge';
 import { FAKE_ENTRIES, FAKE_SETUP, FakeVaultService } from './fakes/fake-vault';
+import { ReadGate } from './fakes/read-gate';
 import { EDITOR, focusReturnsOnHide, openSearchFrom as openSearchFromIn, RecordingTyper } from './fakes/recording-typer';
 
 const GITHUB = FAKE_ENTRIES[0]!;
 const MAIL = FAKE_ENTRIES[1]!;
 /** The fake vault, with GitHub's entry carrying an Auto-Type custom field, and reads that can be held. */
-class AutoTypeVault implements VaultService {
+class AutoTypeVault extends ReadGate implements VaultService {
   readonly inner = new FakeVaultService();
   ownSequence: string | null = null;
-  #held: Promise<void> | null = null;
-  #release = (): void => undefined;
-  started: Promise<void> = Promise.resolve();
-  #markStarted = (): void => undefined;
   check = this.inner.check.bind(this.inner);
-  hold(): void {
-    this.#held = new Promise((resolve) => (this.#release = resolve));
-    this.started = new Promise((resolve) => (this.#markStarted = resolve));
-  }
-  release(): void {
-    this.#release();
-    this.#held = null;
-  }
   async open(credentials: Parameters<VaultService['open']>[0]): Promise<VaultSession> {
     const session = await this.inner.open(credentials);
     const own = (id: string): string | null => (id === GITHUB.entry.id ? this.ownSequence : null);
-    const held = async (): Promise<void> => {
-      if (this.#held) {
-        this.#markStarted();
-        await this.#held;
-      }
-    };
+    const held = (): Promise<void> => this.pass();
     return new Proxy(session, {
       get(target, key, receiver) {
         if (key === 'details') {

@@ -18,6 +18,7 @@ import type { AppState, IpcResult, SearchResult } from '../../src/shared/ipc/dto
 import { closeBrowser, launchApp, type HarnessApp } from '../harness/launch';
 import { callBridge, expectError, expectOk } from './bridge';
 import { FAKE_ENTRIES, FAKE_SETUP, FakeVaultService, type FakeEntry } from './fakes/fake-vault';
+import { ReadGate } from './fakes/read-gate';
 
 const PIN = 'guard-pin-1234';
 const GITHUB = FAKE_ENTRIES[0]!;
@@ -37,23 +38,9 @@ const HOSTILE_URLS = {
 const ENTRIES: readonly FakeEntry[] = [...FAKE_ENTRIES, ...Object.entries(HOSTILE_URLS).map(([id, url]) => withUrl(id, url)), withUrl('u-http', 'http://intranet.example/')];
 
 /** A vault whose reads hand their value over only at `release()`: a lock can begin while one is under way. */
-class HeldVault implements VaultService {
+class HeldVault extends ReadGate implements VaultService {
   readonly inner = new FakeVaultService(ENTRIES);
-  #held: Promise<void> | null = null;
-  #release = (): void => undefined;
-  /** Resolves when a held read started. */
-  started: Promise<void> = Promise.resolve();
-  #markStarted = (): void => undefined;
-
   check = this.inner.check.bind(this.inner);
-  hold(): void {
-    this.#held = new Promise((resolve) => (this.#release = resolve));
-    this.started = new Promise((resolve) => (this.#markStarted = resolve));
-  }
-  release(): void {
-    this.#release();
-    this.#held = null;
-  }
   /** Set: logging in fails with it (a key the server revoked). */
   openError: Error | null = null;
   async open(credentials: Parameters<VaultService['open']>[0]): Promise<VaultSession> {
@@ -61,12 +48,7 @@ class HeldVault implements VaultService {
       throw this.openError;
     }
     const session = await this.inner.open(credentials);
-    const wait = async (): Promise<void> => {
-      if (this.#held) {
-        this.#markStarted();
-        await this.#held;
-      }
-    };
+    const wait = (): Promise<void> => this.pass();
     return new Proxy(session, {
       get(target, key, receiver) {
         const value: unknown = Reflect.get(target, key, receiver);
